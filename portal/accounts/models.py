@@ -1,0 +1,74 @@
+"""Accounts: residents, workers (members of teams) and coordinators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, String, Table, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+ROLE_RESIDENT = "resident"
+ROLE_WORKER = "worker"
+ROLE_COORDINATOR = "coordinator"
+ROLES = (ROLE_RESIDENT, ROLE_WORKER, ROLE_COORDINATOR)
+
+team_workers = Table(
+    "team_worker",
+    db.metadata,
+    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    home_postcode: Mapped[str | None] = mapped_column(String(7))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    role: Mapped[str] = mapped_column(String(20), default=ROLE_RESIDENT)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    area = relationship("Area", lazy="joined")
+    teams = relationship("Team", secondary=team_workers, back_populates="workers", order_by="Team.name")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot log in
+        return self.active
+
+    @property
+    def is_worker(self) -> bool:
+        return self.role in (ROLE_WORKER, ROLE_COORDINATOR)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == ROLE_COORDINATOR
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else ""
+
+    @property
+    def home_team(self):
+        return self.area.team if self.area else None
+
+    def works_for(self, team_slug: str | None) -> bool:
+        """Whether this account may act for the team: its workers, and every coordinator."""
+        if self.is_coordinator:
+            return True
+        return self.role == ROLE_WORKER and any(team.slug == team_slug for team in self.teams)
+
+    @staticmethod
+    def by_email(email: str) -> User | None:
+        return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))

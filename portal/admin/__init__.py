@@ -1,0 +1,1 @@
+from portal.admin.views import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from portal.core.views import bp  # noqa: F401

@@ -1,0 +1,44 @@
+"""Home page, language switch and the privacy statement."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal import access
+from portal.extensions import db
+from portal.i18n import LANGUAGE_COOKIE
+from portal.teams import queries as team_queries
+from portal.teams.forms import FinderForm
+from portal.urls import safe_next
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+@access.anyone
+def home():
+    return render_template("core/home.html", form=FinderForm(), teams=team_queries.all_teams())
+
+
+@bp.post("/language")
+@access.anyone
+def set_language():
+    """Remember the chosen language: on the account for residents, in a cookie for visitors."""
+    language = request.form.get("language", "")
+    target = safe_next(request.form.get("next"))
+    if language not in current_app.config["LANGUAGES"]:
+        return redirect(target)
+    if current_user.is_authenticated:
+        current_user.locale = language
+        db.session.commit()
+    response = redirect(target)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.get("/privacy")
+@access.anyone
+def privacy():
+    return render_template("core/privacy.html")
+

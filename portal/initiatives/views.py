@@ -1,0 +1,264 @@
+"""Proposing an initiative, its page, its lifecycle steps and the workers' queue."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import access
+from portal.errors import DomainError, apply_to_form
+from portal.extensions import db
+from portal.initiatives import lifecycle, permissions, queries, services, times
+from portal.initiatives.blueprint import bp
+from portal.initiatives.categories import CATEGORIES
+from portal.initiatives.forms import InitiativeForm, ScheduleForm, StepForm
+from portal.initiatives.pages import show_page
+
+# Steps that need more than a click: a page with a form for the reason, date or report.
+STEPS_WITH_FIELDS = {
+    lifecycle.DECLINED: ("reason",),
+    lifecycle.WITHDRAWN: ("reason",),
+    lifecycle.PLANNED: ("planned_start", "planned_end", "place"),
+    lifecycle.DONE: ("report",),
+}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access.resident
+def new_initiative():
+    form = InitiativeForm()
+    _fill_area_choices(form)
+    if request.method == "GET" and current_user.area_id:
+        form.area_id.data = current_user.area_id
+    if form.is_submitted() and form.wants_another_role():
+        form.add_role_row()
+    elif form.validate_on_submit():
+        try:
+            initiative = services.propose_initiative(current_user, proposal_from(form))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your initiative is saved as a draft. Submit it when it is ready."), "success")
+            return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
+    return _form_page("initiatives/new.html", form)
+
+
+@bp.route("/<int:initiative_id>/edit", methods=["GET", "POST"])
+@access.owner_or_team
+def edit_initiative(initiative_id: int):
+    initiative = _load_for_owner_or_team(initiative_id)
+    if not permissions.can_edit(current_user, initiative):
+        flash(_("This initiative can no longer be changed."), "error")
+        return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
+    form = InitiativeForm() if request.method == "POST" else InitiativeForm(data=form_data(initiative))
+    _fill_area_choices(form)
+    if form.is_submitted() and form.wants_another_role():
+        form.add_role_row()
+    elif form.validate_on_submit():
+        try:
+            services.update_initiative(current_user, initiative, proposal_from(form))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
+    return _form_page("initiatives/edit.html", form, initiative=initiative)
+
+
+@bp.get("/<int:initiative_id>")
+@access.anyone
+def show_initiative(initiative_id: int):
+    initiative = queries.initiative_or_404(initiative_id)
+    if not permissions.can_see(current_user, initiative):
+        abort(404)
+    return show_page(initiative)
+
+
+@bp.route("/<int:initiative_id>/status", methods=["GET", "POST"])
+@access.owner_or_team
+def change_status(initiative_id: int):
+    """A lifecycle step: submit, pick up, plan, decline, withdraw or close with a report."""
+    initiative = _load_for_owner_or_team(initiative_id)
+    form = StepForm()
+    if request.method == "GET":
+        form.to.data = request.args.get("to", "")
+    elif form.validate_on_submit():
+        try:
+            services.change_status(
+                current_user,
+                initiative,
+                form.to.data,
+                reason=form.reason.data,
+                planned_start=times.to_utc(form.planned_start.data),
+                planned_end=times.to_utc(form.planned_end.data),
+                place=form.place.data,
+                report=form.report.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            label = lifecycle.STATUS_LABELS[form.to.data]
+            flash(_("The initiative is now: %(status)s.", status=label), "success")
+            return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
+    return _step_page(initiative, form)
+
+
+@bp.route("/<int:initiative_id>/schedule", methods=["GET", "POST"])
+@access.owner_or_team
+def reschedule(initiative_id: int):
+    """Change the date or place of a planned initiative."""
+    initiative = _load_for_owner_or_team(initiative_id)
+    if initiative.status != lifecycle.PLANNED:
+        flash(_("Only a planned initiative has a date to change."), "error")
+        return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
+    form = ScheduleForm(data=_schedule_data(initiative)) if request.method == "GET" else ScheduleForm()
+    if form.validate_on_submit():
+        try:
+            start, end = times.to_utc(form.planned_start.data), times.to_utc(form.planned_end.data)
+            services.reschedule(current_user, initiative, start, end, form.place.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The new date and place are saved; the volunteers are told."), "success")
+            return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("initiatives/schedule.html", initiative=initiative, form=form), status
+
+
+@bp.get("/queue")
+@access.worker
+def queue():
+    """Submitted initiatives waiting for a worker, oldest first; coordinators see every team."""
+    teams = queries.teams_for(current_user)
+    chosen = request.args.get("team", "")
+    shown = [team for team in teams if team.slug == chosen] or teams
+    team_ids = [team.id for team in shown]
+    return render_template(
+        "initiatives/queue.html",
+        teams=teams,
+        chosen=chosen if len(shown) == 1 and chosen else "",
+        waiting=queries.waiting_queue(team_ids),
+        in_progress=queries.in_progress(team_ids),
+        reported=queries.reported_messages(team_ids),
+        format_timedelta=format_timedelta,
+        status_labels=lifecycle.STATUS_LABELS,
+    )
+
+
+def _load_for_owner_or_team(initiative_id: int):
+    initiative = queries.initiative_or_404(initiative_id)
+    access.ensure_owner_or_team(initiative.initiator_id, permissions.team_slug(initiative))
+    if not permissions.can_see(current_user, initiative):
+        abort(404)
+    return initiative
+
+
+def _fill_area_choices(form: InitiativeForm) -> None:
+    form.area_id.choices = queries.neighbourhood_choices()
+
+
+def _form_page(template: str, form: InitiativeForm, **context):
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, categories=CATEGORIES, **context), status
+
+
+def _step_page(initiative, form: StepForm):
+    target = form.to.data if form.to.data in lifecycle.STATUSES else None
+    similar = queries.similar_open_initiatives(initiative) if target == lifecycle.SUBMITTED else []
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "initiatives/step.html",
+        initiative=initiative,
+        form=form,
+        target=target,
+        fields=STEPS_WITH_FIELDS.get(target, ()),
+        next_steps=permissions.next_steps(current_user, initiative),
+        status_labels=lifecycle.STATUS_LABELS,
+        similar=similar,
+    ), status
+
+
+def show_error(form, error: DomainError) -> None:
+    """Put a domain error next to its field, also inside a role row ("roles-2-needed")."""
+    parts = (error.field or "").split("-")
+    if len(parts) == 3 and parts[0] == "roles" and parts[1].isdigit():
+        entries = form.roles.entries
+        index = int(parts[1])
+        if index < len(entries) and hasattr(entries[index].form, parts[2]):
+            target = getattr(entries[index].form, parts[2])
+            target.errors = [*target.errors, error.message]
+            form.form_errors.append(error.message)
+            return
+    apply_to_form(form, error)
+
+
+def proposal_from(form: InitiativeForm) -> services.Proposal:
+    """The form's fields as a Proposal; empty role rows are left out."""
+    roles = [
+        services.RoleInput(
+            title=row.title.data, needed=row.needed.data, role_id=_int_or_none(row.role_id.data), row=index
+        )
+        for index, row in enumerate(form.roles)
+        if row.title.data or row.needed.data is not None
+    ]
+    budget = form.budget.data
+    return services.Proposal(
+        title=form.title.data,
+        description=form.description.data,
+        category=form.category.data,
+        area_id=form.area_id.data,
+        place=form.place.data or None,
+        proposed_from=form.proposed_from.data,
+        proposed_until=form.proposed_until.data,
+        proposed_time=form.proposed_time.data or None,
+        roles=roles,
+        budget_cents=int((budget * 100).to_integral_value()) if budget is not None else None,
+        budget_breakdown=form.budget_breakdown.data or None,
+        materials=form.materials.data or None,
+        permit=form.permit.data,
+    )
+
+
+def form_data(initiative) -> dict:
+    """An initiative as the edit form's data, with one empty role row to fill in."""
+    roles = [{"role_id": str(role.id), "title": role.title, "needed": role.needed} for role in initiative.roles]
+    budget = Decimal(initiative.budget_cents) / 100 if initiative.budget_cents is not None else None
+    return {
+        "title": initiative.title,
+        "description": initiative.description,
+        "category": initiative.category,
+        "area_id": initiative.area_id,
+        "place": initiative.place,
+        "proposed_from": initiative.proposed_from,
+        "proposed_until": initiative.proposed_until,
+        "proposed_time": initiative.proposed_time,
+        "roles": [*roles, {}],
+        "budget": budget,
+        "budget_breakdown": initiative.budget_breakdown,
+        "materials": initiative.materials,
+        "permit": initiative.permit,
+    }
+
+
+def _schedule_data(initiative) -> dict:
+    return {
+        "planned_start": times.to_local(initiative.planned_start),
+        "planned_end": times.to_local(initiative.planned_end),
+        "place": initiative.place,
+    }
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None

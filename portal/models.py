@@ -1,0 +1,17 @@
+"""Imports every model module so that Alembic and the app see the whole schema."""
+
+from portal.accounts.models import User, team_workers  # noqa: F401
+from portal.core.models import AuditEntry  # noqa: F401
+from portal.initiatives.models import (  # noqa: F401
+    Initiative,
+    InitiativeMessage,
+    InitiativePhoto,
+    MessageReport,
+    RoleSignup,
+    StatusChange,
+    Support,
+    VolunteerRole,
+)
+from portal.notifications.models import Notification, NotificationPreference  # noqa: F401
+from portal.outbox.models import OutboxMessage  # noqa: F401
+from portal.teams.models import Area, PostcodeArea, Team, TeamQuestion  # noqa: F401

@@ -1,0 +1,1 @@
+"""Notifications: in-app messages to residents, mailed at once, in a weekly digest, or not."""

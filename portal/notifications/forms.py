@@ -1,0 +1,37 @@
+"""Forms of the notifications feature."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
+
+from portal.notifications.kinds import KINDS
+from portal.notifications.models import IMMEDIATELY, NEVER, WEEKLY
+
+FREQUENCY_LABELS = {
+    IMMEDIATELY: _l("Immediately, by e-mail"),
+    WEEKLY: _l("Once a week, in one e-mail"),
+    NEVER: _l("Not by e-mail, only here on the site"),
+}
+
+
+class PreferencesForm(FlaskForm):
+    """One choice per kind of notification; the fields are added below from KINDS."""
+
+    def choices(self) -> dict[str, str]:
+        return {kind: self[kind].data for kind in KINDS}
+
+
+for _kind, _meta in KINDS.items():
+    setattr(
+        PreferencesForm,
+        _kind,
+        RadioField(
+            _meta.label,
+            choices=[SelectChoice(value, label) for value, label in FREQUENCY_LABELS.items()],
+            description=_meta.hint,
+            default=IMMEDIATELY,
+        ),
+    )

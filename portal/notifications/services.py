@@ -1,0 +1,174 @@
+"""Notifications: stored for the in-app list, and mailed at once, weekly, or never.
+
+Each resident chooses per kind. Mail goes through the outbox in the same transaction as the
+change that caused it; nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+
+from flask import current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from portal.extensions import db
+from portal.notifications.kinds import KINDS, describe
+from portal.notifications.models import FREQUENCIES, IMMEDIATELY, WEEKLY, Notification, NotificationPreference
+from portal.outbox.services import queue_mail
+from portal.timeutil import utcnow
+
+
+def frequency_for(user, kind: str) -> str:
+    """How ``user`` wants ``kind`` by mail; immediately unless they chose otherwise."""
+    chosen = db.session.get(NotificationPreference, (user.id, kind))
+    return chosen.frequency if chosen else IMMEDIATELY
+
+
+def preferences_for(user) -> dict[str, str]:
+    """Every kind with the user's choice (defaults filled in)."""
+    return {kind: frequency_for(user, kind) for kind in KINDS}
+
+
+def set_preferences(user, choices: dict[str, str]) -> None:
+    """Store the user's choice per kind; unknown kinds or frequencies are ignored. Flushes."""
+    for kind, frequency in choices.items():
+        if kind not in KINDS or frequency not in FREQUENCIES:
+            continue
+        preference = db.session.get(NotificationPreference, (user.id, kind))
+        if preference is None:
+            db.session.add(NotificationPreference(user_id=user.id, kind=kind, frequency=frequency))
+        else:
+            preference.frequency = frequency
+    db.session.flush()
+
+
+def absolute(link: str | None) -> str:
+    """A link stored as a path, made absolute on the public address for a mail."""
+    if not link or "://" in link:
+        return link or ""
+    return current_app.config["BASE_URL"].rstrip("/") + "/" + link.lstrip("/")
+
+
+def _locale(user) -> str:
+    return user.locale if user.locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _footer() -> str:
+    return _(
+        "You can choose which messages you receive by mail, and how often: %(url)s",
+        url=absolute("/notifications/preferences"),
+    )
+
+
+def _mail_now(user, notification: Notification) -> None:
+    with force_locale(_locale(user)):
+        text = describe(notification.kind, notification.params)
+        body = "\n\n".join(
+            part
+            for part in (
+                _("Hello %(name)s,", name=user.first_name or user.name),
+                text,
+                absolute(notification.link),
+                _footer(),
+            )
+            if part
+        )
+        queue_mail(user.email, text, body)
+    notification.emailed_at = utcnow()
+
+
+def notify(user, kind: str, params: dict, link: str | None) -> Notification | None:
+    """Tell ``user`` about something: always in the app, by mail as the user chose for ``kind``.
+
+    ``params`` are what the wording needs ({"title", "status"} for "initiative_status",
+    {"title", "author"} for "initiative_comment", {"title"} otherwise); ``link`` is a path
+    on this site. Returns None when there is nobody to tell (no user, or a closed account).
+    Flushes; the caller commits.
+    """
+    if user is None or not user.active:
+        return None
+    notification = Notification(user_id=user.id, kind=kind, params=dict(params), link=link, created_at=utcnow())
+    db.session.add(notification)
+    frequency = frequency_for(user, kind)
+    if frequency == IMMEDIATELY:
+        _mail_now(user, notification)
+    elif frequency == WEEKLY:
+        notification.digest_due = True
+    db.session.flush()
+    return notification
+
+
+def notify_all(users: Iterable, kind: str, params: dict, link: str | None) -> list[Notification]:
+    """notify() for each distinct user, e.g. every volunteer of an initiative."""
+    seen, sent = set(), []
+    for user in users:
+        if user is not None and user.id not in seen:
+            seen.add(user.id)
+            if (notification := notify(user, kind, params, link)) is not None:
+                sent.append(notification)
+    return sent
+
+
+def _digest_body(user, notifications: list[Notification]) -> tuple[str, str]:
+    subject = ngettext(
+        "%(num)d message from Buurtportaal this week",
+        "%(num)d messages from Buurtportaal this week",
+        len(notifications),
+    )
+    lines = [_("Hello %(name)s,", name=user.first_name or user.name), _("This is what happened this week:")]
+    for notification in notifications:
+        item = "- " + describe(notification.kind, notification.params)
+        if notification.link:
+            item += "\n  " + absolute(notification.link)
+        lines.append(item)
+    lines.append(_footer())
+    return subject, "\n\n".join(lines)
+
+
+def send_digests() -> int:
+    """Queue one mail per person with every notification waiting for the weekly digest.
+
+    Returns the number of mails queued. Flushes; the command that calls it commits.
+    """
+    from portal.accounts.models import User
+
+    waiting = db.session.scalars(
+        select(Notification)
+        .where(Notification.digest_due.is_(True))
+        .order_by(Notification.user_id, Notification.created_at, Notification.id)
+    )
+    mails = 0
+    for user_id, group in groupby(waiting, key=lambda notification: notification.user_id):
+        notifications, user = list(group), db.session.get(User, user_id)
+        if user.active:
+            with force_locale(_locale(user)):
+                queue_mail(user.email, *_digest_body(user, notifications))
+            mails += 1
+        for notification in notifications:
+            notification.digest_due = False
+            notification.emailed_at = utcnow() if user.active else None
+    db.session.flush()
+    return mails
+
+
+def mark_read(user, notification_id: int) -> bool:
+    """Mark one of the user's own notifications read; False if it is not theirs or unknown."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount > 0
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount

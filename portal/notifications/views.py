@@ -1,0 +1,91 @@
+"""The resident's notifications: the list, marking them read, and how to receive them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal import access
+from portal.extensions import db, htmx
+from portal.htmx import render
+from portal.notifications import queries, services
+from portal.notifications.forms import PreferencesForm
+from portal.notifications.kinds import KINDS, describe
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+PER_PAGE = 20
+
+
+@bp.app_context_processor
+def unread_notifications_processor() -> dict:
+    """``unread_notifications()`` in every template: the count for the nav, read once per request."""
+
+    def unread_notifications() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        if "unread_notifications" not in g:
+            g.unread_notifications = queries.unread_count(current_user)
+        return g.unread_notifications
+
+    return {"unread_notifications": unread_notifications}
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.values.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _list_page(message: str | None = None):
+    page = db.paginate(queries.notifications_of(current_user), page=_page_number(), per_page=PER_PAGE, error_out=False)
+    return render(
+        "notifications/list.html",
+        "notifications",
+        page=page,
+        unread=queries.unread_count(current_user),
+        describe=describe,
+        message=message,
+    )
+
+
+def _after_marking(message: str):
+    db.session.commit()
+    if htmx:
+        return _list_page(message)
+    flash(message, "success")
+    return redirect(url_for("notifications.list_notifications", page=_page_number()), 303)
+
+
+@bp.get("/")
+@access.resident
+def list_notifications():
+    return _list_page()
+
+
+@bp.post("/<int:notification_id>/read")
+@access.resident
+def mark_read(notification_id: int):
+    services.mark_read(current_user, notification_id)
+    return _after_marking(_l("Marked as read."))
+
+
+@bp.post("/read")
+@access.resident
+def mark_all_read():
+    services.mark_all_read(current_user)
+    return _after_marking(_l("All notifications are marked as read."))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@access.resident
+def preferences():
+    form = PreferencesForm(data=None if request.method == "POST" else services.preferences_for(current_user))
+    if form.validate_on_submit():
+        services.set_preferences(current_user, form.choices())
+        db.session.commit()
+        flash(_l("Your choices have been saved."), "success")
+        return redirect(url_for("notifications.preferences"), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("notifications/preferences.html", form=form, kinds=KINDS), status

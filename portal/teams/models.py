@@ -1,0 +1,101 @@
+"""Teams, the areas they serve, postcodes, and the questions residents send them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import team_workers
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+DISTRICT = "district"  # CBS wijk
+NEIGHBOURHOOD = "neighbourhood"  # CBS buurt
+
+
+class Team(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    city: Mapped[str] = mapped_column(String(80), default="Groningen")
+    address_note: Mapped[str | None] = mapped_column(Text)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+    walk_in_hours: Mapped[str | None] = mapped_column(Text)
+    description_nl: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+
+    areas = relationship("Area", back_populates="team", order_by="Area.name")
+    workers = relationship("User", secondary=team_workers, back_populates="teams", order_by="User.name")
+
+    def description(self, language: str) -> str | None:
+        return self.description_en if language == "en" and self.description_en else self.description_nl
+
+    @property
+    def map_url(self) -> str | None:
+        """A plain link to OpenStreetMap at the team's location; no embedded map."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.latitude:.5f}&mlon={self.longitude:.5f}"
+            f"#map=17/{self.latitude:.5f}/{self.longitude:.5f}"
+        )
+
+
+class Area(db.Model):
+    """A CBS district (wijk) or neighbourhood (buurt). Neighbourhoods belong to one team."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    team_confidence: Mapped[str | None] = mapped_column(String(200))
+    inhabitants: Mapped[int | None]
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+
+    team = relationship("Team", back_populates="areas")
+    parent = relationship("Area", remote_side=[id], back_populates="children")
+    children = relationship("Area", back_populates="parent", order_by="Area.name")
+    postcodes = relationship("PostcodeArea", back_populates="area", cascade="all, delete-orphan")
+
+
+class PostcodeArea(db.Model):
+    """Share of a 4-digit postcode's inhabitants living in a neighbourhood."""
+
+    pc4: Mapped[str] = mapped_column(String(4), primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"), primary_key=True)
+    share: Mapped[float]
+
+    area = relationship("Area", back_populates="postcodes")
+
+
+class TeamQuestion(db.Model):
+    """A short question a resident sent to a team ("ask your team")."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(100))
+    contact: Mapped[str] = mapped_column(String(254))
+    message: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    team = relationship("Team")
+    answered_by = relationship("User", foreign_keys=[answered_by_id])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

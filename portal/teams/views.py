@@ -1,0 +1,162 @@
+"""Team finder, team pages, the area map and the team inbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields import SelectChoice
+
+from portal import access
+from portal.errors import DomainError, apply_to_form
+from portal.extensions import db, htmx, limiter
+from portal.htmx import render
+from portal.i18n import current_language
+from portal.teams import finder, queries, services
+from portal.teams import map as city_map
+from portal.teams.forms import AnsweredForm, AskForm, FinderForm, NeighbourhoodForm
+from portal.teams.postcodes import parse_postcode
+
+bp = Blueprint("teams", __name__, url_prefix="/teams")
+
+
+def _rate_limits_off() -> bool:
+    # One Limiter serves every app in the process (tests build several): ask this app's config.
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+@bp.get("/find")
+@access.anyone
+def find():
+    form = FinderForm(request.args)
+    result = finder_result(form, request.args.get("area")) if "postcode" in request.args else {}
+    fragment = bool(htmx) and not htmx.boosted
+    return render(
+        "teams/find.html", "finder", form=form, finder_page=True, teams=queries.all_teams(), focus=fragment, **result
+    )
+
+
+def finder_result(form: FinderForm, area_code: str | None) -> dict:
+    """What the finder answers for the typed postcode (and the chosen neighbourhood, if any)."""
+    postcode = parse_postcode(form.postcode.data)
+    if postcode is None:
+        message = _("Enter a Dutch postcode, such as 9741 AB.") if form.postcode.data else _("Enter your postcode.")
+        apply_to_form(form, DomainError(message, "postcode"))
+        return {"searched": True}
+    form.postcode.data = postcode
+    placement = finder.place_postcode(postcode)
+    if placement.status == finder.OUTSIDE:
+        message = _("%(postcode)s is not in the municipality of Groningen. Check the postcode.", postcode=postcode)
+        apply_to_form(form, DomainError(message, "postcode"))
+    chosen = placement.choose(area_code)
+    choice = NeighbourhoodForm(formdata=None, area=chosen.code if chosen else None)
+    choice.area.choices = [SelectChoice(area.code, area.name) for area in placement.neighbourhoods]
+    if area_code and chosen is None:
+        apply_to_form(choice, DomainError(_("Choose one of the neighbourhoods in the list."), "area"))
+    area = chosen or (None if placement.status == finder.SPLIT else placement.default_area)
+    team = area.team if area is not None else None
+    served = queries.areas_served(team) if team else []
+    return {"searched": True, "placement": placement, "area": area, "found": team, "served": served, "choice": choice}
+
+
+@bp.get("/")
+@access.anyone
+def list_teams():
+    teams = queries.teams_with_areas()
+    return render_template("teams/list.html", teams=teams, served={t.id: queries.areas_served(t) for t in teams})
+
+
+@bp.get("/<slug>")
+@access.anyone
+def show_team(slug: str):
+    team = queries.team_or_404(slug)
+    form = AskForm()
+    if current_user.is_authenticated:
+        form.name.data, form.contact.data = current_user.name, current_user.email
+    return team_page(team, form)
+
+
+def team_page(team, form: AskForm, status: int = 200):
+    html = render_template("teams/show.html", team=team, form=form, served=queries.areas_served(team))
+    return html, status
+
+
+@bp.post("/<slug>/ask")
+@access.anyone
+@limiter.limit("5 per minute; 30 per day", exempt_when=_rate_limits_off)
+def ask_team(slug: str):
+    team = queries.team_or_404(slug)
+    form = AskForm()
+    if form.validate_on_submit():
+        try:
+            services.ask_team(team, **_question(form), language=current_language(), user=_resident())
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your question has been sent to %(team)s.", team=team.name), "success")
+            return redirect(url_for("teams.show_team", slug=team.slug, _anchor="ask"))
+    return team_page(team, form, 422)
+
+
+def _question(form: AskForm) -> dict:
+    return {"name": form.name.data, "contact": form.contact.data, "message": form.message.data}
+
+
+def _resident():
+    return current_user if current_user.is_authenticated else None
+
+
+@bp.get("/map")
+@access.anyone
+def area_map():
+    teams = queries.all_teams()
+    return render_template(
+        "teams/map.html",
+        geometry=city_map.city_map(),
+        colours=city_map.team_colours([team.slug for team in teams]),
+        no_team_colour=city_map.NO_TEAM_COLOUR,
+        teams=teams,
+        hoods=queries.neighbourhoods_by_code(),
+        districts=queries.districts_with_neighbourhoods(),
+    )
+
+
+@bp.get("/inbox")
+@access.worker
+def my_inboxes():
+    teams = queries.inbox_teams(current_user)
+    if len(teams) == 1 and not current_user.is_coordinator:
+        return redirect(url_for("teams.inbox", slug=teams[0].slug))
+    counts = queries.question_counts([team.id for team in teams])
+    return render_template("teams/my_inboxes.html", teams=teams, counts=counts)
+
+
+@bp.get("/<slug>/inbox")
+@access.team_worker
+def inbox(slug: str):
+    team = queries.team_or_404(slug)
+    state = request.args.get("state", queries.OPEN)
+    state = state if state in queries.STATES else queries.OPEN
+    return render_template(
+        "teams/inbox.html",
+        team=team,
+        state=state,
+        questions=queries.team_questions(team, state),
+        counts=queries.question_counts([team.id])[team.id],
+    )
+
+
+@bp.post("/<slug>/inbox/<int:question_id>/answered")
+@access.team_worker
+def mark_answered(slug: str, question_id: int):
+    team = queries.team_or_404(slug)
+    question = queries.team_question_or_404(team, question_id)
+    form = AnsweredForm()
+    if form.validate_on_submit():
+        answered = form.answered.data != "0"
+        services.mark_answered(question, current_user, answered=answered)
+        db.session.commit()
+        flash(_("Marked as answered.") if answered else _("Marked as open again."), "success")
+    state = request.args.get("state")
+    return redirect(url_for("teams.inbox", slug=team.slug, state=state if state in queries.STATES else None))

@@ -1,0 +1,129 @@
+"""Helpers shared by the browser tests: the live server handle, logging in, the language, key pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+ROLES = ("visitor", "resident", "worker", "coordinator")
+LANGUAGES = ("nl", "en")
+# Postcodes of demo residents (portal.demo.loader.RESIDENTS). The finder places FINDER_POSTCODE
+# on one team (WIJ Selwerd); REGISTER_POSTCODE lies in a single neighbourhood, so registering
+# with it asks no neighbourhood question.
+FINDER_POSTCODE = "9741 AB"
+REGISTER_POSTCODE = "9715 AK"
+
+
+class LiveServer:
+    def __init__(self, app, url: str):
+        self.app = app
+        self.url = url
+        self.errors: list[str] = []  # tracebacks of exceptions raised while handling requests
+        self.reset_data = lambda: None  # set by the live_server fixture: back to the demo data as loaded
+        self._adapter = app.url_map.bind(urlsplit(url).netloc)
+
+    def url_for(self, endpoint: str, **values) -> str:
+        with self.app.test_request_context(base_url=self.url):
+            from flask import url_for
+
+            return url_for(endpoint, _external=True, **values)
+
+    def endpoint_of(self, url: str, method: str = "GET") -> tuple[str | None, dict]:
+        """The endpoint (and arguments) a same-origin URL is served by, or (None, {})."""
+        from werkzeug.exceptions import HTTPException
+        from werkzeug.routing import RequestRedirect
+
+        parts = urlsplit(url)
+        try:
+            return self._adapter.match(parts.path, method=method.upper(), query_args=parts.query)
+        except RequestRedirect as redirect:
+            return self.endpoint_of(redirect.new_url, method)
+        except HTTPException:
+            return None, {}
+
+    def get_routes(self) -> list[str]:
+        """Endpoints that answer GET, other than static files."""
+        return sorted(
+            {r.endpoint for r in self.app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"}
+        )
+
+    def query(self, fn):
+        """Run ``fn()`` inside an application context (for reading demo data)."""
+        from portal.extensions import db
+
+        with self.app.app_context():
+            try:
+                return fn()
+            finally:
+                db.session.remove()
+
+
+def log_in(context, live_server, role: str) -> None:
+    """Log the demo account for ``role`` in through the log-in form, in ``context``."""
+    if role == "visitor":
+        return
+    from portal.demo import loader
+
+    page = context.new_page()
+    page.goto(live_server.url_for("accounts.login"))
+    form = page.locator("main form[method=post]").filter(has=page.locator("input[type=password]"))
+    form.locator("input[name=email]").fill(loader.DEMO_LOGINS[role])
+    form.locator("input[name=password]").fill(loader.DEMO_PASSWORD)
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state()
+    if not is_logged_in(page, live_server):
+        raise AssertionError(f"Log-in as the demo {role} failed; the page says:\n{page.inner_text('main')}")
+    page.close()
+
+
+def is_logged_in(page, live_server) -> bool:
+    return bool(page.locator(f"form[action='{urlsplit(live_server.url_for('accounts.logout')).path}']").count())
+
+
+def set_language(page, live_server, language: str) -> None:
+    """Choose ``language`` with the button in the header (stored on the account when logged in)."""
+    page.goto(live_server.url_for("core.home"))
+    if page.locator("html").get_attribute("lang") == language:
+        return
+    page.locator(f"header form button[name=language][value={language}]").click()
+    page.wait_for_load_state()
+    lang = page.locator("html").get_attribute("lang")
+    assert lang == language, f"the language button did not switch to {language} (page is {lang})"
+
+
+def team_slug(live_server) -> str:
+    """The demo worker's team (it has questions in its inbox), else the first team."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.teams.models import Team
+
+    def first():
+        slugs = list(db.session.scalars(select(Team.slug).order_by(Team.name)))
+        assert slugs, "the demo data has no teams"
+        return "selwerd" if "selwerd" in slugs else slugs[0]
+
+    return live_server.query(first)
+
+
+def key_pages(live_server) -> dict[str, str]:
+    """Name -> URL of the pages every visitor meets first (phone width, screenshots)."""
+    return {
+        "home": live_server.url_for("core.home"),
+        "teams": live_server.url_for("teams.list_teams"),
+        "team": live_server.url_for("teams.show_team", slug=team_slug(live_server)),
+        "map": live_server.url_for("teams.area_map"),
+        "login": live_server.url_for("accounts.login"),
+        "register": live_server.url_for("accounts.register"),
+    }
+
+
+def team_for_postcode(live_server, postcode: str) -> str:
+    """The name of the team the finder should show for ``postcode`` (asserts it finds one)."""
+    from portal.teams.finder import TEAM, place_postcode
+
+    def find():
+        placement = place_postcode(postcode)
+        assert placement.status == TEAM, f"{postcode} does not place on one team in the demo data: {placement}"
+        return placement.team.name
+
+    return live_server.query(find)

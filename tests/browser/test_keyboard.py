@@ -1,0 +1,77 @@
+"""The team finder with the keyboard alone: Tab to the field, type, Enter.
+
+Every element that takes focus must show it (an outline or a box-shadow), be on screen, and
+Tab must lead out of the page in the end (no keyboard trap).
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.support import FINDER_POSTCODE, team_for_postcode
+
+FOCUSED_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || !document.hasFocus()) return null;
+  const s = getComputedStyle(el);
+  const r = el.getBoundingClientRect();
+  const text = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || '').trim();
+  return {
+    desc: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + text.slice(0, 40) + '"',
+    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+    shadow: !!s.boxShadow && s.boxShadow !== 'none',
+    onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth,
+    isPostcode: el.labels ? Array.from(el.labels).some(l => /postcode/i.test(l.textContent)) : false,
+  };
+}"""
+
+TABBABLE_JS = """() => Array.from(document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, [tabindex], summary, area[href]'))
+  .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0).length"""
+
+
+def tab(page) -> dict | None:
+    page.keyboard.press("Tab")
+    return page.evaluate(FOCUSED_JS)
+
+
+def assert_focus_shown(focused: dict, where: str) -> None:
+    assert focused["outline"] or focused["shadow"], f"{where}: no visible focus indicator on {focused['desc']}"
+    assert focused["onScreen"], f"{where}: the focused element is off screen: {focused['desc']}"
+
+
+def tab_through(page, where: str) -> list[str]:
+    """Tab on until focus leaves the page; every stop shows its focus. Returns the stops."""
+    limit = page.evaluate(TABBABLE_JS) + 3
+    stops = []
+    for _ in range(limit):
+        focused = tab(page)
+        if focused is None:
+            return stops
+        assert_focus_shown(focused, where)
+        stops.append(focused["desc"])
+    raise AssertionError(f"{where}: focus did not leave the page after {limit} Tabs (a keyboard trap?): {stops}")
+
+
+def test_team_finder_with_the_keyboard_only(page, live_server):
+    team = team_for_postcode(live_server, FINDER_POSTCODE)
+    page.goto("/")
+    tab_through(page, "home")
+
+    page.goto("/")
+    for _ in range(page.evaluate(TABBABLE_JS) + 1):
+        focused = tab(page)
+        assert focused is not None, "Tab left the home page before reaching the postcode field"
+        assert_focus_shown(focused, "home")
+        if focused["isPostcode"]:
+            break
+    else:
+        raise AssertionError("Tab never reached the postcode field on the home page")
+    page.keyboard.type(FINDER_POSTCODE)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile(re.escape(team)))).to_be_visible()
+
+    stops = tab_through(page, f"finder result {page.url}")
+    assert stops, "nothing on the finder result can be reached with Tab"

@@ -1,0 +1,76 @@
+"""At 375 px (a small phone) the key pages do not scroll sideways and every target is at least
+24 x 24 px (WCAG 2.2, 2.5.8). Exempt, as WCAG allows: links inside a sentence, and a small
+target when a large enough one leads to the same place (e.g. a map area and its legend link).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import key_pages
+
+PHONE = {"width": 375, "height": 812}
+MIN_TARGET = 24
+
+SMALL_TARGETS_JS = """minimum => {
+  const tolerance = 0.05;
+  const blockOf = el => {
+    let node = el.parentElement;
+    while (node && getComputedStyle(node).display.startsWith('inline')) node = node.parentElement;
+    return node;
+  };
+  const inSentence = el => {
+    if (el.localName !== 'a' || getComputedStyle(el).display !== 'inline') return false;
+    const block = blockOf(el);
+    if (!block) return false;
+    const own = el.textContent.trim();
+    const rest = block.textContent.replace(own, '');
+    return /[A-Za-zÀ-ÿ]{2,}/.test(rest);
+  };
+  const hrefOf = el => el.getAttribute('href') || el.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+  const targets = Array.from(document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea'))
+    .filter(el => {
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return s.visibility !== 'hidden' && r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth;
+    });
+  const big = el => {
+    const r = el.getBoundingClientRect();
+    return r.width + tolerance >= minimum && r.height + tolerance >= minimum;
+  };
+  const bigHrefs = new Set(targets.filter(el => el.localName === 'a' && big(el)).map(hrefOf));
+  return targets
+    .filter(el => !big(el) && !inSentence(el) && !(el.localName === 'a' && bigHrefs.has(hrefOf(el))))
+    .map(el => {
+      const r = el.getBoundingClientRect();
+      const text = (el.getAttribute('aria-label') || el.textContent || el.value || el.name || '').trim();
+      return `${el.localName}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string'
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : ''} "${text.slice(0, 40)}" ` +
+        `${r.width.toFixed(1)}x${r.height.toFixed(1)}`;
+    });
+}"""
+
+
+@pytest.fixture
+def phone_page(new_context):
+    return new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+
+
+@pytest.mark.parametrize("name", ["home", "teams", "team", "map", "login", "register"])
+def test_key_page_fits_a_phone(name, phone_page, live_server):
+    url = key_pages(live_server)[name]
+    response = phone_page.goto(url)
+    assert response and response.ok, f"{url}: HTTP {response and response.status}"
+    width = phone_page.evaluate("() => document.scrollingElement.scrollWidth")
+    too_wide = phone_page.evaluate(
+        """limit => Array.from(document.querySelectorAll('body *'))
+          .filter(el => el.getBoundingClientRect().right > limit + 0.5)
+          .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+          ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))""",
+        PHONE["width"],
+    )
+    assert width <= PHONE["width"], f"{url} scrolls sideways at {PHONE['width']}px: {width}px wide; e.g. {too_wide}"
+    small = phone_page.evaluate(SMALL_TARGETS_JS, MIN_TARGET)
+    assert not small, f"{url}: targets smaller than {MIN_TARGET}x{MIN_TARGET}px at {PHONE['width']}px:\n" + "\n".join(
+        small
+    )

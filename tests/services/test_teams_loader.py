@@ -1,0 +1,103 @@
+"""load_reference_data: complete, honest, idempotent, and careful with coordinators' edits."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.teams.loader import load_reference_data
+from portal.teams.models import DISTRICT, NEIGHBOURHOOD, Area, PostcodeArea, Team
+from tests.factories import team_by_slug
+
+ELEVEN = {
+    "schilderswijk-centrum",
+    "korrewegwijk",
+    "oosterparkwijk",
+    "rivierenbuurt",
+    "de-wijert",
+    "corpus-den-hoorn",
+    "beijum",
+    "lewenborg",
+    "vinkhuizen",
+    "selwerd",
+    "hoogkerk",
+}
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_loads_the_eleven_teams_and_every_area(ctx):
+    report = load_reference_data()
+    assert set(db.session.scalars(select(Team.slug))) == ELEVEN
+    assert _count(Area, Area.kind == DISTRICT) == 15
+    assert _count(Area, Area.kind == NEIGHBOURHOOD) == 108
+    assert report.created == {"teams": 11, "areas": 123, "postcodes": _count(PostcodeArea)}
+    selwerd = db.session.scalars(select(Area).where(Area.code == "BU00141000")).one()
+    assert selwerd.parent.code == "WK001410" and selwerd.team.slug == "selwerd"
+    assert selwerd.inhabitants == 6455 and selwerd.latitude and selwerd.team_confidence.startswith("hoog")
+
+
+def test_every_neighbourhood_can_be_found_by_a_postcode(ctx):
+    load_reference_data()
+    missing = db.session.scalars(select(Area.code).where(Area.kind == NEIGHBOURHOOD, ~Area.postcodes.any())).all()
+    assert missing == []
+    driebond = db.session.scalars(select(Area).where(Area.code == "BU00140505")).one()
+    assert [(p.pc4, p.share) for p in driebond.postcodes] == [("9723", 0.0)]
+
+
+def test_unknown_teams_stay_unknown_and_question_marks_keep_their_label(ctx):
+    load_reference_data()
+    de_linie = db.session.scalars(select(Area).where(Area.code == "BU00140500")).one()
+    assert de_linie.team is None and "WIJ Rivierenbuurt of WIJ De Wijert" in de_linie.team_confidence
+    meerstad = db.session.scalars(select(Area).where(Area.code == "BU00141400")).one()
+    assert meerstad.team.slug == "lewenborg" and meerstad.team_confidence.startswith("laag")
+
+
+def test_nothing_is_invented(ctx):
+    load_reference_data()
+    teams = list(db.session.scalars(select(Team)))
+    assert all(team.phone is None and team.email is None and team.walk_in_hours is None for team in teams)
+    centrum = team_by_slug("schilderswijk-centrum")
+    assert centrum.street == "Oosterstraat" and centrum.postcode is None
+    assert centrum.address_note == "Oosterstraat (huisnummer niet gevonden)"
+    assert team_by_slug("korrewegwijk").street is None and team_by_slug("korrewegwijk").map_url is None
+    vinkhuizen = team_by_slug("vinkhuizen")
+    assert vinkhuizen.street is None and vinkhuizen.latitude is None
+    assert "2016-2017 niet gevonden" in vinkhuizen.address_note
+    assert all(team.description_nl and team.description_en and team.source for team in teams)
+    assert "Selwerd" in team_by_slug("selwerd").description_en
+
+
+def test_loading_twice_changes_nothing(ctx):
+    load_reference_data()
+    db.session.commit()
+    before = _count(Team), _count(Area), _count(PostcodeArea)
+    report = load_reference_data()
+    assert report.created == {"teams": 0, "areas": 0, "postcodes": 0} and report.updated == 0
+    assert (_count(Team), _count(Area), _count(PostcodeArea)) == before
+
+
+def test_a_reload_keeps_what_a_coordinator_filled_in(ctx):
+    load_reference_data()
+    selwerd = team_by_slug("selwerd")
+    selwerd.phone = "14 050"
+    selwerd.name = "WIJ Selwerd en Paddepoel"
+    beijum_west = db.session.scalars(select(Area).where(Area.code == "BU00141100")).one()
+    beijum_west.team = team_by_slug("lewenborg")
+    db.session.commit()
+    load_reference_data()
+    assert selwerd.phone == "14 050" and selwerd.name == "WIJ Selwerd en Paddepoel"
+    assert beijum_west.team.slug == "lewenborg"
+    load_reference_data(overwrite=True)
+    assert selwerd.name == "WIJ Selwerd" and beijum_west.team.slug == "beijum"
+    assert selwerd.phone == "14 050"  # the files have no phone number to put back
+
+
+def test_cli_load(app, runner):
+    result = runner.invoke(args=["teams", "load"])
+    assert result.exit_code == 0, result.output
+    assert "created 11 teams" in result.output
+    again = runner.invoke(args=["teams", "load"])
+    assert "created 0 teams, 0 areas, 0 postcodes" in again.output

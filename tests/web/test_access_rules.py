@@ -1,0 +1,169 @@
+"""Every route states who may use it, and each rule is checked here for every role.
+
+The test walks the application's URL map, so a route added later without an access rule, or
+with URL arguments this file cannot fill in, fails here until it is covered.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from portal import access
+from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
+from portal.extensions import db
+from portal.initiatives.models import Initiative, InitiativeMessage
+from portal.initiatives.photos import add_photo, process_photo
+from portal.notifications.services import notify
+from portal.teams.models import Area, TeamQuestion
+from tests.factories import make_user, team_by_slug
+from tests.find_support import image_bytes
+
+ROLES = ("visitor", "resident", "worker", "other_worker", "coordinator")
+OWN_TEAM, OTHER_TEAM = "selwerd", "beijum"
+
+# What each role may do under each rule: "ok", "login" (sent to log in), "403", "away" (redirected).
+EXPECTED = {
+    access.ANYONE: dict.fromkeys(ROLES, "ok"),
+    access.VISITOR: {"visitor": "ok", "resident": "away", "worker": "away", "other_worker": "away", "coordinator": "away"},
+    access.RESIDENT: {"visitor": "login", "resident": "ok", "worker": "ok", "other_worker": "ok", "coordinator": "ok"},
+    access.WORKER: {"visitor": "login", "resident": "403", "worker": "ok", "other_worker": "ok", "coordinator": "ok"},
+    access.TEAM_WORKER: {"visitor": "login", "resident": "403", "worker": "ok", "other_worker": "403", "coordinator": "ok"},
+    access.COORDINATOR: {"visitor": "login", "resident": "403", "worker": "403", "other_worker": "403", "coordinator": "ok"},
+    # The sample objects are owned by "resident" and belong to the worker's team.
+    access.OWNER_OR_TEAM: {"visitor": "login", "resident": "ok", "worker": "ok", "other_worker": "403", "coordinator": "ok"},
+}
+
+
+@pytest.fixture
+def people(app, groningen):
+    """One account per role; the worker works for OWN_TEAM, the other worker elsewhere."""
+    with app.app_context():
+        own, other = team_by_slug(OWN_TEAM), team_by_slug(OTHER_TEAM)
+        users = {
+            "resident": make_user(),
+            "worker": make_user(ROLE_WORKER, teams=[own]),
+            "other_worker": make_user(ROLE_WORKER, teams=[other]),
+            "coordinator": make_user(ROLE_COORDINATOR),
+        }
+        question = TeamQuestion(team=own, name="Bewoner", contact="b@example.org", message="Vraag")
+        db.session.add(question)
+        initiative = Initiative(
+            title="Straatfeest", description="Een straatfeest", category="meeting", status="submitted",
+            initiator=users["resident"], area=db.session.scalars(select(Area).where(Area.code == "BU00141000")).one(),
+        )  # fmt: skip
+        message = InitiativeMessage(initiative=initiative, author=users["coordinator"], body="Hallo buren")
+        db.session.add_all([initiative, message])
+        db.session.flush()
+        photo = add_photo(initiative, process_photo(image_bytes("JPEG", size=(40, 30))), "Een foto")
+        notification = notify(users["resident"], "initiative_comment", {"title": "Straatfeest", "author": "x"}, "/")
+        db.session.commit()
+        ids = {role: user.id for role, user in users.items()}
+        samples = {
+            "slug": OWN_TEAM,
+            "question_id": question.id,
+            "user_id": users["resident"].id,
+            "area_id": db.session.scalars(select(Area.id).where(Area.code == "BU00141000")).one(),
+            "code": "BU00141000",
+            "token": "not-a-valid-token",
+            "filename": "css/portal.css",
+            "initiative_id": initiative.id,
+            "message_id": message.id,
+            "photo_id": photo.id,
+            "notification_id": notification.id,
+        }
+        db.session.remove()
+    return ids, samples
+
+
+def _routes(app) -> list[Rule]:
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = [
+        rule.endpoint for rule in _routes(app) if getattr(app.view_functions[rule.endpoint], "access", None) is None
+    ]
+    assert missing == [], f"routes without an access decorator from portal.access: {missing}"
+    unknown = {app.view_functions[rule.endpoint].access for rule in _routes(app)} - set(access.RULES)
+    assert not unknown
+
+
+def _client_as(app, role: str, ids: dict):
+    client = app.test_client()
+    if role != "visitor":
+        with client.session_transaction() as session:
+            session["_user_id"] = str(ids[role])
+            session["_fresh"] = True
+    return client
+
+
+def _outcome(response) -> str:
+    location = response.headers.get("Location", "")
+    if response.status_code in (301, 302, 303) and "/account/login" in location:
+        return "login"
+    if response.status_code == 403:
+        return "403"
+    if response.status_code in (301, 302, 303):
+        return "away"
+    if response.status_code in (401, 404, 405, 500):
+        return str(response.status_code)
+    return "ok"
+
+
+def test_every_route_enforces_its_rule_for_every_role(app, people):
+    ids, samples = people
+    failures = []
+    for rule in _routes(app):
+        rule_name = app.view_functions[rule.endpoint].access
+        unfilled = [arg for arg in rule.arguments if arg not in samples]
+        assert not unfilled, f"{rule.endpoint}: add a sample value for {unfilled} to this test"
+        url = rule.build({arg: samples[arg] for arg in rule.arguments}, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for role in ROLES:
+                response = _client_as(app, role, ids).open(url, method=method, data={})
+                got, expected = _outcome(response), EXPECTED[rule_name][role]
+                # "ok" for a redirect elsewhere is fine too (e.g. a POST that redirects back).
+                if got != expected and not (expected == "ok" and got == "away"):
+                    failures.append(f"{method} {url} [{rule_name}] as {role}: expected {expected}, got {got}")
+    assert failures == [], "\n".join(failures)
+
+
+FIRST_ALLOWED = {
+    access.ANYONE: "visitor",
+    access.VISITOR: "visitor",
+    access.RESIDENT: "resident",
+    access.WORKER: "worker",
+    access.TEAM_WORKER: "worker",
+    access.COORDINATOR: "coordinator",
+    access.OWNER_OR_TEAM: "resident",
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_page_renders_in_both_languages(app, people, language):
+    """Each GET route, for someone allowed to see it, answers in the chosen language."""
+    ids, samples = people
+    failures = []
+    for rule in _routes(app):
+        if "GET" not in rule.methods:
+            continue
+        view = app.view_functions[rule.endpoint]
+        url = rule.build({arg: samples[arg] for arg in rule.arguments}, append_unknown=False)[1]
+        client = _client_as(app, FIRST_ALLOWED[view.access], ids)
+        client.set_cookie("lang", language)
+        if FIRST_ALLOWED[view.access] != "visitor":
+            with app.app_context():
+                from portal.accounts.models import User
+
+                db.session.get(User, ids[FIRST_ALLOWED[view.access]]).locale = language
+                db.session.commit()
+        response = client.get(url)
+        if response.status_code in (301, 302, 303):
+            continue  # e.g. a worker with one team is sent straight to its inbox
+        if response.status_code != 200:
+            failures.append(f"GET {url}: {response.status_code}")
+        elif response.mimetype == "text/html" and f'<html lang="{language}">' not in response.get_data(as_text=True):
+            failures.append(f"GET {url}: not in {language}")
+    assert failures == [], "\n".join(failures)
