@@ -60,6 +60,7 @@ def _configure(app: Flask, overrides: dict) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.SESSION_COOKIE_SECURE,
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",  # stored times are UTC; residents read Dutch time
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=26 * 1024 * 1024,  # photo uploads; text fields stay under MAX_FORM_MEMORY_SIZE
     )

@@ -40,6 +40,7 @@ def anyone(view: Callable) -> Callable:
 
 def visitors_only(view: Callable) -> Callable:
     """For people who are not logged in; a logged-in user is sent to their profile."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         if current_user.is_authenticated:

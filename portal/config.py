@@ -58,9 +58,7 @@ class Settings:
         """Refuse settings that are unsafe in production."""
         if self.ENV == "production":
             if self.SECRET_KEY == DEV_SECRET_KEY or len(self.SECRET_KEY) < 32:
-                raise ConfigError(
-                    "SECRET_KEY must be set to a random value of at least 32 characters in production."
-                )
+                raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
             if not self.MAIL_SERVER:
                 raise ConfigError("MAIL_SERVER must be set in production.")
         for lang in self.LANGUAGES:

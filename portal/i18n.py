@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -15,6 +15,8 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 def select_locale() -> str:
     """The resident's stored language, else the visitor's cookie, else Dutch (the default)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and mails outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = request.cookies.get(LANGUAGE_COOKIE)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from portal.accounts import signals
 from portal.accounts.models import User
 from portal.core.models import AuditEntry
 from portal.extensions import db
@@ -22,7 +23,7 @@ def personal_data(user: User) -> dict:
         select(TeamQuestion).where(TeamQuestion.user_id == user.id).order_by(TeamQuestion.created_at)
     )
     changes = db.session.scalars(select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.at))
-    return {
+    data = {
         "account": {
             "name": user.name,
             "email": user.email,
@@ -55,6 +56,9 @@ def personal_data(user: User) -> dict:
             for entry in changes
         ],
     }
+    for _receiver, sections in signals.personal_data_requested.send(user):
+        data.update(sections)
+    return data
 
 
 def users_matching(search: str = "", role: str | None = None):

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from portal.accounts import mails, passwords, tokens
+from portal.accounts import mails, passwords, signals, tokens
 from portal.accounts.homes import locate_home
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, ROLES, User
 from portal.core.models import AuditEntry, record
@@ -144,7 +144,8 @@ def delete_account(user: User, password: str) -> None:
 
     Questions the resident sent to a team stay for the team's counts (how many, answered in
     time) but lose everything personal: the link to the account, the name, the contact and
-    the message. Audit entries keep what happened, no longer who did it.
+    the message. Audit entries keep what happened, no longer who did it. Every feature removes
+    its own share through ``signals.account_deleting``.
     """
     if not passwords.verify_password(user.password_hash, password):
         raise DomainError(_("This is not your current password."), "password")
@@ -157,6 +158,7 @@ def delete_account(user: User, password: str) -> None:
     )
     db.session.execute(update(TeamQuestion).where(TeamQuestion.answered_by_id == user.id).values(answered_by_id=None))
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None))
+    signals.account_deleting.send(user)
     user.teams = []
     db.session.delete(user)
     db.session.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request
 from flask_login import current_user
 
 from portal import access
@@ -41,4 +41,3 @@ def set_language():
 @access.anyone
 def privacy():
     return render_template("core/privacy.html")
-

@@ -50,22 +50,68 @@ WORKER_NAMES = {
 
 # (team slug, name, contact, message, days ago, answered)
 QUESTIONS = [
-    ("selwerd", "Anouk de Vries", f"bewoner@{DEMO_DOMAIN}",
-     "Wij willen in de Zonnelaan een straatfeest organiseren in juni. Kunnen jullie helpen met een vergunning "
-     "en is er misschien budget voor een springkussen?", 2, False),
-    ("selwerd", "M. Hoving", "06 12345678",
-     "Mijn buurvrouw van 84 komt de deur bijna niet meer uit. Zij wil graag iemand om mee te wandelen. "
-     "Is daar iets voor in de wijk?", 5, False),
-    ("selwerd", "Dirk", "dirk@example.nl",
-     "Waar kan ik terecht met vragen over het invullen van formulieren van de Belastingdienst?", 12, True),
-    ("korrewegwijk", "Jan Bakker", f"jan@{DEMO_DOMAIN}",
-     "Op het Molukkenplein liggen steeds meer grofvuil en kapotte fietsen. Wie kan ik daarover aanspreken?", 1, False),
-    ("vinkhuizen", "Tomasz Nowak", f"tomasz@{DEMO_DOMAIN}",
-     "Is there a language café in Vinkhuizen where I can practise Dutch with neighbours?", 3, False),
-    ("beijum", "Grietje Oosting", f"grietje@{DEMO_DOMAIN}",
-     "Wij hebben een idee voor een moestuin achter de flat aan de Isebrandtsheerd. Hoe pakken we dat aan?", 8, True),
-    ("oosterparkwijk", "Fatima", "06 98765432",
-     "Ik zoek iemand die mijn zoon (10) een paar keer per week kan helpen met huiswerk.", 4, False),
+    (
+        "selwerd",
+        "Anouk de Vries",
+        f"bewoner@{DEMO_DOMAIN}",
+        (
+            "Wij willen in de Zonnelaan een straatfeest organiseren in juni. Kunnen jullie helpen met een vergunning "
+            "en is er misschien budget voor een springkussen?"
+        ),
+        2,
+        False,
+    ),
+    (
+        "selwerd",
+        "M. Hoving",
+        "06 12345678",
+        (
+            "Mijn buurvrouw van 84 komt de deur bijna niet meer uit. Zij wil graag iemand om mee te wandelen. "
+            "Is daar iets voor in de wijk?"
+        ),
+        5,
+        False,
+    ),
+    (
+        "selwerd",
+        "Dirk",
+        "dirk@example.nl",
+        "Waar kan ik terecht met vragen over het invullen van formulieren van de Belastingdienst?",
+        12,
+        True,
+    ),
+    (
+        "korrewegwijk",
+        "Jan Bakker",
+        f"jan@{DEMO_DOMAIN}",
+        "Op het Molukkenplein liggen steeds meer grofvuil en kapotte fietsen. Wie kan ik daarover aanspreken?",
+        1,
+        False,
+    ),
+    (
+        "vinkhuizen",
+        "Tomasz Nowak",
+        f"tomasz@{DEMO_DOMAIN}",
+        "Is there a language café in Vinkhuizen where I can practise Dutch with neighbours?",
+        3,
+        False,
+    ),
+    (
+        "beijum",
+        "Grietje Oosting",
+        f"grietje@{DEMO_DOMAIN}",
+        "Wij hebben een idee voor een moestuin achter de flat aan de Isebrandtsheerd. Hoe pakken we dat aan?",
+        8,
+        True,
+    ),
+    (
+        "oosterparkwijk",
+        "Fatima",
+        "06 98765432",
+        "Ik zoek iemand die mijn zoon (10) een paar keer per week kan helpen met huiswerk.",
+        4,
+        False,
+    ),
 ]
 
 
@@ -86,8 +132,15 @@ def load_demo() -> dict[str, str]:
 
     users: dict[str, User] = {}
     for name, local, postcode, area_code, language in RESIDENTS:
-        users[local] = _user(name, f"{local}@{DEMO_DOMAIN}", ROLE_RESIDENT, password_hash,
-                             home_postcode=postcode, area=areas.get(area_code), locale=language)
+        users[local] = _user(
+            name,
+            f"{local}@{DEMO_DOMAIN}",
+            ROLE_RESIDENT,
+            password_hash,
+            home_postcode=postcode,
+            area=areas.get(area_code),
+            locale=language,
+        )
     for slug, name in WORKER_NAMES.items():
         if slug in teams:
             worker = _user(name, f"opbouwwerker.{slug}@{DEMO_DOMAIN}", ROLE_WORKER, password_hash)
@@ -102,10 +155,24 @@ def load_demo() -> dict[str, str]:
             continue
         sender = users.get(contact.split("@")[0]) if contact.endswith(DEMO_DOMAIN) else None
         created = now - timedelta(days=days_ago, hours=3)
-        db.session.add(TeamQuestion(
-            team=team, user_id=sender.id if sender else None, name=name, contact=contact, message=message,
-            created_at=created, answered_at=created + timedelta(days=1) if answered else None,
-        ))
+        db.session.add(
+            TeamQuestion(
+                team=team,
+                user_id=sender.id if sender else None,
+                name=name,
+                contact=contact,
+                message=message,
+                created_at=created,
+                answered_at=created + timedelta(days=1) if answered else None,
+            )
+        )
+    db.session.flush()
+    # Each feature brings its own demo content; imported here because they use this module's accounts.
+    from portal.initiatives.demo import load_initiatives_demo
+    from portal.notifications.demo import load_notifications_demo
+
+    load_initiatives_demo()
+    load_notifications_demo()
     db.session.commit()
     return dict(DEMO_LOGINS)
 

@@ -61,8 +61,11 @@ def check_transition(current: str, target: str, role: str, *, reason=None, plann
     roles = TRANSITIONS.get((current, target))
     if roles is None:
         raise DomainError(
-            _l("An initiative that is %(current)s cannot become %(target)s.",
-               current=STATUS_LABELS.get(current, current), target=STATUS_LABELS.get(target, target)),
+            _l(
+                "An initiative that is %(current)s cannot become %(target)s.",
+                current=STATUS_LABELS.get(current, current),
+                target=STATUS_LABELS.get(target, target),
+            ),
             "status",
         )
     if role not in roles:

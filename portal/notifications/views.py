@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal import access
 from portal.extensions import db, htmx
 from portal.htmx import render
-from portal.notifications import queries, services
+from portal.notifications import privacy, queries, services  # noqa: F401 - privacy answers data-rights signals
 from portal.notifications.forms import PreferencesForm
 from portal.notifications.kinds import KINDS, describe
 

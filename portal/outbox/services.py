@@ -93,7 +93,9 @@ def smtp_transport(config) -> Transport:
 
 def log_transport(email: EmailMessage) -> None:
     """Development: print the mail to the log instead of sending it."""
-    log.info("Mail (development, not sent)\nTo: %s\nSubject: %s\n\n%s", email["To"], email["Subject"], email.get_content())
+    log.info(
+        "Mail (development, not sent)\nTo: %s\nSubject: %s\n\n%s", email["To"], email["Subject"], email.get_content()
+    )
 
 
 def send_due(transport: Transport, sender: str, limit: int = 100) -> tuple[int, int]:

@@ -191,3 +191,13 @@ def test_inbox_in_both_languages(app, inbox, language):
         db.session.get(User, inbox["worker"]).locale = language
         db.session.commit()
     assert f'<html lang="{language}">' in client.get("/teams/selwerd/inbox").get_data(as_text=True)
+
+
+def test_a_question_whose_sender_deleted_their_account_says_so(app, inbox):
+    with app.app_context():
+        question = db.session.get(TeamQuestion, inbox["new"])
+        question.name, question.contact, question.message = "", "", ""
+        db.session.commit()
+    html = as_(app, inbox["worker"]).get("/teams/selwerd/inbox").get_data(as_text=True)
+    assert html.count('class="card question') == 2  # it still counts
+    assert "mailto:" in html and 'href="mailto:"' not in html  # no empty contact link

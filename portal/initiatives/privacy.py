@@ -1,0 +1,99 @@
+"""The initiatives' share of a resident's data rights: what is exported, what deleting removes.
+
+Deleting an account removes the resident's drafts (nobody else ever saw them), gives back
+their places in volunteer roles (so the counts stay right for the neighbours), drops their
+support and reports, and keeps the initiatives and comments they made public without their
+name: the neighbourhood's history stays, the person does not.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select, update
+
+from portal.accounts import signals
+from portal.extensions import db
+from portal.initiatives import lifecycle
+from portal.initiatives.models import (
+    Initiative,
+    InitiativeMessage,
+    MessageReport,
+    RoleSignup,
+    Support,
+    VolunteerRole,
+)
+
+
+def _when(value) -> str | None:
+    return value.isoformat() + "Z" if value else None
+
+
+@signals.account_deleting.connect
+def forget_resident(user, **_) -> None:
+    for initiative in db.session.scalars(
+        select(Initiative).where(Initiative.initiator_id == user.id, Initiative.status == lifecycle.DRAFT)
+    ):
+        db.session.delete(initiative)
+    role_ids = list(db.session.scalars(select(RoleSignup.role_id).where(RoleSignup.user_id == user.id)))
+    db.session.execute(delete(RoleSignup).where(RoleSignup.user_id == user.id))
+    if role_ids:
+        db.session.execute(
+            update(VolunteerRole)
+            .where(VolunteerRole.id.in_(role_ids), VolunteerRole.taken > 0)
+            .values(taken=VolunteerRole.taken - 1),
+            execution_options={"synchronize_session": False},
+        )
+    db.session.execute(delete(Support).where(Support.user_id == user.id))
+    db.session.execute(delete(MessageReport).where(MessageReport.user_id == user.id))
+    db.session.execute(update(InitiativeMessage).where(InitiativeMessage.author_id == user.id).values(author_id=None))
+    db.session.execute(update(Initiative).where(Initiative.initiator_id == user.id).values(initiator_id=None))
+    db.session.execute(update(Initiative).where(Initiative.worker_id == user.id).values(worker_id=None))
+    db.session.flush()
+    db.session.expire_all()
+
+
+@signals.personal_data_requested.connect
+def initiatives_data(user, **_) -> dict:
+    started = db.session.scalars(
+        select(Initiative).where(Initiative.initiator_id == user.id).order_by(Initiative.created_at)
+    )
+    signups = db.session.execute(
+        select(Initiative.title, VolunteerRole.title, RoleSignup.created_at)
+        .join(VolunteerRole, VolunteerRole.initiative_id == Initiative.id)
+        .join(RoleSignup, RoleSignup.role_id == VolunteerRole.id)
+        .where(RoleSignup.user_id == user.id)
+        .order_by(RoleSignup.created_at)
+    )
+    supported = db.session.execute(
+        select(Initiative.title, Support.created_at)
+        .join(Support, Support.initiative_id == Initiative.id)
+        .where(Support.user_id == user.id)
+        .order_by(Support.created_at)
+    )
+    messages = db.session.execute(
+        select(Initiative.title, InitiativeMessage.kind, InitiativeMessage.body, InitiativeMessage.created_at)
+        .join(Initiative, Initiative.id == InitiativeMessage.initiative_id)
+        .where(InitiativeMessage.author_id == user.id)
+        .order_by(InitiativeMessage.created_at)
+    )
+    reports = db.session.scalar(select(func.count()).where(MessageReport.user_id == user.id))
+    return {
+        "initiatives_started": [
+            {
+                "title": initiative.title,
+                "description": initiative.description,
+                "status": initiative.status,
+                "area": initiative.area.name,
+                "place": initiative.place,
+                "created_at": _when(initiative.created_at),
+            }
+            for initiative in started
+        ],
+        "volunteer_tasks": [
+            {"initiative": title, "task": role, "signed_up_at": _when(at)} for title, role, at in signups
+        ],
+        "initiatives_supported": [{"initiative": title, "since": _when(at)} for title, at in supported],
+        "messages_on_initiatives": [
+            {"initiative": title, "kind": kind, "text": body, "at": _when(at)} for title, kind, body, at in messages
+        ],
+        "comments_reported": reports or 0,
+    }
