@@ -63,7 +63,7 @@ def test_register_split_postcode_asks_for_the_neighbourhood_and_keeps_the_input(
     assert first.status_code == 422
     html = page_text(first)
     assert 'name="neighbourhood"' in html
-    assert "more than one neighbourhood" in html
+    assert "meer dan één buurt" in html
     assert 'value="Fenna Dijkstra"' in html and 'value="fenna@example.org"' in html
     assert "Paarse-Fiets" not in html  # passwords are never sent back
     assert count(app, User) == 0
@@ -78,7 +78,7 @@ def test_register_outside_groningen_explains_on_the_postcode_field(app, client, 
     response = client.post("/account/register", data=registration(postcode=OUTSIDE_POSTCODE))
     assert response.status_code == 422
     html = page_text(response)
-    assert re.search(r'id="postcode-error"[^>]*>\s*<span>Buurtportaal is for residents of the municipality', html)
+    assert re.search(r'id="postcode-error"[^>]*>\s*<span>Buurtportaal is voor bewoners van de gemeente', html)
     assert 'aria-describedby="postcode-hint postcode-error"' in html
     assert count(app, User) == 0
 
@@ -88,17 +88,17 @@ def test_register_with_a_taken_address_offers_a_reset(app, client, groningen):
     response = client.post("/account/register", data=registration(email="Fenna@Example.org"))
     assert response.status_code == 422
     html = page_text(response)
-    assert "cannot be used to register" in html and 'href="/account/forgot-password"' in html
+    assert "kun je geen account maken" in html and 'href="/account/forgot-password"' in html
     assert count(app, User) == 1
 
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"password": "kort", "confirm": "kort"}, "password", "at least 10 characters"),
-        ({"password": "wachtwoord123", "confirm": "wachtwoord123"}, "password", "too common"),
-        ({"confirm": "Iets-Anders-Dan-Dat"}, "confirm", "not the same"),
-        ({"consent": None}, "consent", "Tick this box"),
+        ({"password": "kort", "confirm": "kort"}, "password", "minstens 10 tekens"),
+        ({"password": "wachtwoord123", "confirm": "wachtwoord123"}, "password", "komt te vaak voor"),
+        ({"confirm": "Iets-Anders-Dan-Dat"}, "confirm", "niet hetzelfde"),
+        ({"consent": None}, "consent", "Vink dit vakje aan"),
     ],
 )
 def test_register_password_and_consent_rules(app, client, groningen, changes, field, message):
@@ -155,7 +155,7 @@ def test_failed_login_says_the_same_for_unknown_address_and_wrong_password(app, 
         return re.search(r'<div class="error-summary".*?</div>', page_text(response), re.S).group(0)
 
     assert message(wrong) == message(unknown)
-    assert "e-mail address or password is not correct" in message(wrong)
+    assert "e-mailadres of wachtwoord klopt niet" in message(wrong)
     assert 'value="anouk@example.org"' in page_text(wrong)
     assert not _logged_in(client)
 
@@ -163,7 +163,7 @@ def test_failed_login_says_the_same_for_unknown_address_and_wrong_password(app, 
 def test_deactivated_account_cannot_log_in(app, client, groningen):
     create_user(app, email="gone@example.org", active=False)
     response = login(client, "gone@example.org")
-    assert response.status_code == 422 and "deactivated" in page_text(response)
+    assert response.status_code == 422 and "gedeactiveerd" in page_text(response)
     assert not _logged_in(client)
 
 
@@ -201,7 +201,7 @@ def test_forgot_password_always_answers_the_same(app, client, groningen, email):
     create_user(app, email="anouk@example.org")
     response = client.post("/account/forgot-password", data={"email": email}, follow_redirects=True)
     assert response.status_code == 200
-    assert f"If an account exists for {email}, we have sent a link" in page_text(response)
+    assert f"Als er een account is voor {email}, hebben we een link gestuurd" in page_text(response)
     assert count(app, OutboxMessage) == (1 if email == "anouk@example.org" else 0)
 
 
@@ -217,10 +217,10 @@ def test_reset_link_sets_a_new_password_once(app, client, groningen):
     assert login(client, "anouk@example.org", NEW_PASSWORD).status_code == 302
     client.post("/account/logout")
     again = client.get(link)
-    assert again.status_code == 200 and "already been used" in page_text(again)
-    assert "Ask for a new link" in page_text(again)
+    assert again.status_code == 200 and "al gebruikt" in page_text(again)
+    assert "Vraag een nieuwe link aan" in page_text(again)
     refused = client.post(link, data={"password": "Weer-Een-Ander-Wachtwoord", "confirm": "Weer-Een-Ander-Wachtwoord"})
-    assert "already been used" in page_text(refused)
+    assert "al gebruikt" in page_text(refused)
     assert login(client, "anouk@example.org", NEW_PASSWORD).status_code == 302
 
 
@@ -233,7 +233,7 @@ def test_reset_link_expires(app, client, groningen, monkeypatch):
     assert "new-password" in page_text(client.get(link))
     clock.advance(10)
     expired = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert "has expired" in page_text(expired)
+    assert "is verlopen" in page_text(expired)
     assert login(client, "anouk@example.org", NEW_PASSWORD).status_code == 422
 
 
@@ -243,9 +243,9 @@ def test_tampered_reset_link_is_refused(app, client, groningen):
     link = _mail_link(app, email)
     payload, stamp, signature = link.rsplit("/", 1)[1].split(".")
     forged = f"/account/reset/{payload}.{stamp}.{signature[::-1]}"
-    assert "not complete or not valid" in page_text(client.get(forged))
-    assert "not complete or not valid" in page_text(client.get("/account/reset/not-a-valid-token"))
-    assert "not complete or not valid" in page_text(client.get(link.replace("/reset/", "/welcome/")))
+    assert "niet compleet of niet geldig" in page_text(client.get(forged))
+    assert "niet compleet of niet geldig" in page_text(client.get("/account/reset/not-a-valid-token"))
+    assert "niet compleet of niet geldig" in page_text(client.get(link.replace("/reset/", "/welcome/")))
 
 
 def test_reset_link_keeps_the_password_rules(app, client, groningen):
@@ -253,7 +253,7 @@ def test_reset_link_keeps_the_password_rules(app, client, groningen):
     client.post("/account/forgot-password", data={"email": "anouk@example.org"})
     link = _mail_link(app, "anouk@example.org")
     response = client.post(link, data={"password": "anouk@example.org", "confirm": "anouk@example.org"})
-    assert response.status_code == 422 and "name or e-mail address" in page_text(response)
+    assert response.status_code == 422 and "naam of e-mailadres" in page_text(response)
 
 
 # Profile
@@ -326,7 +326,7 @@ def test_delete_my_account(app, client, groningen):
         db.session.commit()
     login(client, email)
     page = client.get("/account/delete")
-    assert page.status_code == 200 and "cannot be undone" in page_text(page)
+    assert page.status_code == 200 and "niet ongedaan maken" in page_text(page)
     wrong = client.post("/account/delete", data={"password": "not my password"})
     assert wrong.status_code == 422 and count(app, User) == 1
     done = client.post("/account/delete", data={"password": TEST_PASSWORD})

@@ -35,7 +35,7 @@ def test_overview_counts(app, client, coordinator):
     create_user(app)
     create_user(app, ROLE_WORKER, teams=("selwerd",), active=False)
     html = page_text(client.get("/admin/"))
-    assert re.search(r"<dt>Deactivated</dt><dd>1</dd>", html)
+    assert re.search(r"<dt>Gedeactiveerd</dt><dd>1</dd>", html)
     assert re.search(r"<dt>Teams</dt><dd>11</dd>", html)
 
 
@@ -67,7 +67,7 @@ def test_users_list_is_paginated(app, client, coordinator):
             make_user(name=f"Bewoner {number:02d}")
         db.session.commit()
     first = page_text(client.get("/admin/users"))
-    assert 'rel="next"' in first and "Page 1 of 2" in first
+    assert 'rel="next"' in first and "Pagina 1 van 2" in first
     second = page_text(client.get("/admin/users?page=2"))
     assert 'rel="prev"' in second
     assert client.get("/admin/users?page=99").status_code == 200
@@ -88,10 +88,10 @@ def test_create_worker_sends_a_welcome_link_instead_of_a_password(app, client, c
     assert ("user.create", f"user:{worker.id}") in _audit(app)
 
     visitor = app.test_client()
-    assert "Choose your password" in page_text(visitor.get(link))
+    assert "Kies je wachtwoord" in page_text(visitor.get(link))
     assert visitor.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
     assert visitor.get("/teams/inbox").status_code in (200, 302)
-    assert "already been used" in page_text(app.test_client().get(link))
+    assert "al gebruikt" in page_text(app.test_client().get(link))
 
 
 @pytest.mark.parametrize(
@@ -150,10 +150,17 @@ def test_edit_user_role_teams_and_active(app, client, coordinator):
 
 
 def test_a_coordinator_cannot_demote_or_deactivate_themselves(app, client, coordinator):
-    for data in ({"role": "worker", "active": "y"}, {"role": "coordinator"}):
+    refusals = {
+        "role": "Je kunt je eigen rol als coördinator niet weghalen.",
+        "active": "Je kunt je eigen account niet deactiveren.",
+    }
+    for data, refusal in (
+        ({"role": "worker", "active": "y"}, refusals["role"]),
+        ({"role": "coordinator"}, refusals["active"]),
+    ):
         response = client.post(f"/admin/users/{coordinator}", data=data)
         assert response.status_code == 422
-        assert "cannot" in page_text(response)
+        assert refusal in page_text(response)
     user = fetch(app, User, id=coordinator)
     assert user.role == ROLE_COORDINATOR and user.active
     assert _audit(app) == []
@@ -267,7 +274,7 @@ def test_assign_a_neighbourhood_to_another_team(app, client, coordinator):
         assert db.session.get(Area, area_id).team.slug == "vinkhuizen"
     assert ("area.assign", "area:BU00141000") in _audit(app)
     again = client.post("/admin/teams/vinkhuizen/neighbourhoods", data={"neighbourhood": str(area_id)})
-    assert again.status_code == 422 and "already serves" in page_text(again)
+    assert again.status_code == 422 and "werkt al in" in page_text(again)
 
 
 @pytest.mark.parametrize("value", ["", "999999", "abc", *HOSTILE])
@@ -293,7 +300,7 @@ def test_audit_log_newest_first_with_names(app, client, coordinator):
         record(None, "team.update", "team:selwerd", "phone")
         db.session.commit()
     html = page_text(client.get("/admin/audit"))
-    assert html.index("Team details changed") < html.index("Role changed")
+    assert html.index("Teamgegevens gewijzigd") < html.index("Rol gewijzigd")
     assert "Anouk de Vries" in html and "WIJ Selwerd" in html and "Carla Coördinator" in html
 
 
@@ -311,5 +318,5 @@ def test_audit_log_is_paginated(app, client, coordinator):
 def test_a_resident_cannot_be_put_in_a_team(app, client, coordinator):
     user_id, _ = create_user(app)
     response = client.post(f"/admin/users/{user_id}", data={"role": "resident", "teams": ["selwerd"], "active": "y"})
-    assert response.status_code == 422 and "Only workers and coordinators" in page_text(response)
+    assert response.status_code == 422 and "Alleen medewerkers en coördinatoren" in page_text(response)
     assert _audit(app) == []

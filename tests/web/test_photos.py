@@ -106,7 +106,7 @@ def test_a_text_file_named_jpg_is_refused_with_a_clear_message_and_the_input_kep
     response = _upload(client, setting["initiative"], b"gewoon tekst\n" * 100, alt="Mijn beschrijving")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "JPEG, PNG or WebP" in html
+    assert "Upload een JPEG-, PNG- of WebP-afbeelding" in html
     assert 'value="Mijn beschrijving"' in html
     assert _photo_ids(app, setting["initiative"]) == []
 
@@ -122,7 +122,7 @@ def test_alt_text_is_required(app, client, setting):
     login_as(client, setting["initiator"])
     response = _upload(client, setting["initiative"], alt="  ")
     assert response.status_code == 422
-    assert "Describe the photo" in response.get_data(as_text=True)
+    assert "Beschrijf de foto" in response.get_data(as_text=True)
     assert _photo_ids(app, setting["initiative"]) == []
 
 
@@ -133,7 +133,7 @@ def test_a_sixth_photo_is_refused(app, client, setting):
     assert 'enctype="multipart/form-data"' not in page  # no upload form when full
     response = _upload(client, setting["initiative"])
     assert response.status_code == 422
-    assert "at most 5 photos" in response.get_data(as_text=True)
+    assert "maximaal 5 foto" in response.get_data(as_text=True)
     assert len(_photo_ids(app, setting["initiative"])) == 5
 
 
