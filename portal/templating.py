@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    # A stored (naive UTC) time for <time datetime="…">, in a form the HTML standard accepts.
+    app.jinja_env.filters["iso_utc"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 AXE_RUN = """options => axe.run(document, options).then(result => result.violations.map(v => ({
@@ -255,7 +257,17 @@ class Crawler:
 
     def _visit(self, url: str, parent: str | None) -> list[str]:
         self._console.clear()
-        response = self.page.goto(url, wait_until="load")
+        try:
+            response = self.page.goto(url, wait_until="load")
+        except PlaywrightError as error:
+            if "Download is starting" not in str(error):
+                raise
+            # A file to save (the agenda's iCalendar feed): it must answer, it is not a page.
+            fetched = self.page.request.get(url)
+            self.visits.append(Visit(url, f"download: {fetched.headers.get('content-type', '')}", fetched.status, None))
+            if fetched.status >= 400:
+                self.failures.append(f"{self._where(url, 'link')}\n    HTTP {fetched.status} (linked from {parent})")
+            return []
         status = response.status if response else 0
         final = urldefrag(self.page.url)[0]
         content_type = response.headers.get("content-type", "") if response else ""
