@@ -114,7 +114,20 @@ def key_pages(live_server) -> dict[str, str]:
         "map": live_server.url_for("teams.area_map"),
         "login": live_server.url_for("accounts.login"),
         "register": live_server.url_for("accounts.register"),
+        "initiatives": live_server.url_for("initiatives.list_initiatives"),
+        "initiative": live_server.url_for("initiatives.show_initiative", initiative_id=demo_initiative_id(live_server)),
+        "agenda": live_server.url_for("initiatives.agenda"),
     }
+
+
+def demo_initiative_id(live_server, title: str = "Straatfeest in de Zonnelaan") -> int:
+    """The id of a planned demo initiative with roles, support, talk and a timeline."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.initiatives.models import Initiative
+
+    return live_server.query(lambda: db.session.scalar(select(Initiative.id).where(Initiative.title == title)))
 
 
 def team_for_postcode(live_server, postcode: str) -> str:

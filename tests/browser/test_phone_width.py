@@ -56,7 +56,9 @@ def phone_page(new_context):
     return new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
 
 
-@pytest.mark.parametrize("name", ["home", "teams", "team", "map", "login", "register"])
+@pytest.mark.parametrize(
+    "name", ["home", "teams", "team", "map", "login", "register", "initiatives", "initiative", "agenda"]
+)
 def test_key_page_fits_a_phone(name, phone_page, live_server):
     url = key_pages(live_server)[name]
     response = phone_page.goto(url)
