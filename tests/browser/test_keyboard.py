@@ -75,3 +75,46 @@ def test_team_finder_with_the_keyboard_only(page, live_server):
 
     stops = tab_through(page, f"finder result {page.url}")
     assert stops, "nothing on the finder result can be reached with Tab"
+
+
+def tab_until(page, pattern: str, where: str) -> dict:
+    """Tab forward (checking every focus stop) until the focused element's text matches ``pattern``."""
+    wanted = re.compile(pattern, re.I)
+    for _ in range(page.evaluate(TABBABLE_JS) + 1):
+        focused = tab(page)
+        assert focused is not None, f"{where}: Tab left the page before reaching {pattern!r}"
+        assert_focus_shown(focused, where)
+        if wanted.search(focused["desc"]):
+            return focused
+    raise AssertionError(f"{where}: Tab never reached {pattern!r}")
+
+
+def test_log_in_and_sign_up_for_a_task_with_the_keyboard_only(page, live_server, demo):
+    """Jan logs in, goes to the agenda, opens the street party and takes a free task: Tab, Enter, Space."""
+    page.goto("/")
+    tab_until(page, r'^a "Inloggen"$', "home")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/account/login"))
+    expect(page.get_by_role("heading", level=1, name="Inloggen")).to_be_visible()
+
+    tab_until(page, r"^input#email", "log-in form")
+    page.keyboard.type(f"jan@{demo.DEMO_DOMAIN}")
+    tab_until(page, r"^input#password", "log-in form")
+    page.keyboard.type(demo.DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+    tab_until(page, r'^a "Agenda"$', "after logging in")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/initiatives/agenda$"))
+    tab_until(page, r'"Straatfeest in de Zonnelaan"', "agenda")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Straatfeest in de Zonnelaan")).to_be_visible()
+
+    tab_until(page, r'^button "Aanmelden\W+Springkussen', "initiative page")
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name=re.compile(r"^Mijn plek teruggeven\W+Springkussen"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"1 van 2 plekken bezet")).first).to_be_visible()
+    # After htmx swapped the region in, focus is still somewhere visible and Tab still works.
+    stops = tab_through(page, f"initiative page after signing up {page.url}")
+    assert stops
