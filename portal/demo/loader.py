@@ -31,6 +31,14 @@ RESIDENTS = [
     ("Jan Bakker", "jan", "9715 AK", "BU00140301", "nl"),
     ("Tomasz Nowak", "tomasz", "9743 BX", "BU00140900", "en"),
     ("Grietje Oosting", "grietje", "9736 HT", "BU00141101", "nl"),
+    # One resident for each team the residents above do not live in (portal/teams/data/neighbourhoods.csv)
+    ("Noor Haddad", "noor", "9718 TC", "BU00140202", "nl"),  # Schildersbuurt: WIJ Schilderswijk/Centrum
+    ("Yusuf Demir", "yusuf", "9713 TL", "BU00140402", "nl"),  # Bloemenbuurt: WIJ Oosterparkwijk
+    ("Marloes Brouwer", "marloes", "9725 HC", "BU00140103", "nl"),  # Rivierenbuurt: WIJ Rivierenbuurt
+    ("Lotte van der Meer", "lotte", "9722 EH", "BU00140604", "nl"),  # Helpman: WIJ De Wijert
+    ("Ruben Kramer", "ruben", "9728 JN", "BU00140700", "nl"),  # Corpus den Hoorn: WIJ Corpus den Hoorn
+    ("Esther Kloosterman", "esther", "9732 LB", "BU00141201", "nl"),  # Lewenborg-Zuid: WIJ Lewenborg
+    ("Wietske Hofstee", "wietske", "9744 CK", "BU00140801", "nl"),  # Hoogkerk-Zuid: WIJ Hoogkerk
 ]
 
 # Worker first names per team slug; the address is opbouwwerker.<slug>@...
