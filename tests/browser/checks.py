@@ -264,7 +264,8 @@ class Crawler:
                 raise
             # A file to save (the agenda's iCalendar feed): it must answer, it is not a page.
             fetched = self.page.request.get(url)
-            self.visits.append(Visit(url, f"download: {fetched.headers.get('content-type', '')}", fetched.status, None))
+            endpoint, _args = self.live.endpoint_of(url)
+            self.visits.append(Visit(url, f"download: {fetched.headers.get('content-type', '')}", fetched.status, endpoint))
             if fetched.status >= 400:
                 self.failures.append(f"{self._where(url, 'link')}\n    HTTP {fetched.status} (linked from {parent})")
             return []
@@ -272,7 +273,7 @@ class Crawler:
         final = urldefrag(self.page.url)[0]
         content_type = response.headers.get("content-type", "") if response else ""
         if "text/html" not in content_type:
-            self.visits.append(Visit(url, f"not HTML: {content_type}", status, None))
+            self.visits.append(Visit(url, f"not HTML: {content_type}", status, self.live.endpoint_of(url)[0]))
             if status >= 400:
                 self.failures.append(f"{self._where(url, 'link')}\n    HTTP {status} (linked from {parent})")
             return []
