@@ -36,6 +36,26 @@ def local_datetime(value: datetime | None, format: str = "medium") -> str:
     return babel_dates.format_datetime(value.replace(tzinfo=UTC), format, tzinfo=LOCAL, locale=get_locale())
 
 
+@bp.app_template_filter("local_period")
+def local_period(start: datetime | None, end: datetime | None = None) -> str:
+    """When something happens, in Groningen time: "woensdag 23 december 2026, 13:00–17:00"."""
+    if start is None:
+        return ""
+    locale = get_locale()
+    begin = start.replace(tzinfo=UTC).astimezone(LOCAL)
+
+    def day_and_time(moment: datetime) -> str:
+        day = babel_dates.format_date(moment, "full", locale=locale)
+        return f"{day}, {babel_dates.format_time(moment, 'short', locale=locale)}"
+
+    if end is None:
+        return day_and_time(begin)
+    finish = end.replace(tzinfo=UTC).astimezone(LOCAL)
+    if finish.date() == begin.date():
+        return f"{day_and_time(begin)}–{babel_dates.format_time(finish, 'short', locale=locale)}"
+    return f"{day_and_time(begin)} – {day_and_time(finish)}"
+
+
 @bp.app_template_filter("local_day")
 def local_day(value: date | None) -> str:
     """A calendar day in the reader's language, e.g. "zaterdag 14 juni 2026"."""

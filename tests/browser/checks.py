@@ -265,7 +265,9 @@ class Crawler:
             # A file to save (the agenda's iCalendar feed): it must answer, it is not a page.
             fetched = self.page.request.get(url)
             endpoint, _args = self.live.endpoint_of(url)
-            self.visits.append(Visit(url, f"download: {fetched.headers.get('content-type', '')}", fetched.status, endpoint))
+            self.visits.append(
+                Visit(url, f"download: {fetched.headers.get('content-type', '')}", fetched.status, endpoint)
+            )
             if fetched.status >= 400:
                 self.failures.append(f"{self._where(url, 'link')}\n    HTTP {fetched.status} (linked from {parent})")
             return []

@@ -7,7 +7,12 @@ from portal.config import DEV_SECRET_KEY, ConfigError, Settings
 
 def test_environment_overrides_defaults():
     settings = Settings.from_env(
-        {"DATABASE_URL": "postgresql+psycopg://x@h/db", "MAIL_PORT": "2525", "MAIL_USE_TLS": "true", "LANGUAGES": "nl,en"}
+        {
+            "DATABASE_URL": "postgresql+psycopg://x@h/db",
+            "MAIL_PORT": "2525",
+            "MAIL_USE_TLS": "true",
+            "LANGUAGES": "nl,en",
+        }
     )
     assert settings.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://x@h/db"
     assert settings.MAIL_PORT == 2525 and settings.MAIL_USE_TLS is True

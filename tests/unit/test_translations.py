@@ -19,9 +19,25 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s|%\w|\{\w*\}")
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "pyproject.toml", "-k", "_l",
-         "--ignore-dirs", ".* .venv node_modules build", "-o", str(pot), "--no-location", "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "pyproject.toml",
+            "-k",
+            "_l",
+            "--ignore-dirs",
+            ".* .venv node_modules build",
+            "-o",
+            str(pot),
+            "--no-location",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return read_po(handle)
@@ -40,9 +56,13 @@ def _strings(message) -> list[str]:
 def test_every_message_is_translated(extracted, language):
     catalogue = _catalogue(language)
     missing = [
-        message.id for message in extracted
-        if message.id and (catalogue.get(message.id, message.context) is None
-                           or not all(_strings(catalogue.get(message.id, message.context))))
+        message.id
+        for message in extracted
+        if message.id
+        and (
+            catalogue.get(message.id, message.context) is None
+            or not all(_strings(catalogue.get(message.id, message.context)))
+        )
     ]
     assert missing == [], f"{len(missing)} messages missing from translations/{language}: {missing[:20]}"
 

@@ -26,13 +26,37 @@ OWN_TEAM, OTHER_TEAM = "selwerd", "beijum"
 # What each role may do under each rule: "ok", "login" (sent to log in), "403", "away" (redirected).
 EXPECTED = {
     access.ANYONE: dict.fromkeys(ROLES, "ok"),
-    access.VISITOR: {"visitor": "ok", "resident": "away", "worker": "away", "other_worker": "away", "coordinator": "away"},
+    access.VISITOR: {
+        "visitor": "ok",
+        "resident": "away",
+        "worker": "away",
+        "other_worker": "away",
+        "coordinator": "away",
+    },
     access.RESIDENT: {"visitor": "login", "resident": "ok", "worker": "ok", "other_worker": "ok", "coordinator": "ok"},
     access.WORKER: {"visitor": "login", "resident": "403", "worker": "ok", "other_worker": "ok", "coordinator": "ok"},
-    access.TEAM_WORKER: {"visitor": "login", "resident": "403", "worker": "ok", "other_worker": "403", "coordinator": "ok"},
-    access.COORDINATOR: {"visitor": "login", "resident": "403", "worker": "403", "other_worker": "403", "coordinator": "ok"},
+    access.TEAM_WORKER: {
+        "visitor": "login",
+        "resident": "403",
+        "worker": "ok",
+        "other_worker": "403",
+        "coordinator": "ok",
+    },
+    access.COORDINATOR: {
+        "visitor": "login",
+        "resident": "403",
+        "worker": "403",
+        "other_worker": "403",
+        "coordinator": "ok",
+    },
     # The sample objects are owned by "resident" and belong to the worker's team.
-    access.OWNER_OR_TEAM: {"visitor": "login", "resident": "ok", "worker": "ok", "other_worker": "403", "coordinator": "ok"},
+    access.OWNER_OR_TEAM: {
+        "visitor": "login",
+        "resident": "ok",
+        "worker": "ok",
+        "other_worker": "403",
+        "coordinator": "ok",
+    },
 }
 
 

@@ -42,7 +42,9 @@ def test_resident_language_choice_is_stored_on_the_account(app, client, groninge
     assert '<html lang="en">' in other_browser.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_language_switch_never_redirects_to_another_site(client, target):
     response = client.post("/language", data={"language": "en", "next": target})
     assert response.headers["Location"] == "/"
@@ -63,7 +65,11 @@ def test_friendly_404_in_both_languages(client, language, text):
 
 def test_friendly_500_page_without_details(tmp_path):
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "TESTING": True, "PROPAGATE_EXCEPTIONS": False}
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}",
+            "TESTING": True,
+            "PROPAGATE_EXCEPTIONS": False,
+        }
     )
 
     @app.get("/boom")
