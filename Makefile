@@ -55,7 +55,7 @@ test-browser: install
 	$(BIN)/python -m pytest -q tests/browser -p no:cacheprovider
 
 bench: install
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m tests.benchmarks
 
 lint: install
 	$(BIN)/python -m ruff check .

@@ -1,0 +1,308 @@
+"""Benchmarks on generated data: `python -m tests.benchmarks [name ...]` (or `make bench`).
+
+Each benchmark in BENCHMARKS prints a table and returns its section of BENCHMARKS.md; a section
+is rewritten between its marker comments, and the rest of the file is kept.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = ROOT / "BENCHMARKS.md"
+REPORT_TITLE = "# Benchmarks\n\nFigures from `make bench` (`python -m tests.benchmarks`) on generated data.\n"
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    median_ms: float
+    worst_ms: float
+    target_ms: float | None
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.target_ms is None:
+            return "-"
+        return "ok" if self.median_ms < self.target_ms else "TOO SLOW"
+
+
+def measure(run: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
+    """Milliseconds of each of `repeat` runs, after `warmup` runs that are not counted."""
+    for _ in range(warmup):
+        run()
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def figure(name: str, timings: list[float], target_ms: float | None, note: str = "") -> Figure:
+    return Figure(name, statistics.median(timings), max(timings), target_ms, note)
+
+
+def table(figures: list[Figure]) -> str:
+    """A Markdown table, also readable on a terminal."""
+    lines = ["| measure | median | worst | target | |", "| --- | ---: | ---: | ---: | --- |"]
+    for f in figures:
+        target = "-" if f.target_ms is None else f"< {f.target_ms:,.0f} ms"
+        name = f"{f.name} ({f.note})" if f.note else f.name
+        lines.append(f"| {name} | {f.median_ms:,.1f} ms | {f.worst_ms:,.1f} ms | {target} | {f.verdict} |")
+    return "\n".join(lines)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    import numpy
+    import scipy
+
+    load = "; load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
+    return (
+        f"{platform.platform()}; Python {platform.python_version()} ({platform.python_implementation()}); "
+        f"{os.cpu_count()} CPUs ({cpu_model()}); numpy {numpy.__version__}, scipy {scipy.__version__}{load}"
+    )
+
+
+# --- Neighbourly help: matching -------------------------------------------------------------------------
+
+GRONINGEN = (53.21, 6.56)
+SEED = 20_240_905
+N_AREAS, N_TEAMS, N_OFFERS, N_REQUESTS, TEAM_SIZE = 60, 11, 20_000, 20_000, 2_000
+KIND_SHARE = {
+    "groceries": 18,
+    "lift": 10,
+    "odd_jobs": 12,
+    "garden": 8,
+    "computer": 12,
+    "forms": 10,
+    "language_buddy": 6,
+    "company": 12,
+    "childminding": 4,
+    "cooking": 4,
+    "other": 4,
+}
+LANGUAGE_SHARE = {"nl": 0.92, "en": 0.35, "de": 0.08, "ar": 0.07, "tr": 0.05, "pl": 0.04, "ti": 0.03, "so": 0.02}
+RADII = (None, None, None, 0.5, 1.0, 2.0, 3.0, 5.0)
+
+
+@dataclass(frozen=True)
+class City:
+    areas: dict[int, tuple[float, float]]
+    teams: dict[int, list[int]]  # team number → area ids
+    offers: list
+    requests: list
+    now: datetime
+
+
+def _point_near(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
+    """A point uniformly in a disc of `km` around (lat, lon)."""
+    r, angle = km * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+    return lat + r * math.cos(angle) / 111.2, lon + r * math.sin(angle) / (111.2 * math.cos(math.radians(lat)))
+
+
+def _slots(rng: random.Random, any_time_share: float, low: int, high: int) -> frozenset[str]:
+    from portal.help.matching import DAYS, PARTS
+
+    if rng.random() < any_time_share:
+        return frozenset()
+    days = rng.choices(DAYS, weights=(3, 3, 3, 3, 3, 2, 1), k=rng.randint(low, high))
+    return frozenset(f"{day}-{rng.choices(PARTS, weights=(3, 4, 2))[0]}" for day in days)
+
+
+def _languages(rng: random.Random) -> frozenset[str]:
+    spoken = frozenset(code for code, share in LANGUAGE_SHARE.items() if rng.random() < share)
+    return spoken or frozenset({rng.choice(("en", "ar", "tr", "pl"))})
+
+
+def generate_city(seed: int = SEED) -> City:
+    """A city like Groningen: 60 areas, 11 teams, 20,000 offers and 20,000 requests; same seed, same city."""
+    from portal.help.matching import OfferFacts, RequestFacts
+
+    rng = random.Random(seed)
+    now = datetime(2024, 9, 5, 12, 0)
+    areas = {area_id: _point_near(rng, *GRONINGEN, km=4.5) for area_id in range(1, N_AREAS + 1)}
+    team_centres = {team: areas[team] for team in range(1, N_TEAMS + 1)}
+    teams: dict[int, list[int]] = {team: [] for team in team_centres}
+    for area_id, (lat, lon) in areas.items():
+        nearest = min(team_centres, key=lambda t: (team_centres[t][0] - lat) ** 2 + (team_centres[t][1] - lon) ** 2)
+        teams[nearest].append(area_id)
+    area_ids, kinds, kind_weights = list(areas), list(KIND_SHARE), list(KIND_SHARE.values())
+
+    def place() -> tuple[int, float | None, float | None]:
+        area_id = rng.choice(area_ids)
+        if rng.random() < 0.02:  # postcode unknown to the coordinate table
+            return area_id, None, None
+        return area_id, *_point_near(rng, *areas[area_id], km=0.6)
+
+    offers = []
+    for offer_id in range(1, N_OFFERS + 1):
+        area_id, lat, lon = place()
+        capacity = rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
+        offers.append(
+            OfferFacts(
+                id=offer_id,
+                user_id=offer_id,
+                kinds=frozenset(rng.choices(kinds, weights=kind_weights, k=rng.choice((1, 1, 2, 2, 3)))),
+                lat=lat,
+                lon=lon,
+                area_id=area_id,
+                radius_km=rng.choice(RADII),
+                slots=_slots(rng, 0.25, 2, 8),
+                languages=_languages(rng),
+                capacity=capacity,
+                load=rng.choices(range(capacity + 1), weights=[6] + [2] * capacity)[0],
+            )
+        )
+    requests = []
+    for request_id in range(1, N_REQUESTS + 1):
+        area_id, lat, lon = place()
+        requests.append(
+            RequestFacts(
+                id=request_id,
+                user_id=N_OFFERS + request_id if rng.random() < 0.9 else rng.randint(1, N_OFFERS),
+                kind=rng.choices(kinds, weights=kind_weights)[0],
+                lat=lat,
+                lon=lon,
+                area_id=area_id,
+                slots=_slots(rng, 0.3, 1, 4),
+                languages=_languages(rng),
+                created_at=now - timedelta(days=rng.uniform(0, 30)),
+                urgency=rng.choices(("low", "normal", "high"), weights=(2, 13, 3))[0],
+            )
+        )
+    return City(areas, teams, offers, requests, now)
+
+
+def team_area(city: City, team: int = 1) -> tuple[list, list, list[int]]:
+    """2,000 requests and 2,000 offers of one team area: its areas, widened by the nearest ones until enough."""
+    centre_lat = statistics.fmean(city.areas[a][0] for a in city.teams[team])
+    centre_lon = statistics.fmean(city.areas[a][1] for a in city.teams[team])
+    by_distance = sorted(
+        city.areas, key=lambda a: (city.areas[a][0] - centre_lat) ** 2 + (city.areas[a][1] - centre_lon) ** 2
+    )
+    offers_in, requests_in = Counter(o.area_id for o in city.offers), Counter(r.area_id for r in city.requests)
+    chosen = set(city.teams[team])
+    for area_id in by_distance:
+        if min(sum(offers_in[a] for a in chosen), sum(requests_in[a] for a in chosen)) >= TEAM_SIZE:
+            break
+        chosen.add(area_id)
+    offers = [o for o in city.offers if o.area_id in chosen][:TEAM_SIZE]
+    requests = [r for r in city.requests if r.area_id in chosen][:TEAM_SIZE]
+    return requests, offers, sorted(chosen)
+
+
+def help_matching() -> tuple[str, str]:
+    from portal.help.matching import best_set, rank
+
+    started = time.perf_counter()
+    city = generate_city()
+    generated_s = time.perf_counter() - started
+    sample = random.Random(SEED).sample(city.requests, 25)
+    rank_timings = []
+    for request in sample:
+        rank_timings += measure(lambda request=request: rank(request, city.offers, city.now), repeat=5)
+    suggestions = [len(rank(request, city.offers, city.now)) for request in sample]
+
+    requests, offers, areas = team_area(city)
+    matches = best_set(requests, offers, city.now)
+    set_timings = measure(lambda: best_set(requests, offers, city.now), repeat=5)
+    team_requests = [r for r in city.requests if r.area_id in set(city.teams[1])]
+    city_matches = best_set(team_requests, city.offers, city.now)
+    city_timings = measure(lambda: best_set(team_requests, city.offers, city.now), repeat=3)
+
+    figures = [
+        figure(
+            "rank: one request over 20,000 offers",
+            rank_timings,
+            50,
+            f"25 requests × 5 runs; {statistics.median(suggestions):.0f} of 10 places filled (median)",
+        ),
+        figure(
+            f"best_set: one team area, {len(requests):,} requests × {len(offers):,} offers",
+            set_timings,
+            2000,
+            f"{len(areas)} areas, {len(matches):,} matches, total score {sum(m[2] for m in matches):,.0f}",
+        ),
+        figure(
+            f"best_set: team 1's {len(team_requests):,} requests × all 20,000 offers, as the portal calls it",
+            city_timings,
+            None,
+            f"{len(city_matches):,} matches",
+        ),
+    ]
+    print(f"Neighbourly help: matching (city generated in {generated_s:.1f} s, seed {SEED})")
+    print(table(figures))
+    body = "\n".join(
+        [
+            "## Neighbourly help: matching",
+            "",
+            table(figures),
+            "",
+            (
+                f"- Data: a generated city (`random.Random({SEED})`): {N_AREAS} areas within about 4.5 km of"
+                f" Groningen's centre in {N_TEAMS} teams, {N_OFFERS:,} offers (1-3 kinds, capacity 1-3, some"
+                f" already helping or full, reach own area or 0.5-5 km) and {N_REQUESTS:,} requests (kinds, slots,"
+                " languages and urgency spread as in `tests/benchmarks/__main__.py`)."
+            ),
+            "- Timing: `time.perf_counter`, after one warm-up run; median and worst of the runs.",
+            f"- Machine: {machine()}.",
+            f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+            "- Reproduce: `make bench` (or `.venv/bin/python -m tests.benchmarks help`).",
+        ]
+    )
+    return "help", body
+
+
+BENCHMARKS: dict[str, Callable[[], tuple[str, str]]] = {"help": help_matching}
+
+
+def write_section(key: str, body: str, path: Path = REPORT) -> None:
+    """Replace the text between `<!-- bench:key -->` and `<!-- /bench:key -->`, or append the section."""
+    start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+    block = f"{start}\n{body.strip()}\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else REPORT_TITLE
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main(names: list[str]) -> int:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    for name in names or BENCHMARKS:
+        key, body = BENCHMARKS[name]()
+        write_section(key, body)
+    print(f"written to {REPORT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
