@@ -103,11 +103,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.admin import bp as admin_bp
     from portal.core import bp as core_bp
+    from portal.help import bp as help_bp
     from portal.initiatives import bp as initiatives_bp
     from portal.notifications.views import bp as notifications_bp
     from portal.teams import bp as teams_bp
 
-    for blueprint in (core_bp, accounts_bp, teams_bp, admin_bp, notifications_bp, initiatives_bp):
+    for blueprint in (core_bp, accounts_bp, teams_bp, admin_bp, notifications_bp, initiatives_bp, help_bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,6 +2,7 @@
 
 from portal.accounts.models import User, team_workers  # noqa: F401
 from portal.core.models import AuditEntry  # noqa: F401
+from portal.help.models import HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest  # noqa: F401
 from portal.initiatives.models import (  # noqa: F401
     Initiative,
     InitiativeMessage,

@@ -23,8 +23,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PER_PAGE = 50
 
-# Readable names of the audit actions written by accounts and admin; other features' actions
-# are shown by their code until they are added here.
+# Readable names of the audit actions; actions not listed here are shown by their code.
 ACTION_LABELS = {
     "user.create": _l("Account made"),
     "user.role": _l("Role changed"),
@@ -34,6 +33,13 @@ ACTION_LABELS = {
     "user.password_link": _l("Password link sent"),
     "team.update": _l("Team details changed"),
     "area.assign": _l("Neighbourhood assigned to a team"),
+    "help.propose": _l("Help match proposed"),
+    "help.cancel": _l("Help match cancelled"),
+    "help.close_request": _l("Help request closed by the team"),
+    "help.flag": _l("Help offer flagged"),
+    "help.unflag": _l("Flag on a help offer lifted"),
+    "help.block": _l("Person blocked from matching"),
+    "help.unblock": _l("Block from matching lifted"),
 }
 
 

@@ -176,10 +176,12 @@ def load_demo() -> dict[str, str]:
         )
     db.session.flush()
     # Each feature brings its own demo content; imported here because they use this module's accounts.
+    from portal.help.demo import load_help_demo
     from portal.initiatives.demo import load_initiatives_demo
     from portal.notifications.demo import load_notifications_demo
 
     load_initiatives_demo()
+    load_help_demo()
     load_notifications_demo()
     db.session.commit()
     return dict(DEMO_LOGINS)

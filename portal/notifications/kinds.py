@@ -18,6 +18,11 @@ INITIATIVE_STATUS = "initiative_status"
 INITIATIVE_COMMENT = "initiative_comment"
 INITIATIVE_CHANGED = "initiative_changed"
 INITIATIVE_CANCELLED = "initiative_cancelled"
+HELP_MATCH_PROPOSED = "help_match_proposed"
+HELP_MATCH_DECLINED = "help_match_declined"
+HELP_CONTACT_SHARED = "help_contact_shared"
+HELP_FEEDBACK = "help_feedback"
+HELP_REQUEST_EXPIRING = "help_request_expiring"
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,17 @@ KINDS: dict[str, Kind] = {
     INITIATIVE_CANCELLED: Kind(
         _l("Cancelled initiatives I help with"), _l("When an initiative you joined does not go ahead.")
     ),
+    HELP_MATCH_PROPOSED: Kind(
+        _l("Help: a neighbour proposed"), _l("When a worker or a neighbour proposes a match for your offer or request.")
+    ),
+    HELP_MATCH_DECLINED: Kind(_l("Help: a match did not go ahead"), _l("When the other side says no or withdraws.")),
+    HELP_CONTACT_SHARED: Kind(
+        _l("Help: contact details shared"), _l("When both of you said yes and can now reach each other.")
+    ),
+    HELP_FEEDBACK: Kind(_l("Help: did it work?"), _l("After the help has happened, we ask how it went.")),
+    HELP_REQUEST_EXPIRING: Kind(
+        _l("Help: my request is about to expire"), _l("A few days before your open request expires.")
+    ),
 }
 
 
@@ -54,4 +70,18 @@ def describe(kind: str, params: dict) -> str:
         return _('The date or place of "%(title)s" has changed.', title=title)
     if kind == INITIATIVE_CANCELLED:
         return _('"%(title)s" has been cancelled.', title=title)
+    if kind.startswith("help_"):
+        from portal.help.kinds import KIND_LABELS
+
+        label = str(KIND_LABELS.get(params.get("kind", ""), params.get("kind", ""))).lower()
+        if kind == HELP_MATCH_PROPOSED:
+            return _("A match has been proposed for help with %(kind)s. Say yes or no.", kind=label)
+        if kind == HELP_MATCH_DECLINED:
+            return _("A match for help with %(kind)s does not go ahead.", kind=label)
+        if kind == HELP_CONTACT_SHARED:
+            return _("You both said yes to help with %(kind)s: you can now see how to reach each other.", kind=label)
+        if kind == HELP_FEEDBACK:
+            return _("The help with %(kind)s is done. Did it work? Let us know.", kind=label)
+        if kind == HELP_REQUEST_EXPIRING:
+            return _("Your request for help with %(kind)s expires in a few days. Do you still need it?", kind=label)
     return _("There is news on Buurtportaal.")

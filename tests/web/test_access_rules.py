@@ -13,12 +13,14 @@ from werkzeug.routing import Rule
 from portal import access
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.extensions import db
+from portal.help import services as help_services
 from portal.initiatives.models import Initiative, InitiativeMessage
 from portal.initiatives.photos import add_photo, process_photo
 from portal.notifications.services import notify
 from portal.teams.models import Area, TeamQuestion
 from tests.factories import make_user, team_by_slug
 from tests.find_support import image_bytes
+from tests.help_factories import make_offer, make_request
 
 ROLES = ("visitor", "resident", "worker", "other_worker", "coordinator")
 OWN_TEAM, OTHER_TEAM = "selwerd", "beijum"
@@ -65,8 +67,9 @@ def people(app, groningen):
     """One account per role; the worker works for OWN_TEAM, the other worker elsewhere."""
     with app.app_context():
         own, other = team_by_slug(OWN_TEAM), team_by_slug(OTHER_TEAM)
+        home = db.session.scalars(select(Area).where(Area.code == "BU00141000")).one()
         users = {
-            "resident": make_user(),
+            "resident": make_user(area_id=home.id, home_postcode="9741 AB"),
             "worker": make_user(ROLE_WORKER, teams=[own]),
             "other_worker": make_user(ROLE_WORKER, teams=[other]),
             "coordinator": make_user(ROLE_COORDINATOR),
@@ -82,6 +85,10 @@ def people(app, groningen):
         db.session.flush()
         photo = add_photo(initiative, process_photo(image_bytes("JPEG", size=(40, 30))), "Een foto")
         notification = notify(users["resident"], "initiative_comment", {"title": "Straatfeest", "author": "x"}, "/")
+        own_offer = make_offer(users["resident"], kinds=("garden",))
+        help_request = make_request(users["resident"])
+        neighbour = make_user(area_id=home.id, name="Buur Helper")
+        match = help_services.propose(users["worker"], help_request, make_offer(neighbour))
         db.session.commit()
         ids = {role: user.id for role, user in users.items()}
         samples = {
@@ -96,6 +103,10 @@ def people(app, groningen):
             "message_id": message.id,
             "photo_id": photo.id,
             "notification_id": notification.id,
+            "offer_id": own_offer.id,
+            "request_id": help_request.id,
+            "match_id": match.id,
+            "person_id": users["resident"].id,
         }
         db.session.remove()
     return ids, samples

@@ -1,0 +1,132 @@
+"""Neighbourly help: what residents offer, what they ask, and the matches between the two.
+
+An offer's ``load`` counts its proposed and accepted matches; it only changes through a
+conditional UPDATE (``load < capacity``), so two workers confirming at the same moment can
+never push an offer past its capacity (see services.reserve_place).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+# Request statuses
+OPEN, MATCHED, DONE, CLOSED, EXPIRED = "open", "matched", "done", "closed", "expired"
+REQUEST_STATUSES = (OPEN, MATCHED, DONE, CLOSED, EXPIRED)
+
+# Match statuses: proposed until both sides said yes (accepted) or one said no (declined);
+# cancelled by a worker or when the request closes; done when the help has happened.
+PROPOSED, ACCEPTED, DECLINED, CANCELLED = "proposed", "accepted", "declined", "cancelled"
+MATCH_STATUSES = (PROPOSED, ACCEPTED, DECLINED, CANCELLED, DONE)
+LIVE_MATCH = (PROPOSED, ACCEPTED)
+
+# Who started a match
+BY_WORKER, BY_HELPER, BY_REQUESTER = "worker", "helper", "requester"
+
+URGENCIES = ("low", "normal", "high")
+WHEN_SLOTS, WHEN_DATE, WHEN_PERIOD = "slots", "date", "period"
+
+
+class HelpOffer(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)  # the centre of the helper's postcode
+    longitude: Mapped[float | None] = mapped_column(Float)
+    radius_km: Mapped[float | None] = mapped_column(Float)  # None: their own neighbourhood
+    slots: Mapped[list] = mapped_column(JSON, default=list)  # "tue-afternoon", …; empty: any time
+    regular: Mapped[bool] = mapped_column(default=False)  # regularly, or a one-off
+    languages: Mapped[list] = mapped_column(JSON, default=list)  # ISO 639-1 codes
+    capacity: Mapped[int] = mapped_column(default=1)  # people they can help at once
+    load: Mapped[int] = mapped_column(default=0)  # proposed + accepted matches
+    paused: Mapped[bool] = mapped_column(default=False)
+    flagged_reason: Mapped[str | None] = mapped_column(String(300))  # a worker's concern; not matched
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user = relationship("User")
+    area = relationship("Area")
+    kind_rows = relationship(
+        "HelpOfferKind", cascade="all, delete-orphan", lazy="selectin", order_by="HelpOfferKind.kind"
+    )
+
+    @property
+    def kinds(self) -> list[str]:
+        return [row.kind for row in self.kind_rows]
+
+    @kinds.setter
+    def kinds(self, codes) -> None:
+        self.kind_rows = [HelpOfferKind(kind=code) for code in dict.fromkeys(codes)]
+
+
+class HelpOfferKind(db.Model):
+    """One kind of help an offer gives; its own table so that finding offers of a kind uses an index."""
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("help_offer.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class HelpRequest(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    when: Mapped[str] = mapped_column(String(10), default=WHEN_SLOTS)
+    on_date: Mapped[date | None]  # a date, or the start of a period
+    until_date: Mapped[date | None]  # the end of a period
+    slots: Mapped[list] = mapped_column(JSON, default=list)
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    urgency: Mapped[str] = mapped_column(String(10), default="normal")
+    status: Mapped[str] = mapped_column(String(10), default=OPEN, index=True)
+    crisis: Mapped[bool] = mapped_column(default=False)  # the text suggests acute danger: the team acts
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    expires_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    user = relationship("User")
+    area = relationship("Area")
+
+
+class HelpMatch(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_request.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("help_offer.id", ondelete="CASCADE"), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    origin: Mapped[str] = mapped_column(String(10), default=BY_WORKER)
+    status: Mapped[str] = mapped_column(String(10), default=PROPOSED, index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "params"}], why it was suggested
+    note: Mapped[str | None] = mapped_column(Text)  # the proposer's words to both sides
+    requester_answer: Mapped[str | None] = mapped_column(String(3))  # "yes" / "no"
+    helper_answer: Mapped[str | None] = mapped_column(String(3))
+    requester_contact: Mapped[str | None] = mapped_column(String(200))  # shown to the other side once both said yes
+    helper_contact: Mapped[str | None] = mapped_column(String(200))
+    requester_feedback: Mapped[str | None] = mapped_column(String(10))  # "worked" / "not"
+    helper_feedback: Mapped[str | None] = mapped_column(String(10))
+    feedback_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    request = relationship("HelpRequest")
+    offer = relationship("HelpOffer")
+    proposed_by = relationship("User")
+
+
+class HelpBlock(db.Model):
+    """A person a worker has blocked from matching, with the reason (seen by workers only)."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    blocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,150 @@
+"""The reasons behind a match score in words, for workers: "same kind; 0.8 km; both on Tuesday afternoon".
+
+matching.py returns structured reasons (see matching.REASON_CODES); this is the one place that
+words them, in the reader's language. Reasons stored with a match (dicts with "code" and
+"params") are worded the same way. A reason that cannot be worded (an unknown code, missing
+params in old data) falls back to its code, so a page never fails on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from babel import Locale
+from babel.lists import format_list
+from flask_babel import format_date, format_decimal, format_timedelta, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.help import matching, models
+from portal.help.kinds import KIND_LABELS, LANGUAGE_NAMES, URGENCY_LABELS, slot_label
+from portal.help.models import WHEN_DATE, WHEN_PERIOD
+
+REQUEST_STATUS_LABELS = {
+    models.OPEN: _l("Open"),
+    models.MATCHED: _l("Matched"),
+    models.DONE: _l("Done"),
+    models.CLOSED: _l("Closed"),
+    models.EXPIRED: _l("Expired"),
+}
+MATCH_STATUS_LABELS = {
+    models.PROPOSED: _l("Proposed"),
+    models.ACCEPTED: _l("Accepted by both"),
+    models.DECLINED: _l("Declined"),
+    models.CANCELLED: _l("Cancelled"),
+    models.DONE: _l("Done"),
+}
+ANSWER_LABELS = {"yes": _l("said yes"), "no": _l("said no"), None: _l("has not answered yet")}
+
+MAX_SLOTS_NAMED = 3  # a period can share 21 slots; name a few and count the rest
+SEPARATOR = "; "
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale.parse("nl")
+
+
+def language_name(code: str) -> str:
+    """A language by its name in the reader's language ("Arabic", "Arabisch"); else its own name."""
+    return _locale().languages.get(code) or LANGUAGE_NAMES.get(code) or code
+
+
+def kind_label(code: str) -> str:
+    return str(KIND_LABELS.get(code, code))
+
+
+def kinds_text(codes) -> str:
+    return format_list([kind_label(code) for code in codes], locale=_locale()) if codes else ""
+
+
+def _slots(slots: list[str]) -> str:
+    labels = [str(slot_label(slot)) for slot in slots if slot in matching.SLOTS]
+    rest = len(labels) - MAX_SLOTS_NAMED
+    if rest > 0:
+        return ngettext(
+            "both on %(slots)s and %(num)d more time",
+            "both on %(slots)s and %(num)d more times",
+            rest,
+            slots=", ".join(labels[:MAX_SLOTS_NAMED]),
+        )
+    return _("both on %(slots)s", slots=format_list(labels, locale=_locale()))
+
+
+def _km(params: Mapping) -> str:
+    return _("%(km)s km", km=format_decimal(float(params["km"]), format="#,##0.0"))
+
+
+def _languages(params: Mapping) -> str:
+    names = [language_name(language) for language in params["languages"]]
+    return _("speaks %(languages)s", languages=format_list(names, locale=_locale()))
+
+
+def _load(params: Mapping) -> str:
+    capacity, load = int(params["capacity"]), int(params["load"])
+    return ngettext("helping %(load)d of %(num)d", "helping %(load)d of %(num)d", capacity, load=load)
+
+
+# One function per code of matching.REASON_CODES, called at render time (so in the reader's language).
+WORDS = {
+    "same_kind": lambda params: _("same kind"),
+    "distance": _km,
+    "same_area": lambda params: _("same neighbourhood"),
+    "shared_slots": lambda params: _slots(list(params["slots"])),
+    "any_time": lambda params: _("any time"),
+    "no_shared_time": lambda params: _("no shared time"),
+    "shared_language": _languages,
+    "no_shared_language": lambda params: _("no shared language"),
+    "load": _load,
+    "waited": lambda params: ngettext("waiting %(num)d day", "waiting %(num)d days", int(params["days"])),
+    "urgent": lambda params: _("urgent"),
+}
+assert set(WORDS) == set(matching.REASON_CODES), "every reason code needs its words"
+
+
+def describe(reason) -> str:
+    """One reason in words; ``reason`` is a matching.Reason or a stored {"code", "params"} dict."""
+    if isinstance(reason, Mapping):
+        code, params = reason.get("code", ""), reason.get("params") or {}
+    else:
+        code, params = reason.code, reason.params or {}
+    try:
+        return WORDS[code](params)
+    except (KeyError, TypeError, ValueError):
+        return str(code).replace("_", " ")
+
+
+def explain(suggestion_or_reasons) -> str:
+    """All reasons of a matching.Suggestion (or a list of reasons) in words, joined with "; "."""
+    reasons: Iterable = getattr(suggestion_or_reasons, "reasons", suggestion_or_reasons) or ()
+    return SEPARATOR.join(describe(reason) for reason in reasons)
+
+
+# --------------------------------------------------------------------------- a request's facts in words
+
+
+def urgency_label(code: str) -> str:
+    return str(URGENCY_LABELS.get(code, code))
+
+
+def when_of(help_request) -> str:
+    """When the help is needed: a date, a period, the chosen times of the week, or any time."""
+    if help_request.when == WHEN_DATE and help_request.on_date:
+        return format_date(help_request.on_date, "full")
+    if help_request.when == WHEN_PERIOD and help_request.on_date and help_request.until_date:
+        return _(
+            "from %(first)s to %(last)s",
+            first=format_date(help_request.on_date, "long"),
+            last=format_date(help_request.until_date, "long"),
+        )
+    slots = [slot_label(slot) for slot in help_request.slots or () if slot in matching.SLOTS]
+    return format_list(slots, locale=_locale()) if slots else _("any time")
+
+
+def languages_of(codes) -> str:
+    return format_list([language_name(code) for code in codes], locale=_locale()) if codes else ""
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """How long something has waited, roughly ("5 days"), for the workers' lists."""
+    return format_timedelta(now - since, threshold=1.0)
