@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from babel.dates import get_day_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.help import matching
@@ -21,6 +24,7 @@ KIND_LABELS = {
 }
 assert tuple(KIND_LABELS) == tuple(matching.KINDS), "labels and matching kinds must agree"
 
+DAYS = matching.DAYS
 DAY_LABELS = {
     "mon": _l("Monday"),
     "tue": _l("Tuesday"),
@@ -55,5 +59,8 @@ LANGUAGE_NAMES = {
 
 
 def slot_label(slot: str) -> str:
+    """A time slot in running text, in the reader's language: "Tuesday afternoon", "dinsdagmiddag"."""
     day, part = slot.split("-", 1)
-    return f"{DAY_LABELS[day]} {PART_LABELS[part]}"
+    weekday = get_day_names("wide", locale=get_locale())[DAYS.index(day)]  # Dutch weekdays are lower case
+    # The pattern is translated so a language can join the two words (Dutch writes one word).
+    return _("%(day)s %(part)s", day=weekday, part=PART_LABELS[part])
