@@ -115,9 +115,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from portal.accounts.cli import users_cli
     from portal.demo.cli import demo_cli
+    from portal.help.cli import help_cli
     from portal.notifications.cli import notifications_cli
     from portal.outbox.cli import outbox_cli
     from portal.teams.cli import teams_cli
 
-    for group in (users_cli, outbox_cli, demo_cli, teams_cli, notifications_cli):
+    for group in (users_cli, outbox_cli, demo_cli, teams_cli, notifications_cli, help_cli):
         app.cli.add_command(group)

@@ -216,3 +216,21 @@ def test_bad_input_is_refused_with_the_field_it_belongs_to(place):
         with pytest.raises(DomainError) as refused:
             action()
         assert refused.value.field == field
+
+
+def test_the_expire_command_reminds_and_expires(app, runner):
+    with app.app_context():
+        place = make_help_place()
+        request = make_request(place.requester)
+        request.expires_at = utcnow() + timedelta(days=1)
+        db.session.commit()
+        request_id = request.id
+    result = runner.invoke(args=["help", "expire"])
+    assert result.exit_code == 0 and "Reminded 1 requester(s); 0 request(s) expired." in result.output
+    with app.app_context():
+        from portal.help.models import HelpRequest
+
+        db.session.get(HelpRequest, request_id).expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    result = runner.invoke(args=["help", "expire"])
+    assert "0 request(s) expired" not in result.output and "1 request(s) expired." in result.output

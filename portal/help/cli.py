@@ -1,0 +1,19 @@
+"""Commands for neighbourly help: `flask --app portal help expire` (daily, from cron)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from portal.extensions import db
+from portal.help import services
+
+help_cli = AppGroup("help", help="Neighbourly help: offers, requests and matches.")
+
+
+@help_cli.command("expire")
+def expire() -> None:
+    """Remind requesters a few days before an open request expires; expire those past their date."""
+    reminded, expired = services.expire_requests()
+    db.session.commit()
+    click.echo(f"Reminded {reminded} requester(s); {expired} request(s) expired.")
