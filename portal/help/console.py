@@ -27,6 +27,7 @@ from portal.extensions import db
 from portal.help import matching, services, wording
 from portal.help.blueprint import bp
 from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpRequest
+from portal.initiatives import queries as initiative_queries
 from portal.teams.models import NEIGHBOURHOOD, Area, Team
 from portal.timeutil import utcnow
 from portal.urls import safe_next
@@ -234,6 +235,7 @@ def console():
         areas=_best_set_links(area_ids, waiting),
         flagged=_flagged_offers(area_ids),
         blocks=blocks,
+        volunteers_wanted=initiative_queries.volunteers_wanted(area_ids, limit=10),
         **_helpers(url_for("help.console", team=chosen or None)),
     )
 

@@ -22,6 +22,7 @@ from portal.help import forms, matching, queries, services, wording
 from portal.help.blueprint import bp
 from portal.help.kinds import DAY_LABELS, KIND_LABELS, LANGUAGE_NAMES, PART_LABELS, URGENCY_LABELS
 from portal.htmx import render
+from portal.initiatives import queries as initiative_queries
 from portal.initiatives.queries import neighbourhood_choices
 from portal.teams.models import Area
 from portal.urls import safe_next
@@ -100,12 +101,14 @@ def index():
     filters = queries.Filters.from_args(request.args)
     query = queries.public_requests(filters) if filters.show == queries.REQUESTS else queries.public_offers(filters)
     results = db.paginate(query, page=filters.page, per_page=PER_PAGE, error_out=False)
+    in_area = (queries.area_ids(filters.area) or []) if filters.area else None
     return render(
         "help/index.html",
         "results",
         filters=filters,
         areas=queries.area_choices(),
         results=results,
+        volunteers_wanted=initiative_queries.volunteers_wanted(in_area),
         REQUESTS=queries.REQUESTS,
         OFFERS=queries.OFFERS,
         **_words(),

@@ -172,3 +172,25 @@ def _in_teams(team_ids: list[int], statuses: tuple[str, ...]):
         .where(Area.team_id.in_(team_ids), Initiative.status.in_(statuses))
         .options(joinedload(Initiative.area).joinedload(Area.team), joinedload(Initiative.initiator))
     )
+
+
+def volunteers_wanted(area_ids: list[int] | None = None, limit: int = 6) -> list[tuple[VolunteerRole, Initiative]]:
+    """Volunteer tasks with places left in initiatives that go ahead, soonest first: needs too.
+
+    Neighbourly help lists them beside the help requests, so a worker (or the neighbour
+    themselves) can point someone who offers help to them.
+    """
+    query = (
+        select(VolunteerRole, Initiative)
+        .join(Initiative, Initiative.id == VolunteerRole.initiative_id)
+        .where(
+            Initiative.status.in_((lifecycle.IN_CONVERSATION, lifecycle.PLANNED)),
+            VolunteerRole.taken < VolunteerRole.needed,
+        )
+        .options(joinedload(Initiative.area))
+        .order_by(Initiative.planned_start.is_(None), Initiative.planned_start, Initiative.id, VolunteerRole.position)
+        .limit(limit)
+    )
+    if area_ids is not None:
+        query = query.where(Initiative.area_id.in_(area_ids))
+    return [(row[0], row[1]) for row in db.session.execute(query)]
