@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 
 from portal.core.models import record
 from portal.errors import DomainError
@@ -270,8 +270,8 @@ def available_offers(kind: str | None = None):
             ~_blocked(HelpOffer.user_id),
         )
     )
-    if kind is not None:
-        query = query.where(exists().where(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind == kind))
+    if kind is not None:  # a join, so the database starts from the index of offers by kind
+        query = query.join(HelpOfferKind, and_(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind == kind))
     return query
 
 
@@ -294,6 +294,7 @@ def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 
         HelpOffer.load,
     )
     kind = frozenset((request.kind,))  # the query keeps only offers of this kind
+    query = available_offers(request.kind).where(_maybe_within_reach(request))
     candidates = [
         matching.OfferFacts(
             id=row.id,
@@ -308,12 +309,33 @@ def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 
             capacity=row.capacity,
             load=row.load,
         )
-        for row in db.session.execute(available_offers(request.kind).with_only_columns(*columns))
+        for row in db.session.execute(query.with_only_columns(*columns))
     ]
     ranked = matching.rank(request_facts(request), candidates, now or utcnow(), limit)
     chosen = [suggestion.offer_id for suggestion in ranked]
     offers = {offer.id: offer for offer in db.session.scalars(select(HelpOffer).where(HelpOffer.id.in_(chosen)))}
     return [(offers[suggestion.offer_id], suggestion) for suggestion in ranked]
+
+
+def _maybe_within_reach(request: HelpRequest):
+    """A cheap SQL filter that keeps every offer matching.within_reach() could accept (and a few more).
+
+    The same neighbourhood, or inside a box of the offer's reach around the request; matching.rank
+    then measures the real distance. Saves reading offers from the other side of the city.
+    """
+    if request.latitude is None or request.longitude is None:
+        return HelpOffer.area_id == request.area_id
+    reach = func.coalesce(HelpOffer.radius_km, matching.DEFAULT_REACH_KM) * 1.01  # a margin for rounding
+    km_per_degree_lon = matching.distance_km(
+        request.latitude, request.longitude, request.latitude, request.longitude + 1
+    )
+    return or_(
+        HelpOffer.area_id == request.area_id,
+        and_(
+            func.abs(HelpOffer.latitude - request.latitude) * matching.distance_km(0, 0, 1, 0) <= reach,
+            func.abs(HelpOffer.longitude - request.longitude) * km_per_degree_lon <= reach,
+        ),
+    )
 
 
 def open_requests(area_ids: list[int]):

@@ -20,7 +20,7 @@ from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
 from portal.help import forms, matching, queries, services, wording
 from portal.help.blueprint import bp
-from portal.help.kinds import DAY_LABELS, KIND_LABELS, LANGUAGE_NAMES, PART_LABELS, URGENCY_LABELS
+from portal.help.kinds import DAY_LABELS, KIND_LABELS, LANGUAGE_NAMES, PART_LABELS, URGENCY_LABELS, slot_label
 from portal.htmx import render
 from portal.initiatives import queries as initiative_queries
 from portal.initiatives.queries import neighbourhood_choices
@@ -34,14 +34,9 @@ PER_PAGE = 12
 
 
 def slots_text(slots) -> str:
-    """Times of the week, grouped by day: "Tuesday afternoon, evening; Saturday morning"."""
-    chosen = set(slots or ())
-    days = []
-    for day in matching.DAYS:
-        parts = [str(PART_LABELS[part]) for part in matching.PARTS if f"{day}-{part}" in chosen]
-        if parts:
-            days.append(f"{DAY_LABELS[day]} {', '.join(parts)}")
-    return "; ".join(days) if days else _("Any time")
+    """Times of the week in week order: "Tuesday afternoon, Tuesday evening, Saturday morning"."""
+    chosen = [slot for slot in matching.SLOTS if slot in set(slots or ())]
+    return ", ".join(slot_label(slot) for slot in chosen) if chosen else _("Any time")
 
 
 def reach_text(offer) -> str:
@@ -66,6 +61,7 @@ def _words() -> dict:
         "request_status_labels": forms.REQUEST_STATUS_LABELS,
         "match_status_labels": forms.MATCH_STATUS_LABELS,
         "slots_text": slots_text,
+        "slot_label": slot_label,
         "reach_text": reach_text,
         "languages_text": languages_text,
         "public_text": queries.without_contact_details,

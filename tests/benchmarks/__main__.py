@@ -276,7 +276,110 @@ def help_matching() -> tuple[str, str]:
     return "help", body
 
 
-BENCHMARKS: dict[str, Callable[[], tuple[str, str]]] = {"help": help_matching}
+def help_suggestions_in_the_database() -> tuple[str, str]:
+    """The whole path a worker's console takes: services.suggestions() reading 20,000 stored offers.
+
+    The generated city is written to a fresh database (SQLite in a temporary folder, or the
+    empty PostgreSQL database named by BENCH_DATABASE_URL) through the migrations.
+    """
+    import tempfile
+
+    from flask_migrate import upgrade
+    from sqlalchemy import insert
+
+    from portal import create_app
+    from portal.accounts.models import User
+    from portal.extensions import db
+    from portal.help import services
+    from portal.help.models import HelpOffer, HelpOfferKind, HelpRequest
+    from portal.teams.models import Area, Team
+
+    city = generate_city()
+    sample = random.Random(SEED).sample(city.requests, 25)
+    with tempfile.TemporaryDirectory() as folder:
+        uri = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "MAIL_SERVER": ""})
+        with app.app_context():
+            upgrade()
+            started = time.perf_counter()
+            db.session.add(Team(id=1, name="WIJ Bench", slug="bench"))
+            db.session.execute(
+                insert(Area),
+                [
+                    {"id": a, "code": f"BU9{a:07d}", "name": f"Buurt {a}", "kind": "neighbourhood", "team_id": 1,
+                     "latitude": lat, "longitude": lon}
+                    for a, (lat, lon) in city.areas.items()
+                ],
+            )  # fmt: skip
+            people = {offer.user_id for offer in city.offers} | {request.user_id for request in sample}
+            db.session.execute(
+                insert(User),
+                [{"id": u, "email": f"u{u}@bench.example", "name": f"Buur {u}", "password_hash": "-"} for u in people],
+            )
+            db.session.execute(
+                insert(HelpOffer),
+                [
+                    {"id": o.id, "user_id": o.user_id, "description": "Ik help graag.", "area_id": o.area_id,
+                     "latitude": o.lat, "longitude": o.lon, "radius_km": o.radius_km, "slots": sorted(o.slots),
+                     "languages": sorted(o.languages), "capacity": o.capacity, "load": o.load}
+                    for o in city.offers
+                ],
+            )  # fmt: skip
+            db.session.execute(
+                insert(HelpOfferKind), [{"offer_id": o.id, "kind": kind} for o in city.offers for kind in o.kinds]
+            )
+            db.session.execute(
+                insert(HelpRequest),
+                [
+                    {"id": r.id, "user_id": r.user_id, "kind": r.kind, "description": "Wie helpt?",
+                     "area_id": r.area_id, "latitude": r.lat, "longitude": r.lon, "slots": sorted(r.slots),
+                     "languages": sorted(r.languages), "urgency": r.urgency, "created_at": r.created_at,
+                     "expires_at": r.created_at + timedelta(days=30)}
+                    for r in sample
+                ],
+            )  # fmt: skip
+            db.session.commit()
+            loaded_s = time.perf_counter() - started
+            stored = [db.session.get(HelpRequest, r.id) for r in sample]
+            timings = []
+            for request in stored:
+                timings += measure(lambda request=request: services.suggestions(request, city.now), repeat=5)
+            found = [len(services.suggestions(request, city.now)) for request in stored]
+            dialect = db.engine.dialect.name
+            db.session.remove()
+            db.engine.dispose()
+    figures = [
+        figure(
+            "services.suggestions: one request, 20,000 offers stored",
+            timings,
+            50,
+            f"{dialect}; 25 requests × 5 runs; {statistics.median(found):.0f} suggestions (median)",
+        )
+    ]
+    print(f"Neighbourly help: suggestions from the database (loaded in {loaded_s:.1f} s)")
+    print(table(figures))
+    body = "\n".join(
+        [
+            "## Neighbourly help: suggestions from the database",
+            "",
+            table(figures),
+            "",
+            "- The same generated city, stored through the migrations; the time includes the query for the"
+            " offers of the request's kind that can take someone, building their facts, ranking, and loading"
+            " the ten suggested offers.",
+            f"- Machine: {machine()}.",
+            f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+            "- Reproduce: `make bench` (or `.venv/bin/python -m tests.benchmarks help-db`; set"
+            " `BENCH_DATABASE_URL` to an empty PostgreSQL database to measure there).",
+        ]
+    )
+    return "help-db", body
+
+
+BENCHMARKS: dict[str, Callable[[], tuple[str, str]]] = {
+    "help": help_matching,
+    "help-db": help_suggestions_in_the_database,
+}
 
 
 def write_section(key: str, body: str, path: Path = REPORT) -> None:

@@ -18,6 +18,12 @@ def english(app):
         yield
 
 
+@pytest.fixture
+def dutch(app):
+    with app.test_request_context(), force_locale("nl"):
+        yield
+
+
 CASES = [
     (Reason("same_kind", {"kind": "groceries"}), "same kind"),
     (Reason("distance", {"km": 0.8}), "0.8 km"),
@@ -102,6 +108,52 @@ def test_words_follow_the_readers_language_for_numbers_and_language_names(app):
         assert wording.language_name("pap") == "Papiaments"
 
 
+DUTCH_CASES = [
+    (Reason("same_kind", {"kind": "groceries"}), "zelfde soort hulp"),
+    (Reason("distance", {"km": 12}), "12,0 km"),
+    (Reason("same_area"), "zelfde buurt"),
+    (Reason("shared_slots", {"slots": ["tue-afternoon"]}), "allebei op dinsdagmiddag"),
+    (Reason("shared_slots", {"slots": ["mon-morning", "thu-evening"]}), "allebei op maandagochtend en donderdagavond"),
+    (
+        Reason("shared_slots", {"slots": ["mon-morning", "mon-afternoon", "mon-evening", "tue-morning"]}),
+        "allebei op maandagochtend, maandagmiddag, maandagavond en nog 1 moment",
+    ),
+    (
+        Reason("shared_slots", {"slots": [f"sat-{part}" for part in matching.PARTS] + ["sun-morning", "sun-evening"]}),
+        "allebei op zaterdagochtend, zaterdagmiddag, zaterdagavond en nog 2 momenten",
+    ),
+    (Reason("any_time"), "elk moment"),
+    (Reason("no_shared_time"), "geen gemeenschappelijk moment"),
+    (Reason("shared_language", {"languages": ["ar", "nl"]}), "spreekt Arabisch en Nederlands"),
+    (Reason("no_shared_language"), "geen gemeenschappelijke taal"),
+    (Reason("load", {"load": 1, "capacity": 2}), "helpt 1 van 2"),
+    (Reason("waited", {"days": 1}), "wacht al 1 dag"),
+    (Reason("waited", {"days": 5}), "wacht al 5 dagen"),
+    (Reason("urgent"), "dringend"),
+]
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"), DUTCH_CASES, ids=[f"{r.code}-{i}" for i, (r, _w) in enumerate(DUTCH_CASES)]
+)
+def test_each_reason_in_dutch(dutch, reason, words):
+    assert wording.describe(reason) == words
+
+
+def test_explain_joins_the_reasons_in_dutch(dutch):
+    reasons = [
+        Reason("same_kind", {"kind": "groceries"}),
+        Reason("distance", {"km": 0.8}),
+        Reason("shared_slots", {"slots": ["tue-afternoon"]}),
+        Reason("shared_language", {"languages": ["ar"]}),
+        Reason("load", {"load": 1, "capacity": 2}),
+    ]
+    assert (
+        wording.explain(reasons)
+        == "zelfde soort hulp; 0,8 km; allebei op dinsdagmiddag; spreekt Arabisch; helpt 1 van 2"
+    )
+
+
 def test_a_real_score_is_explained(english):
     from datetime import datetime, timedelta
 
@@ -133,4 +185,20 @@ def test_a_real_score_is_explained(english):
     ],
 )
 def test_when_a_request_needs_help(english, fields, words):
+    assert wording.when_of(HelpRequest(**fields)) == words
+
+
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"when": "slots", "slots": ["tue-afternoon", "sat-morning"]}, "dinsdagmiddag en zaterdagochtend"),
+        ({"when": "slots", "slots": []}, "elk moment"),
+        ({"when": "date", "on_date": date(2026, 6, 13)}, "zaterdag 13 juni 2026"),
+        (
+            {"when": "period", "on_date": date(2026, 6, 1), "until_date": date(2026, 6, 14)},
+            "van 1 juni 2026 tot en met 14 juni 2026",
+        ),
+    ],
+)
+def test_when_a_request_needs_help_in_dutch(dutch, fields, words):
     assert wording.when_of(HelpRequest(**fields)) == words

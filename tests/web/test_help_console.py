@@ -156,6 +156,22 @@ def test_suggestions_are_listed_best_first_with_the_score_in_words(app, place):
     assert len(re.findall(r'name="offer_id" value="\d+"', html)) == 2
 
 
+def test_a_dutch_worker_reads_the_console_and_the_reasons_in_dutch(app, place):
+    with app.app_context():
+        db.session.get(User, place["worker"]).locale = "nl"  # the default language, as the catalogue has it
+        db.session.commit()
+    worker = as_user(app, place["worker"])
+    overview = worker.get("/help/console").get_data(as_text=True)
+    assert '<html lang="nl">' in overview and f'href="/help/console/requests/{place["request"]}"' in overview
+    assert "Boodschappen" in overview and "Binnen een à twee weken" in overview  # Groceries, Within a week or two
+    html = worker.get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
+    assert html.index("<h3>Hamid") < html.index("<h3>Amal")
+    assert "zelfde soort hulp; 0,0 km; zelfde buurt; allebei op dinsdagmiddag; spreekt Arabisch; helpt 0 van 2" in html
+    assert "geen gemeenschappelijke taal; helpt 0 van 1" in html
+    best = worker.get(f"/help/console/areas/{place['code']}/best").get_data(as_text=True)
+    assert "Voorgestelde paren (1)" in best and "zelfde soort hulp; 0,0 km" in best  # Proposed pairs
+
+
 # --------------------------------------------------------------------------- propose
 
 
