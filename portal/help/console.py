@@ -27,12 +27,11 @@ from portal.extensions import db
 from portal.help import matching, services, wording
 from portal.help.blueprint import bp
 from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpRequest
+from portal.help.queries import MAX_ID
 from portal.initiatives import queries as initiative_queries
 from portal.teams.models import NEIGHBOURHOOD, Area, Team
 from portal.timeutil import utcnow
 from portal.urls import safe_next
-
-MAX_ID = 2**31 - 1  # larger numbers cannot be ids; the database would refuse to compare them
 
 # --------------------------------------------------------------------------- forms
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -17,12 +17,10 @@ from portal.timeutil import utcnow
 
 # Request statuses
 OPEN, MATCHED, DONE, CLOSED, EXPIRED = "open", "matched", "done", "closed", "expired"
-REQUEST_STATUSES = (OPEN, MATCHED, DONE, CLOSED, EXPIRED)
 
 # Match statuses: proposed until both sides said yes (accepted) or one said no (declined);
 # cancelled by a worker or when the request closes; done when the help has happened.
 PROPOSED, ACCEPTED, DECLINED, CANCELLED = "proposed", "accepted", "declined", "cancelled"
-MATCH_STATUSES = (PROPOSED, ACCEPTED, DECLINED, CANCELLED, DONE)
 LIVE_MATCH = (PROPOSED, ACCEPTED)
 
 # Who started a match
@@ -47,6 +45,9 @@ class HelpOffer(db.Model):
     load: Mapped[int] = mapped_column(default=0)  # proposed + accepted matches
     paused: Mapped[bool] = mapped_column(default=False)
     flagged_reason: Mapped[str | None] = mapped_column(String(300))  # a worker's concern; not matched
+    # False for an offer made only to answer one request ("I can help"): its text was written to
+    # that neighbour, so it is not listed publicly nor suggested to others.
+    listed: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -88,6 +89,8 @@ class HelpRequest(db.Model):
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
     status: Mapped[str] = mapped_column(String(10), default=OPEN, index=True)
     crisis: Mapped[bool] = mapped_column(default=False)  # the text suggests acute danger: the team acts
+    # False for a request made only to ask one neighbour's offer ("I would like this help").
+    listed: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None]
@@ -98,6 +101,17 @@ class HelpRequest(db.Model):
 
 
 class HelpMatch(db.Model):
+    __table_args__ = (
+        # At most one proposed or accepted match per request, whatever two workers do at once.
+        Index(
+            "uq_help_match_live_request",
+            "request_id",
+            unique=True,
+            sqlite_where=text("status IN ('proposed', 'accepted')"),
+            postgresql_where=text("status IN ('proposed', 'accepted')"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("help_request.id", ondelete="CASCADE"), index=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("help_offer.id", ondelete="CASCADE"), index=True)

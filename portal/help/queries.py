@@ -39,7 +39,17 @@ REQUESTS, OFFERS = "requests", "offers"
 # --------------------------------------------------------------------------- loading
 
 
+MAX_ID = 2**31 - 1  # larger numbers cannot be ids; some databases refuse to compare them
+
+
+def _known_id(value: int) -> int:
+    if not 0 < value <= MAX_ID:
+        abort(404)
+    return value
+
+
 def request_or_404(request_id: int) -> HelpRequest:
+    _known_id(request_id)
     found = db.session.scalar(
         select(HelpRequest)
         .where(HelpRequest.id == request_id)
@@ -51,6 +61,7 @@ def request_or_404(request_id: int) -> HelpRequest:
 
 
 def offer_or_404(offer_id: int) -> HelpOffer:
+    _known_id(offer_id)
     found = db.session.scalar(
         select(HelpOffer)
         .where(HelpOffer.id == offer_id)
@@ -62,6 +73,7 @@ def offer_or_404(offer_id: int) -> HelpOffer:
 
 
 def match_or_404(match_id: int) -> HelpMatch:
+    _known_id(match_id)
     found = db.session.scalar(
         select(HelpMatch)
         .where(HelpMatch.id == match_id)
@@ -86,6 +98,7 @@ def _blocked(user_id: int) -> bool:
 def request_is_public(request: HelpRequest) -> bool:
     return (
         request.status == OPEN
+        and request.listed
         and not request.crisis
         and request.expires_at > utcnow()
         and request.user.active
@@ -94,7 +107,13 @@ def request_is_public(request: HelpRequest) -> bool:
 
 
 def offer_is_public(offer: HelpOffer) -> bool:
-    return not offer.paused and not offer.flagged_reason and offer.user.active and not _blocked(offer.user_id)
+    return (
+        offer.listed
+        and not offer.paused
+        and not offer.flagged_reason
+        and offer.user.active
+        and not _blocked(offer.user_id)
+    )
 
 
 def works_for_area(user, area) -> bool:
@@ -182,6 +201,7 @@ def public_requests(filters: Filters) -> Select:
         .join(User, User.id == HelpRequest.user_id)
         .where(
             HelpRequest.status == OPEN,
+            HelpRequest.listed.is_(True),
             HelpRequest.crisis.is_(False),
             HelpRequest.expires_at > utcnow(),
             User.active.is_(True),

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.core.models import record
 from portal.errors import DomainError
@@ -256,7 +257,7 @@ def _blocked(user_id_column):
 
 
 def available_offers(kind: str | None = None):
-    """A query for offers that can take someone now: not paused, not flagged, a place free, not blocked."""
+    """A query for listed offers that can take someone now: not paused or flagged, a place free, not blocked."""
     from portal.accounts.models import User
 
     query = (
@@ -266,6 +267,7 @@ def available_offers(kind: str | None = None):
             HelpOffer.paused.is_(False),
             HelpOffer.flagged_reason.is_(None),
             HelpOffer.load < HelpOffer.capacity,
+            HelpOffer.listed.is_(True),
             User.active.is_(True),
             ~_blocked(HelpOffer.user_id),
         )
@@ -417,6 +419,16 @@ def _check_can_match(request: HelpRequest, offer: HelpOffer) -> None:
         raise DomainError(_("This offer is paused or flagged and cannot be matched now."), "offer")
     if db.session.get(HelpBlock, offer.user_id) or db.session.get(HelpBlock, request.user_id):
         raise DomainError(_("One of the two has been blocked from matching."), "offer")
+    if not (offer.user.active and request.user.active):
+        raise DomainError(_("One of the two no longer has an active account."), "offer")
+    already = exists().where(
+        HelpMatch.offer_id == offer.id,
+        HelpMatch.status.in_(LIVE_MATCH),
+        HelpMatch.request_id == HelpRequest.id,
+        HelpRequest.user_id == request.user_id,
+    )
+    if db.session.scalar(select(already)):
+        raise DomainError(_("These two neighbours already have a match under way."), "offer")
 
 
 def _check_contact(contact: str | None) -> str:
@@ -444,7 +456,12 @@ def _new_match(request, offer, proposer, origin, note=None, suggestion=None, con
         helper_contact=contact if origin == BY_HELPER else None,
     )
     db.session.add(match)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # another worker matched this request at the same moment
+        release_place(offer)
+        raise DomainError(_("This request already has a match proposed or accepted."), "request") from None
     return match
 
 
@@ -467,10 +484,17 @@ def propose(worker, request: HelpRequest, offer: HelpOffer, note: str | None = N
 
 
 def offer_for_response(helper, kind: str, message: str) -> HelpOffer:
-    """The helper's own offer of ``kind`` with a free place, or a new one-off offer for this response."""
+    """The helper's own offer of ``kind`` with a free place, or a new unlisted one-off offer.
+
+    The new offer's text is the message written to that one neighbour: it is never listed
+    publicly or suggested to anyone else.
+    """
     for offer in db.session.scalars(available_offers(kind).where(HelpOffer.user_id == helper.id)):
         return offer
-    return save_offer(helper, OfferInput(kinds=[kind], description=message, capacity=1))
+    offer = save_offer(helper, OfferInput(kinds=[kind], description=message, capacity=1))
+    offer.listed = False
+    db.session.flush()
+    return offer
 
 
 def respond_to_request(helper, request: HelpRequest, message: str, contact: str) -> HelpMatch:
@@ -497,6 +521,7 @@ def respond_to_offer(requester, offer: HelpOffer, kind: str, message: str, conta
         raise DomainError(_("Choose one of the kinds of help this neighbour offers."), "kind")
     contact = _check_contact(contact)
     request = create_request(requester, RequestInput(kind=kind, description=message), now)
+    request.listed = False  # written to this one neighbour, not for the public list
     if request.crisis:
         return None  # the team looks first; the caller shows the emergency numbers
     _check_can_match(request, offer)
@@ -516,6 +541,30 @@ def side_of(user, match: HelpMatch) -> str | None:
     return None
 
 
+def _move(match: HelpMatch, from_statuses: tuple[str, ...], **values) -> bool:
+    """Change a match only if it is still in one of ``from_statuses``, in one UPDATE.
+
+    Two people acting on the same match at the same moment cannot both succeed: the second
+    UPDATE finds the status already changed (and waits for the first one's lock on PostgreSQL).
+    """
+    changed = db.session.execute(
+        update(HelpMatch).where(HelpMatch.id == match.id, HelpMatch.status.in_(from_statuses)).values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(match)
+    return changed.rowcount == 1
+
+
+def _still_matchable(match: HelpMatch) -> bool:
+    """Neither side blocked or gone, and the offer not flagged since the match was proposed."""
+    people = (match.request.user, match.offer.user)
+    return (
+        all(person.active for person in people)
+        and not match.offer.flagged_reason
+        and not any(db.session.get(HelpBlock, person.id) for person in people)
+    )
+
+
 def answer(user, match: HelpMatch, yes: bool, contact: str | None = None, now=None) -> HelpMatch:
     """One side's answer. Two yeses accept the match and share the contact details each chose."""
     side = side_of(user, match)
@@ -527,18 +576,28 @@ def answer(user, match: HelpMatch, yes: bool, contact: str | None = None, now=No
         raise DomainError(_("You have already answered."), None)
     now = now or utcnow()
     other = match.offer.user if side == "requester" else match.request.user
+    answered = getattr(HelpMatch, f"{side}_answer")
     if not yes:
-        setattr(match, f"{side}_answer", "no")
-        match.status, match.decided_at = DECLINED, now
+        if not _move(match, (PROPOSED,), status=DECLINED, decided_at=now, **{f"{side}_answer": "no"}):
+            raise DomainError(_("This match has already been decided."), None)
         release_place(match.offer)
         notify(other, notification_kinds.HELP_MATCH_DECLINED, {"kind": match.request.kind}, _link(match))
         db.session.flush()
         return match
     contact = _check_contact(contact)
-    setattr(match, f"{side}_answer", "yes")
-    setattr(match, f"{side}_contact", contact)
-    if match.requester_answer == "yes" and match.helper_answer == "yes":
-        match.status, match.decided_at = ACCEPTED, now
+    if not _still_matchable(match):
+        raise DomainError(_("This match can no longer go ahead; the team will be in touch."), None)
+    recorded = db.session.execute(
+        update(HelpMatch)
+        .where(HelpMatch.id == match.id, HelpMatch.status == PROPOSED, answered.is_(None))
+        .values(**{f"{side}_answer": "yes", f"{side}_contact": contact}),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(match)
+    if recorded.rowcount != 1:
+        raise DomainError(_("This match has already been decided."), None)
+    both = match.requester_answer == "yes" and match.helper_answer == "yes"
+    if both and _move(match, (PROPOSED,), status=ACCEPTED, decided_at=now):
         match.request.status = MATCHED
         for person in (match.request.user, match.offer.user):
             notify(person, notification_kinds.HELP_CONTACT_SHARED, {"kind": match.request.kind}, _link(match))
@@ -563,10 +622,9 @@ def finish(user, match: HelpMatch, now=None) -> HelpMatch:
     """The help happened: the match and the request are done; both are asked whether it worked."""
     if side_of(user, match) is None and not may_match_for(user, match.request):
         raise DomainError(_("This match is not yours to close."), None)
-    if match.status != ACCEPTED:
-        raise DomainError(_("Only an accepted match can be marked as done."), None)
     now = now or utcnow()
-    match.status, match.closed_at = DONE, now
+    if match.status != ACCEPTED or not _move(match, (ACCEPTED,), status=DONE, closed_at=now):
+        raise DomainError(_("Only an accepted match can be marked as done."), None)
     match.request.status, match.request.closed_at = DONE, now
     release_place(match.offer)
     for person in (match.request.user, match.offer.user):
@@ -595,9 +653,8 @@ def cancel(worker, match: HelpMatch, now=None) -> HelpMatch:
     """A worker withdraws a proposed or accepted match; the request is open again."""
     if not may_match_for(worker, match.request):
         raise DomainError(_("Only workers of this neighbourhood's team can cancel this match."), None)
-    if match.status not in LIVE_MATCH:
+    if match.status not in LIVE_MATCH or not end_match(match, now or utcnow()):
         raise DomainError(_("This match has already been closed."), None)
-    end_match(match, now or utcnow())
     if match.request.status == MATCHED:
         match.request.status = OPEN
     record(worker, "help.cancel", f"help_match:{match.id}")
@@ -607,10 +664,12 @@ def cancel(worker, match: HelpMatch, now=None) -> HelpMatch:
     return match
 
 
-def end_match(match: HelpMatch, now: datetime) -> None:
-    """Close a live match (cancelled) and give its place back."""
-    match.status, match.closed_at = CANCELLED, now
+def end_match(match: HelpMatch, now: datetime) -> bool:
+    """Close a live match (cancelled) and give its place back, once; False if it was no longer live."""
+    if not _move(match, LIVE_MATCH, status=CANCELLED, closed_at=now):
+        return False
     release_place(match.offer)
+    return True
 
 
 def close_request(user, request: HelpRequest, now=None) -> HelpRequest:
@@ -716,6 +775,13 @@ def flag_offer(worker, offer: HelpOffer, reason: str | None) -> HelpOffer:
         raise DomainError(_("Only workers can flag an offer."), None)
     reason = (reason or "").strip()[:300] or None
     offer.flagged_reason = reason
+    if reason:  # proposals not yet accepted do not go ahead; both sides are told
+        now = utcnow()
+        proposed = select(HelpMatch).where(HelpMatch.offer_id == offer.id, HelpMatch.status == PROPOSED)
+        for match in db.session.scalars(proposed):
+            if end_match(match, now):
+                for person in (match.request.user, match.offer.user):
+                    notify(person, notification_kinds.HELP_MATCH_DECLINED, {"kind": match.request.kind}, _link(match))
     record(worker, "help.flag" if reason else "help.unflag", f"help_offer:{offer.id}", reason)
     db.session.flush()
     return offer

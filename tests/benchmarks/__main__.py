@@ -364,13 +364,17 @@ def help_suggestions_in_the_database() -> tuple[str, str]:
             "",
             table(figures),
             "",
-            "- The same generated city, stored through the migrations; the time includes the query for the"
-            " offers of the request's kind that can take someone, building their facts, ranking, and loading"
-            " the ten suggested offers.",
+            (
+                "- The same generated city, stored through the migrations; the time includes the query for the"
+                " offers of the request's kind that can take someone, building their facts, ranking, and loading"
+                " the ten suggested offers."
+            ),
             f"- Machine: {machine()}.",
             f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
-            "- Reproduce: `make bench` (or `.venv/bin/python -m tests.benchmarks help-db`; set"
-            " `BENCH_DATABASE_URL` to an empty PostgreSQL database to measure there).",
+            (
+                "- Reproduce: `make bench` (or `.venv/bin/python -m tests.benchmarks help-db`; set"
+                " `BENCH_DATABASE_URL` to an empty PostgreSQL database to measure there)."
+            ),
         ]
     )
     return "help-db", body

@@ -234,3 +234,57 @@ def test_the_expire_command_reminds_and_expires(app, runner):
         db.session.commit()
     result = runner.invoke(args=["help", "expire"])
     assert "0 request(s) expired" not in result.output and "1 request(s) expired." in result.output
+
+
+def test_a_response_is_private_its_offer_and_request_are_not_listed(place):
+    from portal.help import queries
+
+    request = make_request(place.requester)
+    match = services.respond_to_request(place.helper, request, "Ik woon op Herestraat 12a, kom maar langs.", "x")
+    assert not match.offer.listed and not queries.offer_is_public(match.offer)
+    services.answer(place.requester, match, False)
+    assert match.offer not in db.session.scalars(services.available_offers("groceries")).all()
+
+    offer = make_offer(place.helper, kinds=("lift",), capacity=3)
+    asked = services.respond_to_offer(place.requester, offer, "lift", "Sleutel ligt onder de mat, Vismarkt 3.", "y")
+    assert not asked.request.listed and not queries.request_is_public(asked.request)
+
+
+def test_one_neighbour_cannot_take_every_place_of_an_offer(place):
+    offer = make_offer(place.helper, kinds=("lift",), capacity=3)
+    services.respond_to_offer(place.requester, offer, "lift", "Kun je me dinsdag naar de markt brengen?", "r")
+    with pytest.raises(DomainError):
+        services.respond_to_offer(place.requester, offer, "lift", "En woensdag naar de huisarts?", "r")
+    assert offer.load == 1
+
+
+def test_flagging_an_offer_stops_its_proposals_and_no_contact_is_shared(place):
+    offer = make_offer(place.helper)
+    request = make_request(place.requester)
+    match = services.propose(place.worker, request, offer)
+    services.answer(place.requester, match, True, "r@example.org")
+    services.flag_offer(place.worker, offer, "Onveilig gedrag gemeld")
+    assert match.status == CANCELLED and offer.load == 0
+    with pytest.raises(DomainError):
+        services.answer(place.helper, match, True, "h@example.org")
+    assert services.contact_of_other_side(place.helper, match) is None
+
+
+def test_an_inactive_account_is_never_matched(place):
+    offer = make_offer(place.helper)
+    request = make_request(place.requester)
+    place.helper.active = False
+    with pytest.raises(DomainError):
+        services.propose(place.worker, request, offer)
+    assert offer.load == 0
+
+
+def test_a_match_cannot_be_ended_twice(place):
+    offer = make_offer(place.helper, capacity=2)
+    request = make_request(place.requester)
+    match = services.propose(place.worker, request, offer)
+    services.cancel(place.worker, match)
+    assert offer.load == 0
+    with pytest.raises(DomainError):
+        services.cancel(place.worker, match)
+    assert services.end_match(match, utcnow()) is False and offer.load == 0

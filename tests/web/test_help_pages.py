@@ -774,3 +774,10 @@ def test_a_hostile_message_with_a_response_is_shown_escaped_to_the_other_side(ap
     assert response.status_code == 302
     page = html_of(as_user(app, place["requester"]).get(response.headers["Location"]))
     assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+
+
+def test_ids_too_large_for_the_database_are_simply_not_found(app):
+    client = app.test_client()
+    for path in ("/help/requests/99999999999999999999", "/help/offers/99999999999999999999",
+                 "/help/matches/99999999999999999999"):  # fmt: skip
+        assert client.get(path).status_code in (302, 404)
