@@ -303,8 +303,11 @@ class Crawler:
         if key in self._forms_done or len(self.visits) >= self.max_pages:
             return []
         self._forms_done.add(key)
-        if urldefrag(self.page.url)[0] != page_url:
-            self.page.goto(page_url, wait_until="load")
+        if urldefrag(self.page.url)[0] != page_url or self.page.locator("form").count() <= form["index"]:
+            self.page.goto(page_url, wait_until="load")  # an earlier form on this page may have changed it
+        if self.page.locator("form").count() <= form["index"]:
+            self.skipped_forms.append(f"{described}: gone after another form on the page was sent")
+            return []
         self._console.clear()
         self.page.evaluate(OPEN_DETAILS_JS)
         locator = self.page.locator("form").nth(form["index"])

@@ -117,6 +117,7 @@ def key_pages(live_server) -> dict[str, str]:
         "initiatives": live_server.url_for("initiatives.list_initiatives"),
         "initiative": live_server.url_for("initiatives.show_initiative", initiative_id=demo_initiative_id(live_server)),
         "agenda": live_server.url_for("initiatives.agenda"),
+        "help": live_server.url_for("help.index"),
     }
 
 

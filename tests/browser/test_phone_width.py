@@ -57,7 +57,7 @@ def phone_page(new_context):
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "teams", "team", "map", "login", "register", "initiatives", "initiative", "agenda"]
+    "name", ["home", "teams", "team", "map", "login", "register", "initiatives", "initiative", "agenda", "help"]
 )
 def test_key_page_fits_a_phone(name, phone_page, live_server):
     url = key_pages(live_server)[name]
