@@ -153,14 +153,23 @@ def _live_matches(area_ids: list[int]) -> list[HelpMatch]:
             select(HelpMatch)
             .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
             .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
-            .options(joinedload(HelpMatch.request).joinedload(HelpRequest.area), joinedload(HelpMatch.offer))
+            .options(
+                joinedload(HelpMatch.request).joinedload(HelpRequest.area),
+                joinedload(HelpMatch.request).joinedload(HelpRequest.user),
+                joinedload(HelpMatch.offer).joinedload(HelpOffer.user),
+                joinedload(HelpMatch.offer).joinedload(HelpOffer.area),
+            )
             .order_by(HelpMatch.created_at, HelpMatch.id)
         )
     )
 
 
 def _flagged_offers(area_ids: list[int]) -> list[HelpOffer]:
-    query = select(HelpOffer).where(HelpOffer.flagged_reason.is_not(None), HelpOffer.area_id.in_(area_ids))
+    query = (
+        select(HelpOffer)
+        .where(HelpOffer.flagged_reason.is_not(None), HelpOffer.area_id.in_(area_ids))
+        .options(joinedload(HelpOffer.user), joinedload(HelpOffer.area))
+    )
     return list(db.session.scalars(query.order_by(HelpOffer.updated_at.desc())))
 
 
@@ -190,7 +199,11 @@ def _best_set_links(area_ids: list[int], open_requests: list[HelpRequest]) -> li
 
 
 def _matches_of(help_request: HelpRequest) -> list[HelpMatch]:
-    query = select(HelpMatch).where(HelpMatch.request_id == help_request.id)
+    query = (
+        select(HelpMatch)
+        .where(HelpMatch.request_id == help_request.id)
+        .options(joinedload(HelpMatch.offer).joinedload(HelpOffer.user))
+    )
     return list(db.session.scalars(query.order_by(HelpMatch.created_at.desc(), HelpMatch.id.desc())))
 
 

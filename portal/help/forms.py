@@ -26,7 +26,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.help import matching, services
 from portal.help.kinds import KIND_LABELS, LANGUAGE_NAMES, URGENCY_LABELS
-from portal.help.models import ACCEPTED, CANCELLED, CLOSED, DECLINED, DONE, EXPIRED, MATCHED, OPEN, PROPOSED
 from portal.initiatives.forms import clean
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -35,20 +34,6 @@ MAX_MESSAGE = 1000
 MAX_CONTACT = 200
 MIN_TEXT = 10
 
-REQUEST_STATUS_LABELS = {
-    OPEN: _l("Open"),
-    MATCHED: _l("A neighbour helps"),
-    DONE: _l("Done"),
-    CLOSED: _l("Closed"),
-    EXPIRED: _l("Expired"),
-}
-MATCH_STATUS_LABELS = {
-    PROPOSED: _l("Proposed"),
-    ACCEPTED: _l("Both said yes"),
-    DECLINED: _l("Declined"),
-    CANCELLED: _l("Cancelled"),
-    DONE: _l("Done"),
-}
 WHERE_LABELS = {"own": _l("In my own neighbourhood"), "distance": _l("Up to a distance from my home")}
 REGULAR_LABELS = {"once": _l("Now and then, one-off"), "regular": _l("Regularly")}
 WHEN_LABELS = {

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal.core.models import record
 from portal.errors import DomainError
@@ -48,6 +49,7 @@ from portal.help.places import place_of
 from portal.help.safety import suggests_crisis
 from portal.notifications import kinds as notification_kinds
 from portal.notifications.services import notify
+from portal.teams.models import Area
 from portal.timeutil import utcnow
 
 REQUEST_LIFETIME = timedelta(days=30)  # an open request without a date expires after this
@@ -277,31 +279,27 @@ def available_offers(kind: str | None = None):
     return query
 
 
-def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 10) -> list[tuple]:
-    """Ranked (offer, matching.Suggestion) pairs for an open request, best first.
+_FACT_COLUMNS = (
+    HelpOffer.id,
+    HelpOffer.user_id,
+    HelpOffer.latitude,
+    HelpOffer.longitude,
+    HelpOffer.area_id,
+    HelpOffer.radius_km,
+    HelpOffer.slots,
+    HelpOffer.languages,
+    HelpOffer.capacity,
+    HelpOffer.load,
+)
 
-    The candidates are read as plain rows (no objects) since a city has thousands of offers of
-    a kind; only the few that are suggested are loaded as objects.
-    """
-    columns = (
-        HelpOffer.id,
-        HelpOffer.user_id,
-        HelpOffer.latitude,
-        HelpOffer.longitude,
-        HelpOffer.area_id,
-        HelpOffer.radius_km,
-        HelpOffer.slots,
-        HelpOffer.languages,
-        HelpOffer.capacity,
-        HelpOffer.load,
-    )
-    kind = frozenset((request.kind,))  # the query keeps only offers of this kind
-    query = available_offers(request.kind).where(_maybe_within_reach(request))
-    candidates = [
+
+def _facts_of(query, kinds: dict[int, frozenset[str]] | frozenset[str]) -> list[matching.OfferFacts]:
+    """OfferFacts from plain rows (no objects: a city has thousands of offers); ``kinds`` per offer or for all."""
+    return [
         matching.OfferFacts(
             id=row.id,
             user_id=row.user_id,
-            kinds=kind,
+            kinds=kinds if isinstance(kinds, frozenset) else kinds.get(row.id, frozenset()),
             lat=row.latitude,
             lon=row.longitude,
             area_id=row.area_id,
@@ -311,32 +309,48 @@ def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 
             capacity=row.capacity,
             load=row.load,
         )
-        for row in db.session.execute(query.with_only_columns(*columns))
+        for row in db.session.execute(query.with_only_columns(*_FACT_COLUMNS))
     ]
+
+
+def _offers_by_id(ids) -> dict[int, HelpOffer]:
+    """The chosen offers as objects, with what the pages show of them loaded at once."""
+    query = (
+        select(HelpOffer)
+        .where(HelpOffer.id.in_(list(ids)))
+        .options(selectinload(HelpOffer.user), selectinload(HelpOffer.area).selectinload(Area.team))
+    )
+    return {offer.id: offer for offer in db.session.scalars(query)}
+
+
+def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 10) -> list[tuple]:
+    """Ranked (offer, matching.Suggestion) pairs for an open request, best first.
+
+    Only offers of the request's kind within reach are read, as rows; only the suggested ones
+    are loaded as objects.
+    """
+    near = or_(HelpOffer.area_id == request.area_id, _maybe_within_reach(request.latitude, request.longitude))
+    query = available_offers(request.kind).where(near)
+    candidates = _facts_of(query, frozenset((request.kind,)))  # the query keeps only offers of this kind
     ranked = matching.rank(request_facts(request), candidates, now or utcnow(), limit)
-    chosen = [suggestion.offer_id for suggestion in ranked]
-    offers = {offer.id: offer for offer in db.session.scalars(select(HelpOffer).where(HelpOffer.id.in_(chosen)))}
+    offers = _offers_by_id(suggestion.offer_id for suggestion in ranked)
     return [(offers[suggestion.offer_id], suggestion) for suggestion in ranked]
 
 
-def _maybe_within_reach(request: HelpRequest):
+def _maybe_within_reach(latitude: float | None, longitude: float | None, margin_km: float = 0.0):
     """A cheap SQL filter that keeps every offer matching.within_reach() could accept (and a few more).
 
-    The same neighbourhood, or inside a box of the offer's reach around the request; matching.rank
-    then measures the real distance. Saves reading offers from the other side of the city.
+    Inside a box of the offer's reach (plus ``margin_km``) around a point; matching.rank then
+    measures the real distance. Offers in the request's own neighbourhood are added by the
+    caller. Saves reading offers from the other side of the city.
     """
-    if request.latitude is None or request.longitude is None:
-        return HelpOffer.area_id == request.area_id
-    reach = func.coalesce(HelpOffer.radius_km, matching.DEFAULT_REACH_KM) * 1.01  # a margin for rounding
-    km_per_degree_lon = matching.distance_km(
-        request.latitude, request.longitude, request.latitude, request.longitude + 1
-    )
-    return or_(
-        HelpOffer.area_id == request.area_id,
-        and_(
-            func.abs(HelpOffer.latitude - request.latitude) * matching.distance_km(0, 0, 1, 0) <= reach,
-            func.abs(HelpOffer.longitude - request.longitude) * km_per_degree_lon <= reach,
-        ),
+    if latitude is None or longitude is None:
+        return false()
+    reach = func.coalesce(HelpOffer.radius_km, matching.DEFAULT_REACH_KM) * 1.01 + margin_km  # margin for rounding
+    km_per_degree_lon = matching.distance_km(latitude, longitude, latitude, longitude + 1)
+    return and_(
+        func.abs(HelpOffer.latitude - latitude) * matching.distance_km(0, 0, 1, 0) <= reach,
+        func.abs(HelpOffer.longitude - longitude) * km_per_degree_lon <= reach,
     )
 
 
@@ -360,11 +374,27 @@ def best_set(area_ids: list[int], now: datetime | None = None) -> list[tuple]:
     requests = {r.id: r for r in db.session.scalars(matchable) if not r.crisis}
     if not requests:
         return []
+    # Candidates: offers of a wanted kind, in these areas or within reach of the requests' box.
     wanted = {r.kind for r in requests.values()}
-    offers = {o.id: o for o in db.session.scalars(available_offers()) if wanted.intersection(o.kinds)}
-    pairs = matching.best_set(
-        [request_facts(r) for r in requests.values()], [offer_facts(o) for o in offers.values()], now
-    )
+    placed = [r for r in requests.values() if r.latitude is not None]
+    near = HelpOffer.area_id.in_({r.area_id for r in requests.values()})
+    if placed:
+        lats, lons = [r.latitude for r in placed], [r.longitude for r in placed]
+        centre = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+        half = matching.distance_km(centre[0], centre[1], max(lats), max(lons))  # half the box's diagonal
+        near = or_(near, _maybe_within_reach(*centre, margin_km=half))
+    of_kind = exists().where(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind.in_(wanted))
+    query = available_offers().where(of_kind, near)
+    kinds: dict[int, set[str]] = {}
+    for offer_id, kind in db.session.execute(
+        select(HelpOfferKind.offer_id, HelpOfferKind.kind).where(
+            HelpOfferKind.offer_id.in_(query.with_only_columns(HelpOffer.id))
+        )
+    ):
+        kinds.setdefault(offer_id, set()).add(kind)
+    candidates = _facts_of(query, {offer_id: frozenset(found) for offer_id, found in kinds.items()})
+    pairs = matching.best_set([request_facts(r) for r in requests.values()], candidates, now)
+    offers = _offers_by_id(offer_id for _request_id, offer_id, _score in pairs)
     return [(requests[request_id], offers[offer_id], score) for request_id, offer_id, score in pairs]
 
 

@@ -23,14 +23,14 @@ from portal.help.models import WHEN_DATE, WHEN_PERIOD
 
 REQUEST_STATUS_LABELS = {
     models.OPEN: _l("Open"),
-    models.MATCHED: _l("Matched"),
+    models.MATCHED: _l("A neighbour helps"),
     models.DONE: _l("Done"),
     models.CLOSED: _l("Closed"),
     models.EXPIRED: _l("Expired"),
 }
 MATCH_STATUS_LABELS = {
     models.PROPOSED: _l("Proposed"),
-    models.ACCEPTED: _l("Accepted by both"),
+    models.ACCEPTED: _l("Both said yes"),
     models.DECLINED: _l("Declined"),
     models.CANCELLED: _l("Cancelled"),
     models.DONE: _l("Done"),

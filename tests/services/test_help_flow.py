@@ -288,3 +288,19 @@ def test_a_match_cannot_be_ended_twice(place):
     with pytest.raises(DomainError):
         services.cancel(place.worker, match)
     assert services.end_match(match, utcnow()) is False and offer.load == 0
+
+
+def test_suggestions_and_the_best_set_reach_neighbours_nearby_but_not_across_the_city(place):
+    from tests.initiative_factories import make_area
+
+    nearby = make_area(place.team, "Buurtje ernaast")
+    nearby.latitude, nearby.longitude = 53.2460, 6.5500  # about 0.7 km north
+    far = make_area(place.team, "Andere kant")
+    far.latitude, far.longitude = 53.1900, 6.6200  # about 7 km away
+    here = make_offer(place.helper)  # own neighbourhood only
+    close = make_offer(make_user(area_id=nearby.id, name="Bep Dichtbij"), radius_km=2.0)
+    distant = make_offer(make_user(area_id=far.id, name="Ver Weg"), radius_km=2.0)
+    request = make_request(place.requester)
+    found = {offer.id for offer, _suggestion in services.suggestions(request)}
+    assert {here.id, close.id} <= found and distant.id not in found
+    assert [(r.id, o.id) for r, o, _score in services.best_set([place.area.id])][0][0] == request.id
