@@ -13,7 +13,9 @@ help_cli = AppGroup("help", help="Neighbourly help: offers, requests and matches
 
 @help_cli.command("expire")
 def expire() -> None:
-    """Remind requesters a few days before an open request expires; expire those past their date."""
+    """Remind requesters before an open request expires, expire those past their date, and
+    withdraw proposals nobody answered within a week."""
+    withdrawn = services.withdraw_stale_proposals()
     reminded, expired = services.expire_requests()
     db.session.commit()
-    click.echo(f"Reminded {reminded} requester(s); {expired} request(s) expired.")
+    click.echo(f"Reminded {reminded} requester(s); {expired} request(s) expired; {withdrawn} proposal(s) withdrawn.")

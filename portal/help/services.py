@@ -54,6 +54,7 @@ from portal.timeutil import utcnow
 
 REQUEST_LIFETIME = timedelta(days=30)  # an open request without a date expires after this
 REMIND_BEFORE = timedelta(days=3)  # the requester is asked whether it is still needed
+PROPOSAL_LIFETIME = timedelta(days=7)  # an unanswered proposal does not hold a helper's place longer
 MAX_CAPACITY = 10
 MAX_RADIUS_KM = 25.0
 LANGUAGES = tuple(LANGUAGE_NAMES)
@@ -758,6 +759,26 @@ def expire_requests(now: datetime | None = None) -> tuple[int, int]:
             reminded += 1
     db.session.flush()
     return reminded, expired
+
+
+def withdraw_stale_proposals(now: datetime | None = None) -> int:
+    """Proposals left unanswered for PROPOSAL_LIFETIME give their place back; both sides are told.
+
+    The request opens again, so a worker can propose someone else. Returns how many.
+    Run daily with expire_requests (``flask --app portal help expire``).
+    """
+    now = now or utcnow()
+    stale = db.session.scalars(
+        select(HelpMatch).where(HelpMatch.status == PROPOSED, HelpMatch.created_at <= now - PROPOSAL_LIFETIME)
+    )
+    withdrawn = 0
+    for match in stale:
+        if end_match(match, now):
+            withdrawn += 1
+            for person in (match.request.user, match.offer.user):
+                notify(person, notification_kinds.HELP_MATCH_DECLINED, {"kind": match.request.kind}, _link(match))
+    db.session.flush()
+    return withdrawn
 
 
 # --------------------------------------------------------------------------- safety

@@ -226,14 +226,14 @@ def test_the_expire_command_reminds_and_expires(app, runner):
         db.session.commit()
         request_id = request.id
     result = runner.invoke(args=["help", "expire"])
-    assert result.exit_code == 0 and "Reminded 1 requester(s); 0 request(s) expired." in result.output
+    assert result.exit_code == 0 and "Reminded 1 requester(s); 0 request(s) expired;" in result.output
     with app.app_context():
         from portal.help.models import HelpRequest
 
         db.session.get(HelpRequest, request_id).expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     result = runner.invoke(args=["help", "expire"])
-    assert "0 request(s) expired" not in result.output and "1 request(s) expired." in result.output
+    assert "; 1 request(s) expired;" in result.output
 
 
 def test_a_response_is_private_its_offer_and_request_are_not_listed(place):
@@ -304,3 +304,13 @@ def test_suggestions_and_the_best_set_reach_neighbours_nearby_but_not_across_the
     found = {offer.id for offer, _suggestion in services.suggestions(request)}
     assert {here.id, close.id} <= found and distant.id not in found
     assert [(r.id, o.id) for r, o, _score in services.best_set([place.area.id])][0][0] == request.id
+
+
+def test_a_proposal_nobody_answers_gives_its_place_back_after_a_week(place):
+    offer = make_offer(place.helper)
+    request = make_request(place.requester)
+    match = services.propose(place.worker, request, offer)
+    assert services.withdraw_stale_proposals(utcnow() + timedelta(days=6)) == 0
+    assert services.withdraw_stale_proposals(utcnow() + timedelta(days=8)) == 1
+    assert match.status == CANCELLED and offer.load == 0 and request.status == OPEN
+    assert kinds_of_notifications(place.helper).count("help_match_declined") == 1
