@@ -118,7 +118,8 @@ def _register_cli(app: Flask) -> None:
     from portal.help.cli import help_cli
     from portal.notifications.cli import notifications_cli
     from portal.outbox.cli import outbox_cli
+    from portal.signals.cli import signals_cli
     from portal.teams.cli import teams_cli
 
-    for group in (users_cli, outbox_cli, demo_cli, teams_cli, notifications_cli, help_cli):
+    for group in (users_cli, outbox_cli, demo_cli, teams_cli, notifications_cli, help_cli, signals_cli):
         app.cli.add_command(group)

@@ -1,0 +1,1 @@
+"""Signals from residents: clustering recurring matters per team area."""
