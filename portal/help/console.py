@@ -345,42 +345,50 @@ def cancel_match(match_id: int):
     return redirect(_back(url_for("help.console_request", request_id=request_id)))
 
 
+def _with_reason(action: str, act, done: str, needs_reason: bool = True, **subject):
+    """A worker's action that needs a reason: validate, act through the service, commit and go back.
+
+    A missing reason or a refusal shows the action's own page again (422) with what was typed.
+    """
+    form = ReasonForm()
+    if needs_reason and not form.validate_on_submit():
+        return _action_page(action, form, **subject)
+    try:
+        act(form.reason.data if needs_reason else None)
+    except DomainError as error:
+        db.session.rollback()
+        form.form_errors.append(error.message)
+        return _action_page(action, form, **subject)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(_back(url_for("help.console")))
+
+
 @bp.post("/console/offers/<int:offer_id>/flag")
 @for_team_of("offer_id")
 def flag_offer(offer_id: int):
     """Flag an offer with a reason (out of matching), or lift the flag ("lift" button)."""
     offer = _loaded(HelpOffer, offer_id)
     lifting = "lift" in request.form
-    form = ReasonForm()
-    if not lifting and not form.validate_on_submit():
-        return _action_page("flag", form, offer=offer)
-    try:
-        services.flag_offer(current_user, offer, None if lifting else form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return _action_page("flag", form, offer=offer)
-    db.session.commit()
-    flash(_("The flag is lifted.") if lifting else _("The offer is flagged and out of matching."), "success")
-    return redirect(_back(url_for("help.console")))
+    return _with_reason(
+        "flag",
+        lambda reason: services.flag_offer(current_user, offer, reason),
+        _("The flag is lifted.") if lifting else _("The offer is flagged and out of matching."),
+        needs_reason=not lifting,
+        offer=offer,
+    )
 
 
 @bp.post("/console/people/<int:person_id>/block")
 @for_team_of("person_id")
 def block_person(person_id: int):
     person = _loaded(User, person_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        return _action_page("block", form, person=person)
-    try:
-        services.block_person(current_user, person, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return _action_page("block", form, person=person)
-    db.session.commit()
-    flash(_("%(name)s is blocked from matching; their proposed matches are cancelled.", name=person.name), "success")
-    return redirect(_back(url_for("help.console")))
+    return _with_reason(
+        "block",
+        lambda reason: services.block_person(current_user, person, reason),
+        _("%(name)s is blocked from matching; their proposed matches are cancelled.", name=person.name),
+        person=person,
+    )
 
 
 @bp.post("/console/requests/<int:request_id>/close")
@@ -388,18 +396,12 @@ def block_person(person_id: int):
 def close_request_as_team(request_id: int):
     """Close a request the team handled itself (a crisis call, help found elsewhere), with a reason."""
     help_request = _loaded(HelpRequest, request_id)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        return _action_page("close", form, item=help_request)
-    try:
-        services.close_as_team(current_user, help_request, form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        form.form_errors.append(error.message)
-        return _action_page("close", form, item=help_request)
-    db.session.commit()
-    flash(_("The request is closed."), "success")
-    return redirect(_back(url_for("help.console")))
+    return _with_reason(
+        "close",
+        lambda reason: services.close_as_team(current_user, help_request, reason),
+        _("The request is closed."),
+        item=help_request,
+    )
 
 
 @bp.post("/console/people/<int:person_id>/unblock")
@@ -413,7 +415,7 @@ def unblock_person(person_id: int):
 
 
 def _action_page(action: str, form: ReasonForm, **subject):
-    """A flag or block form that needs correcting, on a page of its own (422)."""
+    """A flag, block or close form that needs correcting, on a page of its own (422)."""
     back = safe_next(form.next.data, "help.console")
     return render_template(
         "help/console_action.html", action=action, form=form, back=back, **subject, **_helpers(back)
