@@ -37,6 +37,11 @@ class Settings:
     BASE_URL: str = "http://127.0.0.1:5000"
     SESSION_COOKIE_SECURE: bool = False
     TRUSTED_PROXIES: int = 0  # reverse proxies in front: their X-Forwarded-* headers are believed
+    # Signals: a cluster stays open this long after its newest signal, and counts as recurring with
+    # at least this many signals from at least this many different reporters.
+    SIGNAL_WINDOW_DAYS: int = 180
+    SIGNAL_MIN_SIGNALS: int = 3
+    SIGNAL_MIN_REPORTERS: int = 2
 
     @classmethod
     def from_env(cls, environ: os._Environ | dict | None = None) -> Settings:

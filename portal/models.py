@@ -15,4 +15,13 @@ from portal.initiatives.models import (  # noqa: F401
 )
 from portal.notifications.models import Notification, NotificationPreference  # noqa: F401
 from portal.outbox.models import OutboxMessage  # noqa: F401
+from portal.projects.models import (  # noqa: F401
+    Project,
+    ProjectActivity,
+    ProjectInvitation,
+    ProjectParticipant,
+    ProjectUpdate,
+    project_initiatives,
+)
+from portal.signals.models import ClusterEvent, Signal, SignalCluster  # noqa: F401
 from portal.teams.models import Area, PostcodeArea, Team, TeamQuestion  # noqa: F401

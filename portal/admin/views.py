@@ -40,6 +40,19 @@ ACTION_LABELS = {
     "help.unflag": _l("Flag on a help offer lifted"),
     "help.block": _l("Person blocked from matching"),
     "help.unblock": _l("Block from matching lifted"),
+    "signals.record_for_partner": _l("Signal recorded for a partner"),
+    "signals.merge": _l("Groups of signals merged"),
+    "signals.move_out": _l("Signal moved out of its group"),
+    "signals.dismiss": _l("Group of signals dismissed"),
+    "signals.reopen": _l("Group of signals reopened"),
+    "signals.take_up": _l("Group of signals taken up in a project"),
+    "signals.release": _l("Group of signals unlinked from a project"),
+    "signals.import": _l("Signals imported from a partner"),
+    "projects.create": _l("Collective project started"),
+    "projects.update": _l("Collective project changed"),
+    "projects.status": _l("Collective project status changed"),
+    "projects.activity": _l("Project activity planned or changed"),
+    "projects.link_initiative": _l("Initiative linked to a project"),
 }
 
 

@@ -23,6 +23,9 @@ HELP_MATCH_DECLINED = "help_match_declined"
 HELP_CONTACT_SHARED = "help_contact_shared"
 HELP_FEEDBACK = "help_feedback"
 HELP_REQUEST_EXPIRING = "help_request_expiring"
+SIGNAL_DISMISSED = "signal_dismissed"
+PROJECT_INVITATION = "project_invitation"
+PROJECT_UPDATE = "project_update"
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,16 @@ KINDS: dict[str, Kind] = {
     HELP_FEEDBACK: Kind(_l("Help: did it work?"), _l("After the help has happened, we ask how it went.")),
     HELP_REQUEST_EXPIRING: Kind(
         _l("Help: my request is about to expire"), _l("A few days before your open request expires.")
+    ),
+    SIGNAL_DISMISSED: Kind(
+        _l("Signals: the team decided"), _l("When the team closes a group of signals you reported in, with the reason.")
+    ),
+    PROJECT_INVITATION: Kind(
+        _l("Projects: an invitation"),
+        _l("When something you noticed becomes a collective project that you can join."),
+    ),
+    PROJECT_UPDATE: Kind(
+        _l("Projects: news"), _l("News, new activities and the outcome of projects you joined or reported for.")
     ),
 }
 
@@ -84,4 +97,16 @@ def describe(kind: str, params: dict) -> str:
             return _("The help with %(kind)s is done. Did it work? Let us know.", kind=label)
         if kind == HELP_REQUEST_EXPIRING:
             return _("Your request for help with %(kind)s expires in a few days. Do you still need it?", kind=label)
+    if kind == SIGNAL_DISMISSED:
+        return _(
+            "The neighbourhood team looked at what you noticed and will not take it further: %(reason)s",
+            reason=params.get("reason", ""),
+        )
+    if kind == PROJECT_INVITATION:
+        return _(
+            'What you noticed is now part of the collective project "%(title)s". You are welcome to join.',
+            title=title,
+        )
+    if kind == PROJECT_UPDATE:
+        return _('News from the project "%(title)s".', title=title)
     return _("There is news on Buurtportaal.")

@@ -634,3 +634,15 @@ def cluster_all(
 ) -> dict[Hashable, int]:
     """Re-cluster from scratch in date order; signal id → cluster id."""
     return dict(recluster(signals, window_days, threshold).assignment)
+
+
+def representative(feature_sets: dict[Hashable, frozenset[str]]) -> Hashable | None:
+    """The id whose features lie closest to the centroid of all of them (ties: the first given)."""
+    if not feature_sets:
+        return None
+    vectors = {key: unit_vector(feats) for key, feats in feature_sets.items()}
+    centroid: dict[str, float] = defaultdict(float)
+    for vector in vectors.values():
+        for feature, value in vector.items():
+            centroid[feature] += value
+    return max(vectors, key=lambda key: sum(value * centroid[f] for f, value in vectors[key].items()))

@@ -1,0 +1,116 @@
+"""Signals that residents and partners report, the clusters they fall into, and each cluster's history.
+
+A cluster's counts (signals, distinct reporters, first and last signal) are stored on it and kept up to
+date by `portal.signals.services.refresh_cluster`, so the workers' board can sort and page in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+# Cluster statuses: open (gathering signals), project (taken up in a collective project),
+# dismissed (with a reason), merged (its signals moved into another cluster).
+OPEN, PROJECT, DISMISSED, MERGED = "open", "project", "dismissed", "merged"
+LIVE = (OPEN, PROJECT)  # clusters new signals may join
+
+# Where a signal comes from: a resident (logged in or not), or a partner a worker records it for.
+RESIDENT = "resident"
+PARTNER_SOURCES = ("housing_corporation", "gp", "school", "police", "other")
+SOURCES = (RESIDENT, *PARTNER_SOURCES)
+
+
+class SignalCluster(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=OPEN)
+    signal_count: Mapped[int] = mapped_column(default=0)
+    reporter_count: Mapped[int] = mapped_column(default=0)
+    recurring: Mapped[bool] = mapped_column(default=False)
+    first_at: Mapped[datetime | None]
+    last_at: Mapped[datetime | None]
+    dismissed_reason: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("signal_cluster.id", ondelete="SET NULL"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    team = relationship("Team")
+    project = relationship("Project", back_populates="clusters")
+    signals = relationship("Signal", back_populates="cluster", order_by="Signal.created_at")
+    events = relationship(
+        "ClusterEvent",
+        back_populates="cluster",
+        order_by="ClusterEvent.id",
+        cascade="all, delete-orphan",
+        foreign_keys="ClusterEvent.cluster_id",
+    )
+
+    __table_args__ = (Index("ix_signal_cluster_board", "team_id", "status", "recurring", "last_at"),)
+
+
+class Signal(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str | None] = mapped_column(String(30))  # None: the reporter did not know
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"), index=True)
+    place: Mapped[str | None] = mapped_column(String(200))  # a street, a square, "near the school"
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    # An anonymous reporter may leave a way to be reached; only the team's workers ever see it.
+    contact_name: Mapped[str | None] = mapped_column(String(100))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    locale: Mapped[str] = mapped_column(String(5), default="nl")  # the language of mails to an anonymous reporter
+    source: Mapped[str] = mapped_column(String(20), default=RESIDENT)
+    source_name: Mapped[str | None] = mapped_column(String(120))  # "Lefier", "Huisartsenpraktijk Beijum"
+    # The id in a partner's system, for signals imported with `flask signals import` (imported once).
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    follow_token: Mapped[str] = mapped_column(String(64), unique=True)  # the reporter's private follow link
+    features: Mapped[list] = mapped_column(JSON, default=list)  # clustering.features(text, theme), stored
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("signal_cluster.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    team = relationship("Team")
+    area = relationship("Area")
+    reporter = relationship("User", foreign_keys=[reporter_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+    cluster = relationship("SignalCluster", back_populates="signals")
+
+    __table_args__ = (Index("uq_signal_external", "source", "external_id", unique=True),)
+
+    @property
+    def reporter_key(self) -> str:
+        """Who counts as one reporter: an account, a partner organisation, or each anonymous report apart."""
+        if self.reporter_id is not None:
+            return f"user:{self.reporter_id}"
+        if self.source != RESIDENT:
+            return f"partner:{self.source}:{(self.source_name or '').casefold()}"
+        return f"signal:{self.id}"
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.reporter_id is None and self.source == RESIDENT
+
+
+class ClusterEvent(db.Model):
+    """One change to a cluster: a signal joined or left, merged, dismissed, reopened, taken up in a project."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("signal_cluster.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signal.id", ondelete="SET NULL"))
+    other_cluster_id: Mapped[int | None] = mapped_column(ForeignKey("signal_cluster.id", ondelete="SET NULL"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cluster = relationship("SignalCluster", back_populates="events", foreign_keys=[cluster_id])
+    actor = relationship("User")

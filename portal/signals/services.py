@@ -1,0 +1,511 @@
+"""Signals in the database: reporting, placing into clusters at once, and the workers' changes to clusters.
+
+The clustering itself is the pure `portal.signals.clustering`; this module restores a team's open clusters
+from the stored features, places the new signal, and keeps the stored counts and history up to date. Every
+change to a cluster adds a ClusterEvent (shown on the cluster's page) and, for a worker's change, an audit
+entry. Functions flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.core.models import record
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.signals import clustering, lexicon
+from portal.signals.models import (
+    DISMISSED,
+    LIVE,
+    MERGED,
+    OPEN,
+    PARTNER_SOURCES,
+    PROJECT,
+    RESIDENT,
+    ClusterEvent,
+    Signal,
+    SignalCluster,
+)
+from portal.teams.models import Area, Team
+from portal.timeutil import utcnow
+
+MIN_TEXT, MAX_TEXT = 10, 2000
+SUGGESTION_SCORE = 0.2  # "is this it?" shows open clusters at least this alike (placing needs THRESHOLD)
+MAX_REASON = 1000
+
+# ClusterEvent actions
+CREATED, ADDED, JOINED, MERGED_IN, MERGED_AWAY, MOVED_OUT, MOVED_IN = (
+    "created",
+    "added",
+    "joined",  # the reporter chose this cluster ("is this it?")
+    "merged_in",
+    "merged_away",
+    "moved_out",
+    "moved_in",
+)
+DISMISSED_EVENT, REOPENED, TAKEN_UP, RELEASED = "dismissed", "reopened", "taken_up", "released"
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class Rules:
+    window_days: int
+    min_signals: int
+    min_reporters: int
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(days=self.window_days)
+
+
+def rules() -> Rules:
+    config = current_app.config
+    return Rules(config["SIGNAL_WINDOW_DAYS"], config["SIGNAL_MIN_SIGNALS"], config["SIGNAL_MIN_REPORTERS"])
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+@dataclass
+class SignalInput:
+    text: str
+    area: Area | None  # a neighbourhood (from a postcode or picked)
+    theme: str | None = None  # None: "I don't know"
+    place: str | None = None
+    contact_name: str | None = None  # only for a report without an account
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    source: str = RESIDENT
+    source_name: str | None = None  # the partner organisation's name
+    join_cluster_id: int | None = None  # the reporter said "this is it" to a suggested cluster
+    created_at: datetime | None = None  # for imported signals: when the partner noted it
+    external_id: str | None = None
+    locale: str = "nl"
+
+
+_PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
+
+
+def _clean(value: str | None, limit: int) -> str | None:
+    value = (value or "").strip()
+    return value[:limit] if value else None
+
+
+def check_text(text: str | None) -> str:
+    text = (text or "").strip()
+    if len(text) < MIN_TEXT:
+        raise DomainError(_("Describe what you notice in a few words (at least 10 characters)."), "text")
+    if len(text) > MAX_TEXT:
+        raise DomainError(_("Use at most %(max)d characters.", max=MAX_TEXT), "text")
+    return text
+
+
+def _check_theme(theme: str | None) -> str | None:
+    if not theme:
+        return None
+    if theme not in lexicon.THEMES:
+        raise DomainError(_('Choose a theme from the list, or "I don\'t know".'), "theme")
+    return theme
+
+
+def _check_area(area: Area | None) -> Team:
+    if area is None:
+        raise DomainError(_("Choose the neighbourhood it is about, or give a postcode."), "area")
+    if area.team is None:
+        raise DomainError(_("No WIJ-team works in this neighbourhood yet; choose another."), "area")
+    return area.team
+
+
+def _check_contact(data: SignalInput) -> tuple[str | None, str | None, str | None]:
+    name, email, phone = _clean(data.contact_name, 100), _clean(data.contact_email, 254), _clean(data.contact_phone, 30)
+    if email:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise DomainError(
+                _("Give a valid e-mail address, for example naam@voorbeeld.nl."), "contact_email"
+            ) from None
+    if phone and not _PHONE.match(phone):
+        raise DomainError(_("Give a phone number with digits only, for example 06 12345678."), "contact_phone")
+    return name, email, phone
+
+
+def report(reporter, data: SignalInput, recorded_by=None, now: datetime | None = None) -> Signal:
+    """Store a signal and place it, at once, into its cluster. ``reporter`` is the account or None.
+
+    A worker recording a signal for a partner passes ``recorded_by`` and a partner ``data.source``.
+    """
+    now = now or utcnow()
+    text = check_text(data.text)
+    theme = _check_theme(data.theme)
+    team = _check_area(data.area)
+    source = data.source or RESIDENT
+    if source not in (RESIDENT, *PARTNER_SOURCES):
+        raise DomainError(_("Choose where the signal comes from."), "source")
+    if source != RESIDENT and (recorded_by is None or not recorded_by.is_worker) and data.external_id is None:
+        raise DomainError(_("Only workers record signals for partners."), "source")
+    name, email, phone = (None, None, None) if reporter is not None else _check_contact(data)
+    signal = Signal(
+        text=text,
+        theme=theme,
+        team_id=team.id,
+        area_id=data.area.id,
+        place=_clean(data.place, 200),
+        reporter_id=reporter.id if reporter is not None else None,
+        contact_name=name,
+        contact_email=email,
+        contact_phone=phone,
+        source=source,
+        source_name=_clean(data.source_name, 120) if source != RESIDENT else None,
+        recorded_by_id=recorded_by.id if recorded_by is not None else None,
+        external_id=data.external_id,
+        follow_token=secrets.token_urlsafe(24),
+        features=sorted(clustering.features(text, theme)),
+        created_at=data.created_at or now,
+        locale=data.locale if data.locale in ("nl", "en") else "nl",
+    )
+    db.session.add(signal)
+    db.session.flush()
+    place(signal, team, data.join_cluster_id, now)
+    if recorded_by is not None and source != RESIDENT:
+        record(recorded_by, "signals.record_for_partner", f"signal:{signal.id}", source)
+    return signal
+
+
+# --------------------------------------------------------------------------- clustering in the database
+
+
+def _as_point(signal: Signal, team_slug: str) -> clustering.Signal:
+    return clustering.Signal(
+        id=signal.id,
+        text=signal.text,
+        team=team_slug,
+        created=signal.created_at,
+        reporter=signal.reporter_key,
+        theme=signal.theme,
+        features=frozenset(signal.features or ()),
+    )
+
+
+def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None = None) -> clustering.Clusterer:
+    """A Clusterer holding the team's live clusters active within the window around ``around``.
+
+    With ``clusters``, exactly those clusters (whatever their status or age), e.g. to explain them.
+    """
+    settings = rules()
+    clusterer = clustering.Clusterer(
+        window_days=settings.window_days, min_signals=settings.min_signals, min_reporters=settings.min_reporters
+    )
+    query = select(Signal).join(SignalCluster, Signal.cluster_id == SignalCluster.id).order_by(Signal.created_at)
+    if clusters is None:
+        query = query.where(
+            SignalCluster.team_id == team.id,
+            SignalCluster.status.in_(LIVE),
+            SignalCluster.last_at >= around - settings.window,
+        )
+    else:
+        query = query.where(SignalCluster.id.in_(list(clusters)))
+    for signal in db.session.scalars(query):
+        clusterer.restore(_as_point(signal, team.slug), signal.cluster_id)
+    return clusterer
+
+
+def candidates(team: Team, text: str, theme: str | None, now: datetime | None = None, limit: int = 3):
+    """The live clusters of the team a text resembles, most alike first: [(SignalCluster, score)]."""
+    now = now or utcnow()
+    if len((text or "").strip()) < MIN_TEXT:
+        return []
+    clusterer = clusterer_for(team, now)
+    point = clustering.Signal(id=0, text=text, team=team.slug, created=now, theme=theme if theme else None)
+    found = [c for c in clusterer.candidates(point) if c.score >= SUGGESTION_SCORE][:limit]
+    stored = {
+        c.id: c
+        for c in db.session.scalars(select(SignalCluster).where(SignalCluster.id.in_([c.cluster_id for c in found])))
+    }
+    return [(stored[c.cluster_id], c.score) for c in found if c.cluster_id in stored]
+
+
+def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime | None = None) -> SignalCluster:
+    """Put a stored signal into the cluster the reporter chose, the most alike live cluster, or a new one."""
+    now = now or utcnow()
+    cluster = None
+    action = ADDED
+    if chosen is not None:
+        cluster = db.session.get(SignalCluster, chosen)
+        if cluster is None or cluster.team_id != team.id or cluster.status not in LIVE:
+            cluster = None
+        else:
+            action = JOINED
+    if cluster is None:
+        clusterer = clusterer_for(team, signal.created_at)
+        best = clusterer.candidates(_as_point(signal, team.slug), limit=1)
+        if best and best[0].score >= clusterer.threshold:
+            cluster = db.session.get(SignalCluster, best[0].cluster_id)
+    if cluster is None:
+        cluster = SignalCluster(team_id=team.id, status=OPEN, created_at=now)
+        db.session.add(cluster)
+        db.session.flush()
+        action = CREATED
+    signal.cluster_id = cluster.id
+    db.session.add(ClusterEvent(cluster_id=cluster.id, action=action, signal_id=signal.id, at=now))
+    db.session.flush()
+    refresh(cluster)
+    return cluster
+
+
+def refresh(cluster: SignalCluster) -> SignalCluster:
+    """Recount the cluster's signals, reporters and time span from its signals; recurring per the rules."""
+    settings = rules()
+    signals = db.session.scalars(select(Signal).where(Signal.cluster_id == cluster.id)).all()
+    cluster.signal_count = len(signals)
+    cluster.reporter_count = len({signal.reporter_key for signal in signals})
+    cluster.first_at = min((s.created_at for s in signals), default=None)
+    cluster.last_at = max((s.created_at for s in signals), default=None)
+    cluster.recurring = (
+        cluster.signal_count >= settings.min_signals and cluster.reporter_count >= settings.min_reporters
+    )
+    db.session.flush()
+    return cluster
+
+
+def explain(cluster: SignalCluster) -> list[clustering.Reason]:
+    """Why the cluster's signals belong together: shared concepts, themes, words."""
+    clusterer = clusterer_for(cluster.team, utcnow(), clusters=[cluster.id])
+    return clusterer.explain(cluster.id) if cluster.id in clusterer.clusters else []
+
+
+def representative(cluster: SignalCluster, residents_only: bool = False) -> Signal | None:
+    """The signal closest to what the cluster is about; with ``residents_only``, never a partner's note."""
+    signals = [s for s in cluster.signals if not residents_only or s.source == RESIDENT]
+    if not signals:
+        return None
+    chosen = clustering.representative({s.id: frozenset(s.features or ()) for s in signals})
+    return next(s for s in signals if s.id == chosen)
+
+
+# --------------------------------------------------------------------------- the workers' changes
+
+
+def _event(cluster: SignalCluster, action: str, actor, now: datetime, **values) -> ClusterEvent:
+    event = ClusterEvent(cluster_id=cluster.id, action=action, actor_id=actor.id if actor else None, at=now, **values)
+    db.session.add(event)
+    return event
+
+
+def _check_worker(worker, cluster: SignalCluster) -> None:
+    if not worker.works_for(cluster.team.slug):
+        raise DomainError(_("Only the workers of this team can change its signals."), None)
+
+
+def merge(worker, target: SignalCluster, source: SignalCluster, now: datetime | None = None) -> SignalCluster:
+    """Move every signal of ``source`` into ``target``; ``source`` is kept, marked as merged (for history)."""
+    now = now or utcnow()
+    _check_worker(worker, target)
+    if source.id == target.id:
+        raise DomainError(_("Choose another group to merge with."), "other")
+    if source.team_id != target.team_id:
+        raise DomainError(_("Only groups of the same team can be merged."), "other")
+    if source.status not in LIVE or target.status not in LIVE:
+        raise DomainError(_("Dismissed or merged groups cannot be merged; reopen them first."), "other")
+    if source.project_id and target.project_id and source.project_id != target.project_id:
+        raise DomainError(_("These groups belong to different projects and cannot be merged."), "other")
+    for signal in db.session.scalars(select(Signal).where(Signal.cluster_id == source.id)):
+        signal.cluster_id = target.id
+        signal.cluster = target
+    if source.project_id and not target.project_id:
+        target.project_id, target.status = source.project_id, PROJECT
+    source.status, source.merged_into_id, source.project_id = MERGED, target.id, None
+    _event(target, MERGED_IN, worker, now, other_cluster_id=source.id)
+    _event(source, MERGED_AWAY, worker, now, other_cluster_id=target.id)
+    record(worker, "signals.merge", f"cluster:{target.id}", f"cluster:{source.id}")
+    db.session.flush()
+    db.session.expire(target, ["signals"])
+    db.session.expire(source, ["signals"])
+    refresh(source)
+    return refresh(target)
+
+
+def move_out(worker, signal: Signal, now: datetime | None = None) -> SignalCluster:
+    """Take a signal out of its cluster into a new cluster of its own; the new cluster."""
+    now = now or utcnow()
+    old = signal.cluster
+    _check_worker(worker, old)
+    if old.signal_count <= 1:
+        raise DomainError(_("This signal is already on its own."), None)
+    new = SignalCluster(team_id=old.team_id, status=OPEN, created_at=now)
+    db.session.add(new)
+    db.session.flush()
+    signal.cluster = new
+    _event(old, MOVED_OUT, worker, now, signal_id=signal.id, other_cluster_id=new.id)
+    _event(new, MOVED_IN, worker, now, signal_id=signal.id, other_cluster_id=old.id)
+    record(worker, "signals.move_out", f"signal:{signal.id}", f"cluster:{old.id} -> cluster:{new.id}")
+    db.session.flush()
+    db.session.expire(old, ["signals"])
+    refresh(old)
+    return refresh(new)
+
+
+def dismiss(worker, cluster: SignalCluster, reason: str, now: datetime | None = None) -> SignalCluster:
+    """Close a cluster with a reason the reporters can read; they are told."""
+    now = now or utcnow()
+    _check_worker(worker, cluster)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError(_("Say in a sentence why, so the residents who reported it understand."), "reason")
+    if len(reason) > MAX_REASON:
+        raise DomainError(_("Use at most %(max)d characters.", max=MAX_REASON), "reason")
+    if cluster.status != OPEN:
+        raise DomainError(_("Only an open group can be dismissed."), None)
+    cluster.status, cluster.dismissed_reason = DISMISSED, reason
+    _event(cluster, DISMISSED_EVENT, worker, now, detail=reason)
+    record(worker, "signals.dismiss", f"cluster:{cluster.id}", reason)
+    db.session.flush()
+    tell_reporters(cluster, "signal_dismissed", {"reason": reason})
+    return cluster
+
+
+def reopen(worker, cluster: SignalCluster, now: datetime | None = None) -> SignalCluster:
+    now = now or utcnow()
+    _check_worker(worker, cluster)
+    if cluster.status != DISMISSED:
+        raise DomainError(_("Only a dismissed group can be reopened."), None)
+    cluster.status, cluster.dismissed_reason = OPEN, None
+    _event(cluster, REOPENED, worker, now)
+    record(worker, "signals.reopen", f"cluster:{cluster.id}")
+    db.session.flush()
+    return cluster
+
+
+def take_up(worker, cluster: SignalCluster, project, now: datetime | None = None) -> SignalCluster:
+    """Link the cluster to a collective project (the projects feature invites its reporters)."""
+    now = now or utcnow()
+    _check_worker(worker, cluster)
+    if cluster.status not in LIVE:
+        raise DomainError(_("Dismissed or merged groups cannot be taken up; reopen them first."), None)
+    if project.team_id != cluster.team_id:
+        raise DomainError(_("The project belongs to another team."), "project")
+    if cluster.project_id == project.id:
+        return cluster
+    cluster.project_id, cluster.status = project.id, PROJECT
+    _event(cluster, TAKEN_UP, worker, now, project_id=project.id)
+    record(worker, "signals.take_up", f"cluster:{cluster.id}", f"project:{project.id}")
+    db.session.flush()
+    return cluster
+
+
+def release(worker, cluster: SignalCluster, now: datetime | None = None) -> SignalCluster:
+    """Unlink a cluster from its project; it is open again."""
+    now = now or utcnow()
+    _check_worker(worker, cluster)
+    if cluster.project_id is None:
+        return cluster
+    project_id = cluster.project_id
+    cluster.project_id, cluster.status = None, OPEN
+    _event(cluster, RELEASED, worker, now, project_id=project_id)
+    record(worker, "signals.release", f"cluster:{cluster.id}", f"project:{project_id}")
+    db.session.flush()
+    return cluster
+
+
+# --------------------------------------------------------------------------- reporters
+
+
+def current_cluster(signal: Signal) -> SignalCluster | None:
+    """The cluster a signal is in now (following merges)."""
+    cluster, seen = signal.cluster, set()
+    while cluster is not None and cluster.status == MERGED and cluster.merged_into_id and cluster.id not in seen:
+        seen.add(cluster.id)
+        cluster = db.session.get(SignalCluster, cluster.merged_into_id)
+    return cluster
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What happened to a signal, as its reporter reads it."""
+
+    status: str  # "open", "project" or "dismissed"
+    recurring: bool
+    others: int  # how many other signals share its cluster
+    project: object | None = None
+    reason: str | None = None
+
+
+def progress(signal: Signal) -> Progress:
+    cluster = current_cluster(signal)
+    if cluster is None:
+        return Progress(OPEN, False, 0)
+    others = max(cluster.signal_count - 1, 0)
+    if cluster.status == PROJECT and cluster.project is not None:
+        return Progress(PROJECT, cluster.recurring, others, project=cluster.project)
+    if cluster.status == DISMISSED:
+        return Progress(DISMISSED, cluster.recurring, others, reason=cluster.dismissed_reason)
+    return Progress(OPEN, cluster.recurring, others)
+
+
+def reporters(cluster: SignalCluster) -> tuple[list, list[Signal]]:
+    """The accounts that reported the cluster's signals, and the anonymous signals that left an e-mail."""
+    signals = db.session.scalars(
+        select(Signal).where(Signal.cluster_id == cluster.id).options(selectinload(Signal.reporter))
+    ).all()
+    accounts = {s.reporter.id: s.reporter for s in signals if s.reporter is not None and s.reporter.active}
+    anonymous = [s for s in signals if s.reporter_id is None and s.source == RESIDENT and s.contact_email]
+    return list(accounts.values()), anonymous
+
+
+def follow_link(signal: Signal) -> str:
+    """The path of the reporter's follow page (the view `signals.follow`); works outside a request too."""
+    return f"/signals/follow/{signal.follow_token}"
+
+
+def tell_reporters(cluster: SignalCluster, kind: str, params: dict, link_for=None) -> int:
+    """Tell everyone who reported a signal in the cluster: in the app, or by mail for an anonymous e-mail.
+
+    ``link_for(signal)`` gives the link per signal (default: the reporter's follow page). Returns how many
+    people were told.
+    """
+    from portal.notifications.kinds import describe
+    from portal.notifications.services import absolute, notify
+    from portal.outbox.services import queue_mail
+
+    told = 0
+    accounts, anonymous = reporters(cluster)
+    signals_by_user = {}
+    for signal in cluster.signals:
+        if signal.reporter_id is not None:
+            signals_by_user.setdefault(signal.reporter_id, signal)
+    for user in accounts:
+        signal = signals_by_user[user.id]
+        link = link_for(signal) if link_for else follow_link(signal)
+        if notify(user, kind, params, link) is not None:
+            told += 1
+    for signal in anonymous:
+        link = link_for(signal) if link_for else follow_link(signal)
+        with force_locale(signal.locale):
+            text = describe(kind, params)
+            greeting = _("Hello %(name)s,", name=signal.contact_name) if signal.contact_name else _("Hello,")
+            footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
+            queue_mail(signal.contact_email, text, "\n\n".join((greeting, text, absolute(link), footer)))
+        told += 1
+    return told
+
+
+def signals_of(user) -> list[Signal]:
+    """A resident's own signals, newest first."""
+    return list(
+        db.session.scalars(
+            select(Signal).where(Signal.reporter_id == user.id).order_by(Signal.created_at.desc(), Signal.id.desc())
+        )
+    )

@@ -1,0 +1,111 @@
+"""Signals in the database: placing at once, recurring, and the workers' changes to clusters."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.core.models import AuditEntry
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.notifications.models import Notification
+from portal.outbox.models import OutboxMessage
+from portal.signals import services
+from portal.signals.models import DISMISSED, MERGED, OPEN, ClusterEvent
+from tests.signal_factories import DAMP, LONELY, make_signal_place, report
+
+
+def test_signals_about_the_same_matter_share_a_cluster_and_become_recurring(app):
+    with app.app_context():
+        place = make_signal_place()
+        first = report(place.residents[0], place.area, LONELY[0])
+        second = report(place.residents[1], place.area, LONELY[1])
+        assert first.cluster_id == second.cluster_id
+        assert not first.cluster.recurring
+        third = report(None, place.area, LONELY[2])
+        cluster = third.cluster
+        assert third.cluster_id == first.cluster_id
+        assert (cluster.signal_count, cluster.reporter_count, cluster.recurring) == (3, 3, True)
+        other = report(place.residents[0], place.area, DAMP)
+        assert other.cluster_id != first.cluster_id
+        assert [reason.key for reason in services.explain(cluster)][:1] == ["loneliness"]
+
+
+def test_one_reporter_alone_never_makes_a_cluster_recurring(app):
+    with app.app_context():
+        place = make_signal_place()
+        for text in LONELY:
+            signal = report(place.residents[0], place.area, text)
+        assert signal.cluster.signal_count == 3
+        assert not signal.cluster.recurring
+
+
+def test_the_reporter_may_choose_the_cluster_it_belongs_to(app):
+    with app.app_context():
+        place = make_signal_place()
+        lonely = report(place.residents[0], place.area, LONELY[0])
+        suggestions = services.candidates(place.team, LONELY[1], None)
+        assert suggestions and suggestions[0][0].id == lonely.cluster_id
+        joined = report(place.residents[1], place.area, DAMP, join_cluster_id=lonely.cluster_id)
+        assert joined.cluster_id == lonely.cluster_id
+        actions = [event.action for event in lonely.cluster.events]
+        assert actions == [services.CREATED, services.JOINED]
+
+
+def test_bad_input_is_refused_with_a_message(app):
+    with app.app_context():
+        place = make_signal_place()
+        with pytest.raises(DomainError) as short:
+            report(None, place.area, "kort")
+        assert short.value.field == "text"
+        with pytest.raises(DomainError) as no_area:
+            report(None, None, LONELY[0])
+        assert no_area.value.field == "area"
+        with pytest.raises(DomainError) as theme:
+            report(None, place.area, LONELY[0], theme="aliens")
+        assert theme.value.field == "theme"
+        with pytest.raises(DomainError) as mail:
+            report(None, place.area, LONELY[0], contact_email="geen-adres")
+        assert mail.value.field == "contact_email"
+        with pytest.raises(DomainError):
+            report(place.residents[0], place.area, LONELY[0], source="police")
+
+
+def test_merge_move_out_dismiss_and_reopen_are_recorded(app):
+    with app.app_context():
+        place = make_signal_place()
+        lonely = [report(place.residents[i], place.area, LONELY[i]) for i in range(2)]
+        damp = report(place.residents[2], place.area, DAMP)
+        target, source = lonely[0].cluster, damp.cluster
+        services.merge(place.worker, target, source)
+        assert source.status == MERGED and target.signal_count == 3 and target.recurring
+        assert services.current_cluster(damp).id == target.id
+        new = services.move_out(place.worker, damp)
+        assert new.signal_count == 1 and target.signal_count == 2 and damp.cluster_id == new.id
+        with pytest.raises(DomainError):
+            services.dismiss(place.worker, target, "nee")
+        with pytest.raises(DomainError):
+            services.dismiss(place.other_worker, target, "Dit pakt de gemeente al op.")
+        services.dismiss(place.worker, target, "De gemeente start hier zelf een koffieochtend voor.")
+        assert target.status == DISMISSED
+        progress = services.progress(lonely[1])
+        assert progress.status == DISMISSED and "koffieochtend" in progress.reason
+        told = db.session.scalars(select(Notification).where(Notification.kind == "signal_dismissed")).all()
+        assert {n.user_id for n in told} == {place.residents[0].id, place.residents[1].id}
+        services.reopen(place.worker, target)
+        assert target.status == OPEN
+        actions = {event.action for event in db.session.scalars(select(ClusterEvent))}
+        assert {"merged_in", "merged_away", "moved_out", "moved_in", "dismissed", "reopened"} <= actions
+        audit = {entry.action for entry in db.session.scalars(select(AuditEntry))}
+        assert {"signals.merge", "signals.move_out", "signals.dismiss", "signals.reopen"} <= audit
+
+
+def test_an_anonymous_reporter_with_an_email_is_told_by_mail(app):
+    with app.app_context():
+        place = make_signal_place()
+        report(place.residents[0], place.area, LONELY[0])
+        anonymous = report(None, place.area, LONELY[1], contact_email="buur@example.org", locale="en")
+        services.dismiss(place.worker, anonymous.cluster, "The municipality already runs a weekly coffee morning.")
+        mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "buur@example.org")).one()
+        assert anonymous.follow_token in mail.body
+        assert "neighbourhood team" in mail.subject
