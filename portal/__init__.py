@@ -106,9 +106,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.help import bp as help_bp
     from portal.initiatives import bp as initiatives_bp
     from portal.notifications.views import bp as notifications_bp
+    from portal.projects import bp as projects_bp
+    from portal.signals import bp as signals_bp
     from portal.teams import bp as teams_bp
 
-    for blueprint in (core_bp, accounts_bp, teams_bp, admin_bp, notifications_bp, initiatives_bp, help_bp):
+    blueprints = (core_bp, accounts_bp, teams_bp, admin_bp, notifications_bp, initiatives_bp, help_bp)
+    for blueprint in (*blueprints, signals_bp, projects_bp):
         app.register_blueprint(blueprint)
 
 

@@ -179,10 +179,14 @@ def load_demo() -> dict[str, str]:
     from portal.help.demo import load_help_demo
     from portal.initiatives.demo import load_initiatives_demo
     from portal.notifications.demo import load_notifications_demo
+    from portal.projects.demo import load_projects_demo
+    from portal.signals.demo import load_signals_demo
 
     load_initiatives_demo()
     load_help_demo()
     load_notifications_demo()
+    load_signals_demo()
+    load_projects_demo()
     db.session.commit()
     return dict(DEMO_LOGINS)
 

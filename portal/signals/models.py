@@ -25,6 +25,15 @@ PARTNER_SOURCES = ("housing_corporation", "gp", "school", "police", "other")
 SOURCES = (RESIDENT, *PARTNER_SOURCES)
 
 
+def reporter_key(signal_id: int, reporter_id: int | None, source: str, source_name: str | None) -> str:
+    """Who counts as one reporter: an account, a partner organisation, or each anonymous report apart."""
+    if reporter_id is not None:
+        return f"user:{reporter_id}"
+    if source != RESIDENT:
+        return f"partner:{source}:{(source_name or '').casefold()}"
+    return f"signal:{signal_id}"
+
+
 class SignalCluster(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
@@ -87,12 +96,7 @@ class Signal(db.Model):
 
     @property
     def reporter_key(self) -> str:
-        """Who counts as one reporter: an account, a partner organisation, or each anonymous report apart."""
-        if self.reporter_id is not None:
-            return f"user:{self.reporter_id}"
-        if self.source != RESIDENT:
-            return f"partner:{self.source}:{(self.source_name or '').casefold()}"
-        return f"signal:{self.id}"
+        return reporter_key(self.id, self.reporter_id, self.source, self.source_name)
 
     @property
     def is_anonymous(self) -> bool:

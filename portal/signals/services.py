@@ -36,6 +36,7 @@ from portal.signals.models import (
     ClusterEvent,
     Signal,
     SignalCluster,
+    reporter_key,
 )
 from portal.teams.models import Area, Team
 from portal.timeutil import utcnow
@@ -209,7 +210,9 @@ def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None =
     clusterer = clustering.Clusterer(
         window_days=settings.window_days, min_signals=settings.min_signals, min_reporters=settings.min_reporters
     )
-    query = select(Signal).join(SignalCluster, Signal.cluster_id == SignalCluster.id).order_by(Signal.created_at)
+    columns = (Signal.id, Signal.cluster_id, Signal.created_at, Signal.theme, Signal.features, Signal.reporter_id)
+    columns += (Signal.source, Signal.source_name)
+    query = select(*columns).join(SignalCluster, Signal.cluster_id == SignalCluster.id).order_by(Signal.created_at)
     if clusters is None:
         query = query.where(
             SignalCluster.team_id == team.id,
@@ -218,8 +221,18 @@ def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None =
         )
     else:
         query = query.where(SignalCluster.id.in_(list(clusters)))
-    for signal in db.session.scalars(query):
-        clusterer.restore(_as_point(signal, team.slug), signal.cluster_id)
+    for row in db.session.execute(query):
+        # Only the columns clustering needs: the text is not loaded, its features are stored.
+        point = clustering.Signal(
+            id=row.id,
+            text="",
+            team=team.slug,
+            created=row.created_at,
+            reporter=reporter_key(row.id, row.reporter_id, row.source, row.source_name),
+            theme=row.theme,
+            features=frozenset(row.features or ()),
+        )
+        clusterer.restore(point, row.cluster_id)
     return clusterer
 
 

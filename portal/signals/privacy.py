@@ -1,0 +1,1 @@
+"""Work in progress (issue 6): filled in by this session."""
