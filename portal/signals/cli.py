@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup
@@ -149,5 +150,146 @@ def cluster(input_csv: Path, output: Path, window_days: int, threshold: float) -
     )
 
 
-# `flask --app portal signals import INPUT.csv` (issue 6, point 6) is added here: a command on
-# signals_cli that reads its rows with read_signals(path, COLUMNS + ("source",)) and stores them.
+# --------------------------------------------------------------------------- import from partner systems
+
+IMPORT_COLUMNS = (*COLUMNS, "source")
+# The column that may name the partner organisation ("Lefier", "Huisartsenpraktijk Beijum"), first found wins.
+NAME_COLUMNS = ("organisation", "organization", "partner", "partner_name", "source_name", "organisatie")
+# Words partner systems use for a source, besides models.PARTNER_SOURCES themselves (compared case-insensitively).
+SOURCE_ALIASES = {
+    "housing": "housing_corporation",
+    "housing corporation": "housing_corporation",
+    "corporation": "housing_corporation",
+    "corporatie": "housing_corporation",
+    "woningcorporatie": "housing_corporation",
+    "huisarts": "gp",
+    "doctor": "gp",
+    "general practitioner": "gp",
+    "politie": "police",
+    "school": "school",
+    "basisschool": "school",
+    "anders": "other",
+    "overig": "other",
+}
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+NOTED_AT = time(9, 0)  # a partner's signal counts as noted at 09:00 Dutch time on its date
+
+
+def partner_source(value: str | None) -> str | None:
+    """The partner source a CSV value means (a models.PARTNER_SOURCES key or an alias), or None."""
+    from portal.signals.models import PARTNER_SOURCES
+
+    key = " ".join((value or "").replace("-", " ").replace("_", " ").casefold().split())
+    if not key:
+        return None
+    if key.replace(" ", "_") in PARTNER_SOURCES:
+        return key.replace(" ", "_")
+    return SOURCE_ALIASES.get(key)
+
+
+def noted_at(day: date) -> datetime:
+    """09:00 Dutch time on ``day`` as naive UTC, the form the database stores."""
+    local = datetime.combine(day, NOTED_AT, tzinfo=LOCAL_TIME)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class ImportResult:
+    stored: int = 0
+    already: int = 0
+    bad: list[BadRow] = field(default_factory=list)
+
+
+def import_signals(path: Path) -> ImportResult:
+    """Store the good rows of a partner CSV through services.report (each placed into its cluster at once).
+
+    A row whose (source, id) was imported before is counted as already imported and skipped; a bad row
+    (unreadable, unknown source or theme, an area that is not a neighbourhood with a team in the database,
+    a text the portal refuses) is kept in ``bad`` with its line number. Adds one audit entry and flushes;
+    the caller commits.
+    """
+    from sqlalchemy import select
+
+    from portal.core.models import record
+    from portal.errors import DomainError
+    from portal.extensions import db
+    from portal.signals import lexicon, services
+    from portal.signals.models import Signal
+    from portal.teams.models import Area
+
+    rows, bad = read_signals(path, IMPORT_COLUMNS)
+    result = ImportResult(bad=list(bad))
+    codes = {row.area.code for row in rows if row.area.code}
+    areas_by_code = {area.code: area for area in db.session.scalars(select(Area).where(Area.code.in_(codes)))}
+    for row in rows:
+        source = partner_source(row.row.get("source"))
+        if source is None:
+            given = (row.row.get("source") or "").strip()
+            expected = ", ".join(sorted(_source_words()))
+            result.bad.append(BadRow(row.line, f"unknown source {given!r} (expected one of {expected})"))
+            continue
+        theme = (row.row.get("theme") or "").strip().casefold() or None
+        if theme is not None and theme not in lexicon.THEMES:
+            result.bad.append(
+                BadRow(row.line, f"unknown theme {theme!r} (expected one of {', '.join(lexicon.THEMES)})")
+            )
+            continue
+        if row.area.code is None:
+            problem = f"area {row.area.name!r} is a district or team, not a neighbourhood (give its name or CBS code)"
+            result.bad.append(BadRow(row.line, problem))
+            continue
+        area = areas_by_code.get(row.area.code)
+        if area is None or area.team_id is None:
+            problem = "is not in the database" if area is None else "has no WIJ-team"
+            result.bad.append(BadRow(row.line, f"neighbourhood {row.area.name!r} ({row.area.code}) {problem}"))
+            continue
+        known = db.session.scalar(select(Signal.id).where(Signal.source == source, Signal.external_id == row.id))
+        if known is not None:
+            result.already += 1
+            continue
+        data = services.SignalInput(
+            text=row.text,
+            area=area,
+            theme=theme,
+            place=row.row.get("place"),
+            source=source,
+            source_name=next((row.row[name] for name in NAME_COLUMNS if (row.row.get(name) or "").strip()), None),
+            created_at=noted_at(row.created),
+            external_id=row.id,
+        )
+        try:  # report() checks everything before it adds the signal: a refusal leaves nothing behind
+            services.report(None, data)
+        except DomainError as error:
+            result.bad.append(BadRow(row.line, str(error)))
+            continue
+        result.stored += 1
+    result.bad.sort(key=lambda problem: problem.line)
+    detail = f"{path.name}: {result.stored} stored, {result.already} already imported, {len(result.bad)} bad rows"
+    record(None, "signals.import", f"file:{path.name}", detail)
+    db.session.flush()
+    return result
+
+
+def _source_words() -> set[str]:
+    from portal.signals.models import PARTNER_SOURCES
+
+    return set(PARTNER_SOURCES) | set(SOURCE_ALIASES)
+
+
+@signals_cli.command("import")
+@click.argument("input_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(input_csv: Path) -> None:
+    """Store the signals in INPUT_CSV (columns id,text,area,created,source) from partner systems.
+
+    source is housing_corporation, gp, school, police or other (or a common alias such as huisarts or
+    politie); optional columns theme, place and organisation. Each signal is placed into its cluster at
+    once, as on the site; a row imported before (same source and id) is skipped. Bad rows are reported
+    with their line number on stderr and skipped; the rest is stored.
+    """
+    from portal.extensions import db
+
+    result = import_signals(input_csv)
+    db.session.commit()
+    for problem in result.bad:
+        click.echo(f"{input_csv.name}: {problem}", err=True)
+    click.echo(f"{result.stored} stored, {result.already} already imported, {len(result.bad)} bad rows skipped.")
