@@ -1,8 +1,8 @@
 """The neighbourhood agenda: what is planned, per area and for the whole city, with a feed.
 
 An agenda is a merged list of AgendaItems from several sources. Planned initiatives are the
-first source; collective project activities can be added to SOURCES later without touching
-the views or the feed.
+first source; collective project activities are added to SOURCES by ``portal.projects.agenda``
+when it is imported, without touching the views or the feed.
 """
 
 from __future__ import annotations

@@ -1,0 +1,244 @@
+"""Reading collective projects: the public list, one project's page, a resident's own projects.
+
+What the public may read about the signals a project grew from is counted and named by matter only:
+never a signal's text, never who reported it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from flask import abort
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.initiatives.models import Initiative
+from portal.projects.models import (
+    FINISHED,
+    RUNNING,
+    STARTING,
+    STATUSES,
+    Project,
+    ProjectActivity,
+    ProjectInvitation,
+    ProjectParticipant,
+    project_initiatives,
+)
+from portal.projects.services import LINKABLE
+from portal.signals import services as signal_services
+from portal.signals.models import RESIDENT, Signal, SignalCluster
+from portal.teams.models import Area, Team
+from portal.timeutil import utcnow
+
+PER_PAGE = 12
+MAX_ID = 2**31 - 1
+
+STATUS_LABELS = {
+    STARTING: _l("Starting"),
+    RUNNING: _l("Running"),
+    FINISHED: _l("Finished"),
+}
+
+
+def loaded_or_404(model, key: int):
+    item = db.session.get(model, key) if 0 < key <= MAX_ID else None
+    if item is None:
+        abort(404)
+    return item
+
+
+# --------------------------------------------------------------------------- the list
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the visitor asked for; unknown values are dropped rather than refused."""
+
+    team: str = ""
+    status: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        status = args.get("status", "")
+        try:
+            page = max(1, int(args.get("page", 1)))
+        except ValueError:
+            page = 1
+        return cls(team=args.get("team", "").strip()[:60], status=status if status in STATUSES else "", page=page)
+
+    def args(self, **changes) -> dict:
+        values = vars(replace(self, **changes))
+        return {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
+
+
+def projects_found(filters: Filters) -> Select:
+    """Projects matching the filters: running first, then starting, then finished; newest first within."""
+    query = select(Project).options(selectinload(Project.team), selectinload(Project.area))
+    if filters.team:
+        query = query.join(Team, Team.id == Project.team_id).where(Team.slug == filters.team)
+    if filters.status:
+        query = query.where(Project.status == filters.status)
+    rank = case({RUNNING: 0, STARTING: 1, FINISHED: 2}, value=Project.status, else_=3)
+    return query.order_by(rank, Project.created_at.desc(), Project.id.desc())
+
+
+def teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name)))
+
+
+def participant_counts(projects: list[Project]) -> dict[int, int]:
+    if not projects:
+        return {}
+    rows = db.session.execute(
+        select(ProjectParticipant.project_id, func.count())
+        .where(ProjectParticipant.project_id.in_([project.id for project in projects]))
+        .group_by(ProjectParticipant.project_id)
+    )
+    return dict(rows.all())
+
+
+# --------------------------------------------------------------------------- one project
+
+
+def upcoming_and_past(project: Project) -> tuple[list[ProjectActivity], list[ProjectActivity]]:
+    """Activities from now on (soonest first), and those that ended (latest first)."""
+    now = utcnow()
+    upcoming, past = [], []
+    for activity in project.activities:
+        (upcoming if (activity.ends_at or activity.starts_at) >= now else past).append(activity)
+    return upcoming, list(reversed(past))
+
+
+@dataclass(frozen=True)
+class SignalSummary:
+    """What anyone may know about the signals a project grew from: how many, and about what."""
+
+    signals: int
+    reporters: int
+    matters: list[str]
+
+
+def signal_summary(project: Project) -> SignalSummary:
+    """Residents' signals in the linked clusters, and the matters they share (words of the lexicon only)."""
+    clusters = list(project.clusters)
+    if not clusters:
+        return SignalSummary(0, 0, [])
+    ids = [cluster.id for cluster in clusters]
+    rows = db.session.execute(
+        select(Signal.id, Signal.reporter_id, Signal.source, Signal.source_name).where(
+            Signal.cluster_id.in_(ids), Signal.source == RESIDENT
+        )
+    ).all()
+    reporters = {signal_services.reporter_key(row.id, row.reporter_id, row.source, row.source_name) for row in rows}
+    return SignalSummary(len(rows), len(reporters), matters_of(clusters))
+
+
+def matters_of(clusters: list[SignalCluster]) -> list[str]:
+    """The concepts the clusters' signals share, in the reader's language (never their words)."""
+    from portal.signals.clustering import _lexicon
+
+    english = str(get_locale()) == "en"
+    concepts = _lexicon().concepts
+    labels: list[str] = []
+    for cluster in clusters:
+        for reason in signal_services.explain(cluster):
+            if reason.kind != "concept" or reason.key not in concepts:
+                continue
+            concept = concepts[reason.key]
+            label = concept.label_en if english else concept.label_nl
+            if label not in labels:
+                labels.append(label)
+    return labels
+
+
+def participants(project: Project) -> list[User]:
+    return [participant.user for participant in project.participants if participant.user is not None]
+
+
+def linkable_initiatives(project: Project) -> list[Initiative]:
+    """Initiatives in the team's neighbourhoods a worker may link, not linked yet; newest first."""
+    linked = select(project_initiatives.c.initiative_id).where(project_initiatives.c.project_id == project.id)
+    return list(
+        db.session.scalars(
+            select(Initiative)
+            .join(Area, Area.id == Initiative.area_id)
+            .where(Area.team_id == project.team_id, Initiative.status.in_(LINKABLE), Initiative.id.not_in(linked))
+            .order_by(Initiative.created_at.desc())
+            .limit(200)
+        )
+    )
+
+
+def team_areas(team: Team) -> list[Area]:
+    return list(db.session.scalars(select(Area).where(Area.team_id == team.id).order_by(Area.name)))
+
+
+def team_workers(team: Team) -> list[User]:
+    """Who may lead a project of the team: its workers (coordinators are not listed but may be kept)."""
+    return [worker for worker in team.workers if worker.active and worker.is_worker]
+
+
+def teams_of(user) -> list[Team]:
+    if user.is_coordinator:
+        return teams()
+    return list(user.teams)
+
+
+# --------------------------------------------------------------------------- a cluster as the start of a project
+
+
+def cluster_area(cluster: SignalCluster) -> Area | None:
+    """The neighbourhood most of the cluster's signals are about."""
+    row = db.session.execute(
+        select(Signal.area_id, func.count().label("n"))
+        .where(Signal.cluster_id == cluster.id, Signal.area_id.is_not(None))
+        .group_by(Signal.area_id)
+        .order_by(func.count().desc(), Signal.area_id)
+        .limit(1)
+    ).first()
+    return db.session.get(Area, row.area_id) if row else None
+
+
+def suggested_title(cluster: SignalCluster, area: Area | None) -> str:
+    """A first title from the matter the signals share, e.g. "Samen aan de slag: eenzaamheid in Selwerd"."""
+    matters = matters_of([cluster])
+    if matters:
+        subject = matters[0]
+    else:
+        signal = signal_services.representative(cluster, residents_only=True) or signal_services.representative(cluster)
+        text = signal.text if signal is not None else ""
+        subject = text[:60].rsplit(" ", 1)[0] + "…" if len(text) > 60 else text
+    where = area.name if area is not None else cluster.team.name
+    return _("Together: %(matter)s in %(area)s", matter=subject, area=where)[:150]
+
+
+# --------------------------------------------------------------------------- a resident's projects
+
+
+def joined_by(user) -> list[Project]:
+    return list(
+        db.session.scalars(
+            select(Project)
+            .join(ProjectParticipant, ProjectParticipant.project_id == Project.id)
+            .where(ProjectParticipant.user_id == user.id)
+            .order_by(ProjectParticipant.joined_at.desc())
+        )
+    )
+
+
+def invited_not_joined(user) -> list[Project]:
+    joined = select(ProjectParticipant.project_id).where(ProjectParticipant.user_id == user.id)
+    return list(
+        db.session.scalars(
+            select(Project)
+            .join(ProjectInvitation, ProjectInvitation.project_id == Project.id)
+            .where(ProjectInvitation.user_id == user.id, Project.id.not_in(joined))
+            .order_by(ProjectInvitation.invited_at.desc())
+        ).unique()
+    )
