@@ -1,0 +1,283 @@
+"""What the community workers' cluster board reads: a team's clusters paged in SQL on the stored counts,
+the counts per team, and the words for a page (reasons in the reader's language, representative texts).
+
+The board sorts and pages on the columns `portal.signals.services.refresh` keeps on each cluster; only the
+clusters of the page shown are explained (one Clusterer restored for exactly those clusters).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from flask_babel import get_locale
+from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.signals import clustering, lexicon, services, themes
+from portal.signals.models import DISMISSED, LIVE, MERGED, ClusterEvent, Signal, SignalCluster
+from portal.teams.models import Team
+from portal.timeutil import utcnow
+
+PER_PAGE = 20
+MAX_MERGE_CHOICES = 100  # the merge list: the most similar first, then the most recently active
+
+# The board's status filter: open (taken up into a project included), dismissed, or all but merged ones.
+SHOW_OPEN, SHOW_DISMISSED, SHOW_ALL = "open", "dismissed", "all"
+SHOWS = (SHOW_OPEN, SHOW_DISMISSED, SHOW_ALL)
+
+
+def theme_label(key: str | None) -> str:
+    """The theme in the reader's language; no theme: "I don't know"."""
+    return str(themes.theme_label(key))
+
+
+def source_label(key: str) -> str:
+    return str(themes.SOURCE_LABELS.get(key, key))
+
+
+def reason_label(reason: clustering.Reason) -> str:
+    """A reason in the reader's language: a concept's own label, a theme's name, or the shared word."""
+    if reason.kind == "concept":
+        concept = clustering._lexicon().concepts.get(reason.key)
+        if concept is None:
+            return reason.label
+        return concept.label_en if str(get_locale() or "nl") == "en" else concept.label_nl
+    if reason.kind == "theme":
+        return theme_label(reason.key)
+    return reason.label
+
+
+def reason_labels(reasons: list[clustering.Reason]) -> list[str]:
+    """The reasons' labels in order, a theme left out when a concept already says the same."""
+    labels, seen = [], set()
+    for reason in reasons:
+        label = reason_label(reason)
+        if label.casefold() not in seen:
+            seen.add(label.casefold())
+            labels.append(label)
+    return labels
+
+
+# --------------------------------------------------------------------------- the board
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the worker asked for; unknown values fall back to the defaults rather than being refused."""
+
+    show: str = SHOW_OPEN
+    theme: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        show = args.get("show", SHOW_OPEN)
+        theme = args.get("theme", "")
+        try:
+            page = max(1, min(int(args.get("page", 1)), 100_000))
+        except ValueError:
+            page = 1
+        return cls(
+            show=show if show in SHOWS else SHOW_OPEN,
+            theme=theme if theme in lexicon.THEMES else "",
+            page=page,
+        )
+
+    def args(self, **changes) -> dict:
+        """Query-string values for a link to this list (defaults left out)."""
+        values = vars(replace(self, **changes))
+        defaults = {"show": SHOW_OPEN, "page": 1}
+        return {key: value for key, value in values.items() if value and defaults.get(key) != value}
+
+
+def board_query(team: Team, filters: Filters) -> Select:
+    """The team's clusters for the board: recurring first, then the most recent activity."""
+    query = select(SignalCluster).where(SignalCluster.team_id == team.id, SignalCluster.signal_count > 0)
+    if filters.show == SHOW_OPEN:
+        query = query.where(SignalCluster.status.in_(LIVE))
+    elif filters.show == SHOW_DISMISSED:
+        query = query.where(SignalCluster.status == DISMISSED)
+    else:
+        query = query.where(SignalCluster.status != MERGED)
+    if filters.theme:
+        query = query.where(
+            exists()
+            .where(Signal.cluster_id == SignalCluster.id, Signal.theme == filters.theme)
+            .correlate(SignalCluster)
+        )
+    return query.options(selectinload(SignalCluster.project)).order_by(
+        SignalCluster.recurring.desc(),
+        SignalCluster.last_at.is_(None),
+        SignalCluster.last_at.desc(),
+        SignalCluster.id.desc(),
+    )
+
+
+def board_page(team: Team, filters: Filters):
+    """One page of the board (a Flask-SQLAlchemy pagination)."""
+    return db.paginate(board_query(team, filters), page=filters.page, per_page=PER_PAGE, error_out=False)
+
+
+@dataclass(frozen=True)
+class TeamCounts:
+    open: int = 0
+    recurring: int = 0
+
+
+def team_counts(teams: list[Team]) -> dict[int, TeamCounts]:
+    """Per team id: its open clusters (project ones included) and how many of them recur; one query."""
+    live = SignalCluster.status.in_(LIVE) & (SignalCluster.signal_count > 0)
+    query = (
+        select(
+            SignalCluster.team_id,
+            func.sum(case((live, 1), else_=0)),
+            func.sum(case((live & SignalCluster.recurring.is_(True), 1), else_=0)),
+        )
+        .where(SignalCluster.team_id.in_([team.id for team in teams]))
+        .group_by(SignalCluster.team_id)
+    )
+    return {
+        team_id: TeamCounts(int(open_ or 0), int(recurring or 0))
+        for team_id, open_, recurring in db.session.execute(query)
+    }
+
+
+def explanations(team: Team, cluster_ids: list[int], now: datetime | None = None) -> dict[int, list[str]]:
+    """Why each cluster's signals belong together, as labels in the reader's language; only these clusters."""
+    if not cluster_ids:
+        return {}
+    clusterer = services.clusterer_for(team, now or utcnow(), clusters=cluster_ids)
+    return {
+        cluster_id: reason_labels(clusterer.explain(cluster_id))
+        for cluster_id in cluster_ids
+        if cluster_id in clusterer.clusters
+    }
+
+
+def representatives(cluster_ids: list[int]) -> dict[int, Signal]:
+    """The representative signal of each cluster, as `services.representative` chooses it.
+
+    Decided on the stored features (in the order of `SignalCluster.signals`); only the chosen texts are loaded.
+    """
+    if not cluster_ids:
+        return {}
+    rows = db.session.execute(
+        select(Signal.id, Signal.cluster_id, Signal.features)
+        .where(Signal.cluster_id.in_(cluster_ids))
+        .order_by(Signal.created_at, Signal.id)
+    )
+    features: dict[int, dict[int, frozenset[str]]] = defaultdict(dict)
+    for signal_id, cluster_id, stored in rows:
+        features[cluster_id][signal_id] = frozenset(stored or ())
+    chosen = {cluster_id: clustering.representative(sets) for cluster_id, sets in features.items()}
+    signals = {s.id: s for s in db.session.scalars(select(Signal).where(Signal.id.in_(list(chosen.values()))))}
+    return {cluster_id: signals[signal_id] for cluster_id, signal_id in chosen.items() if signal_id in signals}
+
+
+def teams_for(user) -> list[Team]:
+    """The teams whose board a worker sees: their own, or every team for a coordinator."""
+    if user.is_coordinator:
+        return list(db.session.scalars(select(Team).order_by(Team.name)))
+    return list(user.teams)
+
+
+def team_themes(team: Team) -> list[str]:
+    """The themes that occur in the team's signals, in the order of the report form."""
+    used = set(db.session.scalars(select(Signal.theme).where(Signal.team_id == team.id).distinct()))
+    return [theme for theme in lexicon.THEMES if theme in used]
+
+
+# --------------------------------------------------------------------------- one cluster
+
+
+def signals_of(cluster: SignalCluster) -> list[Signal]:
+    """The cluster's signals, oldest first, with whatever the page shows about them loaded."""
+    return list(
+        db.session.scalars(
+            select(Signal)
+            .where(Signal.cluster_id == cluster.id)
+            .options(selectinload(Signal.reporter), selectinload(Signal.recorded_by), selectinload(Signal.area))
+            .order_by(Signal.created_at, Signal.id)
+        )
+    )
+
+
+def history(cluster: SignalCluster) -> list[ClusterEvent]:
+    """The cluster's events, newest first, with their actors."""
+    return list(
+        db.session.scalars(
+            select(ClusterEvent)
+            .where(ClusterEvent.cluster_id == cluster.id)
+            .options(selectinload(ClusterEvent.actor))
+            .order_by(ClusterEvent.at.desc(), ClusterEvent.id.desc())
+        )
+    )
+
+
+def event_signals(events: list[ClusterEvent]) -> dict[int, Signal]:
+    """The signals the events name, by id (one query): a moved-out signal is no longer in the cluster."""
+    ids = {event.signal_id for event in events if event.signal_id}
+    if not ids:
+        return {}
+    return {signal.id: signal for signal in db.session.scalars(select(Signal).where(Signal.id.in_(ids)))}
+
+
+def projects_by_id(events: list[ClusterEvent]) -> dict[int, object]:
+    """The projects the events name, by id (one query)."""
+    from portal.projects.models import Project
+
+    ids = {event.project_id for event in events if event.project_id}
+    if not ids:
+        return {}
+    return {project.id: project for project in db.session.scalars(select(Project).where(Project.id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class MergeChoice:
+    cluster: SignalCluster
+    text: str  # the representative text
+    similar: bool  # ranked by the clusterer (resembles this cluster), not only listed
+
+
+def merge_choices(
+    cluster: SignalCluster, representative: Signal | None, now: datetime | None = None
+) -> list[MergeChoice]:
+    """The team's other live clusters, the most similar to this one's representative signal first."""
+    now = now or utcnow()
+    others = list(
+        db.session.scalars(
+            select(SignalCluster)
+            .where(
+                SignalCluster.team_id == cluster.team_id,
+                SignalCluster.status.in_(LIVE),
+                SignalCluster.id != cluster.id,
+                SignalCluster.signal_count > 0,
+            )
+            .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
+        )
+    )
+    if not others:
+        return []
+    ranked: list[int] = []
+    if representative is not None:
+        clusterer = services.clusterer_for(cluster.team, now, clusters=[other.id for other in others])
+        point = clustering.Signal(
+            id=-representative.id,  # not one of the restored signals
+            text=representative.text,
+            team=cluster.team.slug,
+            created=representative.created_at,
+            theme=representative.theme,
+            features=frozenset(representative.features or ()),
+        )
+        ranked = [candidate.cluster_id for candidate in clusterer.candidates(point) if candidate.score > 0]
+    by_id = {other.id: other for other in others}
+    order = ranked + [other.id for other in others if other.id not in set(ranked)]
+    order = [cluster_id for cluster_id in order if cluster_id in by_id][:MAX_MERGE_CHOICES]
+    texts = representatives(order)
+    return [
+        MergeChoice(by_id[cluster_id], texts[cluster_id].text if cluster_id in texts else "", cluster_id in ranked)
+        for cluster_id in order
+    ]

@@ -1,0 +1,115 @@
+"""What the cluster board reads: order, filters, counts per team, reasons, representatives, merge choices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from flask_babel import force_locale
+
+from portal.extensions import db
+from portal.signals import board_queries as queries
+from portal.signals import services
+from portal.signals.models import SignalCluster
+from tests.signal_factories import DAMP, LONELY, make_signal_place, report
+
+MOULD_2 = "Bij ons in de flat zit overal schimmel, het ruikt muf en vochtig."
+
+
+@pytest.fixture
+def board(app):
+    with app.test_request_context():
+        where = make_signal_place()
+        lonely = [
+            report(resident, where.area, text, "loneliness", when=datetime(2025, 3, day, 10))
+            for resident, text, day in zip(where.residents, LONELY, (3, 10, 17), strict=True)
+        ]
+        damp = report(None, where.area, DAMP, "housing", when=datetime(2025, 4, 2, 9))
+        yield where, lonely[0].cluster, damp.cluster
+        db.session.remove()
+
+
+def ids(page) -> list[int]:
+    return [cluster.id for cluster in page.items]
+
+
+def test_filters_drop_what_they_do_not_know(app):
+    filters = queries.Filters.from_args({"show": "weird", "theme": "nonsense", "page": "x"})
+    assert filters == queries.Filters()
+    chosen = queries.Filters.from_args({"show": "all", "theme": "housing", "page": "3"})
+    assert chosen.args() == {"show": "all", "theme": "housing", "page": 3}
+    assert chosen.args(page=1) == {"show": "all", "theme": "housing"}
+
+
+def test_recurring_groups_come_first_then_the_most_recent(board):
+    where, lonely, damp = board
+    assert lonely.recurring and not damp.recurring and damp.last_at > lonely.last_at
+    assert ids(queries.board_page(where.team, queries.Filters())) == [lonely.id, damp.id]
+    newer = report(None, where.area, "Er wordt 's nachts veel te hard gereden in onze straat.", "safety_traffic",
+                   when=datetime(2025, 5, 1))  # fmt: skip
+    assert ids(queries.board_page(where.team, queries.Filters())) == [lonely.id, newer.cluster_id, damp.id]
+
+
+def test_status_and_theme_filters(board):
+    where, lonely, damp = board
+    services.dismiss(where.worker, damp, "Dit is voor de verhuurder.")
+    assert ids(queries.board_page(where.team, queries.Filters())) == [lonely.id]
+    assert ids(queries.board_page(where.team, queries.Filters(show="dismissed"))) == [damp.id]
+    assert ids(queries.board_page(where.team, queries.Filters(show="all"))) == [lonely.id, damp.id]
+    assert ids(queries.board_page(where.team, queries.Filters(show="all", theme="housing"))) == [damp.id]
+    services.merge(where.worker, lonely, report(None, where.area, LONELY[0], None).cluster)
+    assert ids(queries.board_page(where.team, queries.Filters(show="all"))) == [lonely.id, damp.id]  # no merged ones
+
+
+def test_counts_per_team(board):
+    where, lonely, damp = board
+    counts = queries.team_counts([where.team])
+    assert counts[where.team.id] == queries.TeamCounts(open=2, recurring=1)
+    services.dismiss(where.worker, lonely, "Wordt al opgepakt door de gemeente.")
+    assert queries.team_counts([where.team])[where.team.id] == queries.TeamCounts(open=1, recurring=0)
+
+
+def test_reasons_for_the_page_only_in_the_readers_language(board):
+    where, lonely, damp = board
+    with force_locale("en"):
+        english = queries.explanations(where.team, [lonely.id])
+    with force_locale("nl"):
+        dutch = queries.explanations(where.team, [lonely.id])
+    assert list(english) == [lonely.id]  # only the clusters asked for are explained
+    assert english[lonely.id][0] == "loneliness"
+    assert dutch[lonely.id][0] == "eenzaamheid"
+    assert "Loneliness" not in english[lonely.id]  # the theme says the same as the concept
+    with force_locale("en"):
+        damp_reasons = queries.explanations(where.team, [damp.id])[damp.id]
+    assert damp_reasons[:2] == ["damp and mould", "Housing and damp"]  # concepts, then themes, then words
+    assert queries.explanations(where.team, []) == {}
+
+
+def test_representatives_are_those_of_the_service(board):
+    where, lonely, damp = board
+    chosen = queries.representatives([lonely.id, damp.id])
+    assert chosen[lonely.id].id == services.representative(lonely).id
+    assert chosen[damp.id].text == DAMP
+
+
+def test_merge_choices_are_the_teams_other_live_groups_most_similar_first(board):
+    where, lonely, damp = board
+    mould = report(None, where.area, MOULD_2, "housing", when=datetime(2025, 4, 3))
+    assert mould.cluster_id == damp.id
+    apart = services.move_out(where.worker, mould)
+    gone = report(None, where.area, "De speeltuin is kapot en de kinderen kunnen nergens spelen.", "play_sport")
+    services.dismiss(where.worker, gone.cluster, "Wordt al gerepareerd door de gemeente.")
+    choices = queries.merge_choices(damp, services.representative(damp))
+    assert [choice.cluster.id for choice in choices] == [apart.id, lonely.id]
+    assert choices[0].similar and choices[0].text == MOULD_2
+    assert all(choice.cluster.id != damp.id for choice in choices)
+
+
+def test_history_and_the_signals_of_a_group(board):
+    where, lonely, damp = board
+    signals = queries.signals_of(lonely)
+    assert [signal.text for signal in signals] == list(LONELY)
+    services.dismiss(where.worker, lonely, "Wordt al opgepakt door de gemeente.")
+    events = queries.history(db.session.get(SignalCluster, lonely.id))
+    assert events[0].action == "dismissed" and events[0].actor.id == where.worker.id
+    assert set(queries.event_signals(events)) == {signal.id for signal in signals}
