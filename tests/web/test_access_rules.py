@@ -6,6 +6,8 @@ with URL arguments this file cannot fill in, fails here until it is covered.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 from werkzeug.routing import Rule
@@ -17,7 +19,10 @@ from portal.help import services as help_services
 from portal.initiatives.models import Initiative, InitiativeMessage
 from portal.initiatives.photos import add_photo, process_photo
 from portal.notifications.services import notify
+from portal.projects.models import Project, ProjectActivity
+from portal.signals import services as signal_services
 from portal.teams.models import Area, TeamQuestion
+from portal.timeutil import utcnow
 from tests.factories import make_user, team_by_slug
 from tests.find_support import image_bytes
 from tests.help_factories import make_offer, make_request
@@ -89,6 +94,21 @@ def people(app, groningen):
         help_request = make_request(users["resident"])
         neighbour = make_user(area_id=home.id, name="Buur Helper")
         match = help_services.propose(users["worker"], help_request, make_offer(neighbour))
+        # A group of two signals in selwerd for the cluster board (moving one out leaves it on its own).
+        clustered = [
+            signal_services.report(None, signal_services.SignalInput(text=text, area=home, theme="loneliness"))
+            for text in ("Mijn buurvrouw is erg eenzaam.", "Mijn buurman is ook erg eenzaam.")
+        ]
+        signal = signal_services.report(
+            users["resident"], signal_services.SignalInput(text="Veel zwerfafval bij de speeltuin", area=home)
+        )
+        project = Project(title="Samen koken", goal="Samen eten in de buurt", team=own, lead_worker=users["worker"])
+        db.session.add(project)
+        db.session.flush()
+        activity = ProjectActivity(
+            project_id=project.id, title="Kookavond", starts_at=utcnow() + timedelta(days=3), place="Buurthuis"
+        )
+        db.session.add(activity)
         db.session.commit()
         ids = {role: user.id for role, user in users.items()}
         samples = {
@@ -107,6 +127,11 @@ def people(app, groningen):
             "request_id": help_request.id,
             "match_id": match.id,
             "person_id": users["resident"].id,
+            "cluster_id": clustered[0].cluster_id,
+            "signal_id": clustered[1].id,
+            "project_id": project.id,
+            "activity_id": activity.id,
+            "follow_token": signal.follow_token,
         }
         db.session.remove()
     return ids, samples
