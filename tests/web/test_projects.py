@@ -1,0 +1,208 @@
+"""Collective projects on the site: pages in both languages, the team's forms, privacy, the agenda."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.projects import services
+from portal.projects.models import FINISHED, RUNNING, Project, ProjectActivity, ProjectParticipant
+from portal.signals.models import SignalCluster
+from tests.factories import make_user
+from tests.initiative_factories import as_user, make_initiative
+from tests.signal_factories import LONELY, make_signal_place, report
+
+SECRET = "Niemand komt meer langs bij de ouderen, ze zijn heel eenzaam."
+
+
+@pytest.fixture
+def place(app):
+    """A team with a recurring cluster about loneliness (three residents, one anonymous) and a project of it."""
+    with app.app_context():
+        where = make_signal_place()
+        where.worker.locale = "en"  # the messages are checked in English, whatever Dutch the catalogue has
+        for resident, text in zip(where.residents, LONELY, strict=True):
+            signal = report(resident, where.area, text)
+        report(None, where.area, SECRET, contact_email="anoniem@example.org", contact_name="Geheime Buur")
+        cluster = signal.cluster
+        second = report(where.residents[0], where.area, "Schimmel en vocht in de badkamer, de muren zijn zwart.")
+        project = services.create_project(
+            where.worker,
+            "Samen tegen eenzaamheid",
+            "Elke dinsdag koffie in het buurthuis voor wie weinig aanspraak heeft.",
+            where.team,
+            where.area,
+            where.worker,
+            clusters=[cluster],
+        )
+        services.add_activity(
+            where.worker,
+            project,
+            services.ActivityInput("Koffieochtend", date.today() + timedelta(days=5), time(10), time(12), "Buurthuis"),
+        )
+        services.join(where.residents[1], project)
+        initiative = make_initiative(where.residents[2], where.area, title="Taalcafé in de Zonnebuurt")
+        db.session.commit()
+        ids = {
+            "project": project.id,
+            "activity": project.activities[0].id,
+            "worker": where.worker.id,
+            "other_worker": where.other_worker.id,
+            "residents": [resident.id for resident in where.residents],
+            "resident_names": [resident.name for resident in where.residents],
+            "cluster": cluster.id,
+            "second_cluster": second.cluster_id,
+            "code": where.area.code,
+            "initiative": initiative.id,
+        }
+        db.session.remove()
+    return ids
+
+
+def page(client, url, language="nl"):
+    client.set_cookie("lang", language)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_public_pages_show_the_project_but_no_reporter_names_or_signal_texts(app, place, language):
+    client = app.test_client()
+    listing = page(client, "/projects", language)
+    assert listing.status_code == 200 and "Samen tegen eenzaamheid" in listing.get_data(as_text=True)
+    response = page(client, f"/projects/{place['project']}", language)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'<html lang="{language}">' in body
+    assert "Koffieochtend" in body and "Buurthuis" in body and "Wendy Werker" in body
+    for name in place["resident_names"]:
+        assert name not in body
+    assert "Geheime Buur" not in body and "anoniem@example.org" not in body
+    assert SECRET not in body and all(text not in body for text in LONELY)
+    assert "/account/login" in body  # a visitor is asked to log in to join
+    assert ("eenzaamheid" if language == "nl" else "loneliness") in body
+
+
+def test_the_teams_workers_see_participant_names_and_forms(app, place):
+    body = page(as_user(app, place["worker"]), f"/projects/{place['project']}").get_data(as_text=True)
+    assert place["resident_names"][1] in body
+    assert 'action="/projects/{}/status"'.format(place["project"]) in body
+    other = page(as_user(app, place["other_worker"]), f"/projects/{place['project']}").get_data(as_text=True)
+    assert place["resident_names"][1] not in other and "/status" not in other
+
+
+def test_a_resident_joins_leaves_and_sees_invitations_in_my_projects(app, place):
+    invited = as_user(app, place["residents"][0])
+    mine = page(invited, "/projects/mine")
+    assert mine.status_code == 200 and "Samen tegen eenzaamheid" in mine.get_data(as_text=True)
+    assert invited.post(f"/projects/{place['project']}/join").status_code == 302
+    with app.app_context():
+        assert db.session.get(ProjectParticipant, (place["project"], place["residents"][0])) is not None
+    assert invited.post(f"/projects/{place['project']}/leave").status_code == 302
+    with app.app_context():
+        assert db.session.get(ProjectParticipant, (place["project"], place["residents"][0])) is None
+
+
+def test_joining_a_finished_project_is_refused_with_a_message(app, place):
+    with app.app_context():
+        project = db.session.get(Project, place["project"])
+        project.status, project.outcome = FINISHED, "Het is gelukt."
+        db.session.commit()
+    response = as_user(app, place["residents"][0]).post(f"/projects/{place['project']}/join")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'class="error-message" role="alert"' in body
+
+
+def test_workers_of_another_team_get_403(app, place):
+    other = as_user(app, place["other_worker"])
+    assert other.get(f"/projects/{place['project']}/edit").status_code == 403
+    assert other.post(f"/projects/{place['project']}/updates", data={"body": "Nieuws"}).status_code == 403
+    assert other.get(f"/projects/activities/{place['activity']}/edit").status_code == 403
+    assert other.get(f"/projects/new?cluster_id={place['second_cluster']}").status_code == 403
+    assert as_user(app, place["residents"][0]).get("/projects/new").status_code == 403
+
+
+def test_a_worker_starts_a_project_from_a_cluster_with_a_suggested_title(app, place):
+    client = as_user(app, place["worker"])
+    form = page(client, f"/projects/new?cluster_id={place['second_cluster']}", "en")
+    body = form.get_data(as_text=True)
+    assert form.status_code == 200 and "damp and mould" in body
+    empty = client.post(f"/projects/new?cluster_id={place['second_cluster']}", data={"title": "", "goal": ""})
+    assert empty.status_code == 422 and "Give the project a title." in empty.get_data(as_text=True)
+    with app.app_context():
+        team = db.session.get(SignalCluster, place["second_cluster"]).team.slug
+    data = {
+        "team": team,
+        "title": "Schimmelvrij wonen",
+        "goal": "Samen met de corporatie vocht en schimmel aanpakken.",
+        "area_id": "",
+        "lead_worker_id": str(place["worker"]),
+    }
+    saved = client.post(f"/projects/new?cluster_id={place['second_cluster']}", data=data)
+    assert saved.status_code == 302
+    with app.app_context():
+        project = db.session.scalar(select(Project).where(Project.title == "Schimmelvrij wonen"))
+        assert [cluster.id for cluster in project.clusters] == [place["second_cluster"]]
+        assert project.area_id is None
+
+
+def test_bad_input_is_answered_with_422_and_the_message_next_to_the_field(app, place):
+    client = as_user(app, place["worker"])
+    client.set_cookie("lang", "en")
+    project = place["project"]
+    bad_activity = {"title": "Koffie", "day": "2030-05-05", "start": "10:00", "end": "09:00", "place": "Hal"}
+    response = client.post(f"/projects/{project}/activities/new", data=bad_activity)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "The end must be after the start." in body
+    assert 'value="Koffie"' in body and 'value="Hal"' in body  # nothing typed is lost
+    missing = client.post(f"/projects/{project}/activities/new", data={})
+    assert missing.status_code == 422 and "Choose the date." in missing.get_data(as_text=True)
+    status = client.post(f"/projects/{project}/status", data={"status": FINISHED, "outcome": ""})
+    assert status.status_code == 422 and "what the project achieved" in status.get_data(as_text=True)
+    news = client.post(f"/projects/{project}/updates", data={"body": ""})
+    assert news.status_code == 422 and "Write the news." in news.get_data(as_text=True)
+    link = client.post(f"/projects/{project}/initiatives", data={"initiative_id": "999999"})
+    assert link.status_code == 422 and "Choose an initiative" in link.get_data(as_text=True)
+    edit = client.post(f"/projects/{project}/edit", data={"title": "Hoi", "goal": "Een mooi doel voor iedereen"})
+    assert edit.status_code == 422 and "Between 5 and 150 characters." in edit.get_data(as_text=True)
+
+
+def test_the_team_changes_status_posts_news_links_initiatives_and_plans_activities(app, place):
+    client = as_user(app, place["worker"])
+    project = place["project"]
+    assert client.post(f"/projects/{project}/status", data={"status": RUNNING}).status_code == 302
+    assert client.post(f"/projects/{project}/updates", data={"body": "De eerste ochtend was fijn."}).status_code == 302
+    linked = client.post(f"/projects/{project}/initiatives", data={"initiative_id": str(place["initiative"])})
+    assert linked.status_code == 302
+    new = {"title": "Wandeling", "day": "2030-05-05", "start": "14:00", "end": "15:00", "place": "Park"}
+    assert client.post(f"/projects/{project}/activities/new", data=new).status_code == 302
+    edit = page(client, f"/projects/activities/{place['activity']}/edit")
+    assert edit.status_code == 200 and 'value="10:00"' in edit.get_data(as_text=True)  # Groningen time
+    assert client.post(f"/projects/activities/{place['activity']}/delete").status_code == 302  # asks again
+    assert client.post(f"/projects/activities/{place['activity']}/delete", data={"confirm": "yes"}).status_code == 302
+    body = page(client, f"/projects/{project}").get_data(as_text=True)
+    assert "De eerste ochtend was fijn." in body and "Taalcafé in de Zonnebuurt" in body and "Wandeling" in body
+    with app.app_context():
+        assert db.session.get(ProjectActivity, place["activity"]) is None
+        assert db.session.get(Project, project).status == RUNNING
+    unlinked = client.post(f"/projects/{project}/initiatives/unlink", data={"initiative_id": str(place["initiative"])})
+    assert unlinked.status_code == 302
+
+
+def test_the_agenda_and_its_feed_show_the_projects_activity(app, place):
+    client = app.test_client()
+    agenda = page(client, f"/initiatives/agenda/{place['code']}").get_data(as_text=True)
+    assert "Koffieochtend" in agenda and f"/projects/{place['project']}" in agenda
+    feed = client.get(f"/initiatives/agenda/{place['code']}.ics").get_data(as_text=True)
+    assert "SUMMARY:Koffieochtend" in feed and f"project-activity-{place['activity']}@buurtportaal" in feed
+
+
+def test_the_list_filters_by_team_and_status(app, place):
+    with app.app_context():
+        make_user(name="Niemand")
+        db.session.commit()
+    client = app.test_client()
+    assert "Samen tegen eenzaamheid" in page(client, "/projects?status=starting").get_data(as_text=True)
+    assert "Samen tegen eenzaamheid" not in page(client, "/projects?status=finished").get_data(as_text=True)
+    assert "Samen tegen eenzaamheid" not in page(client, "/projects?team=selwerd").get_data(as_text=True)
