@@ -1,0 +1,108 @@
+"""The form to report a signal.
+
+The form checks the shape of each field with the rules of `portal.signals.services` (so the
+messages are the same wherever a signal is reported) and shows every problem at once; which
+neighbourhood a postcode means is decided in the view, the remaining rules in the services.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, ValidationError
+
+from portal.errors import DomainError
+from portal.initiatives.forms import clean
+from portal.signals import services
+from portal.signals.models import RESIDENT
+from portal.signals.services import SignalInput
+from portal.signals.themes import SOURCE_LABELS, THEME_LABELS
+from portal.teams.postcodes import MAX_INPUT
+
+
+def optional_id(value) -> int | None:
+    """A select's value as an id; None for the empty choice or anything that is not a number."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def theme_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("I don't know")), *(SelectChoice(key, label) for key, label in THEME_LABELS.items())]
+
+
+def source_choices() -> list[SelectChoice]:
+    return [SelectChoice(key, label) for key, label in SOURCE_LABELS.items()]
+
+
+def _check(check) -> None:
+    """Run one of the services' checks; its refusal becomes the field's error."""
+    try:
+        check()
+    except DomainError as error:
+        raise ValidationError(str(error.message)) from None
+
+
+class ReportForm(FlaskForm):
+    text = TextAreaField(_l("What do you notice?"), filters=[clean])
+    theme = SelectField(_l("Theme"), choices=theme_choices, default="", validate_choice=False)
+    postcode = StringField(_l("Postcode"), filters=[clean])
+    area_id = SelectField(_l("Neighbourhood"), coerce=optional_id, validate_choice=False)
+    place = StringField(
+        _l("Where exactly? (optional)"),
+        filters=[clean],
+        validators=[Length(max=200, message=_l("Use at most %(max)d characters."))],
+    )
+    contact_name = StringField(
+        _l("Your name (optional)"),
+        filters=[clean],
+        validators=[Length(max=100, message=_l("Use at most %(max)d characters."))],
+    )
+    contact_email = StringField(_l("E-mail address (optional)"), filters=[clean])
+    contact_phone = StringField(_l("Phone number (optional)"), filters=[clean])
+    # Only for workers: whom they record the signal for.
+    source = SelectField(_l("Who noticed it?"), choices=source_choices, default=RESIDENT, validate_choice=False)
+    source_name = StringField(
+        _l("Name of the organisation"),
+        filters=[clean],
+        validators=[Length(max=120, message=_l("Use at most %(max)d characters."))],
+    )
+    # "Is this it?": the suggested group the reporter adds theirs to (radio buttons in the suggestions).
+    join_cluster_id = IntegerField(validators=[Optional()])
+
+    def validate_text(self, field) -> None:
+        _check(lambda: services.check_text(field.data))
+
+    def validate_theme(self, field) -> None:
+        _check(lambda: services._check_theme(field.data))
+
+    def validate_postcode(self, field) -> None:
+        if field.data and len(field.data) > MAX_INPUT:
+            raise ValidationError(_l("Enter a Dutch postcode, such as 9741 AB or 9741."))
+
+    def validate_contact_email(self, field) -> None:
+        _check(lambda: services._check_contact(SignalInput(text="", area=None, contact_email=field.data)))
+
+    def validate_contact_phone(self, field) -> None:
+        _check(lambda: services._check_contact(SignalInput(text="", area=None, contact_phone=field.data)))
+
+    def to_input(self, area, locale: str, partner: bool, anonymous: bool) -> SignalInput:
+        """What the services store; contact details only for a report without an account."""
+        return SignalInput(
+            text=self.text.data or "",
+            area=area,
+            theme=self.theme.data or None,
+            place=self.place.data,
+            contact_name=self.contact_name.data if anonymous else None,
+            contact_email=self.contact_email.data if anonymous else None,
+            contact_phone=self.contact_phone.data if anonymous else None,
+            source=self.source.data or RESIDENT,
+            source_name=self.source_name.data if partner else None,
+            join_cluster_id=self.join_cluster_id.data,
+            locale=locale,
+        )
