@@ -592,10 +592,389 @@ def signals_clustering() -> tuple[str, str]:
     return "signals", body
 
 
+# --- Signals: placing and the board in the database ------------------------------------------------------
+
+N_DB_SIGNALS, N_DB_RESIDENTS, N_DB_REPORTS = 50_000, 8_000, 50
+DB_OPENERS = ("", "", "", "Hallo, ", "Goedemiddag. ", "Ik wil even melden: ", "Beste WIJ, ", "Hoi! ")
+DB_CLOSERS = ("", "", "", " Wie kan helpen?", " Groetjes", " Dit speelt al een tijdje.", " Graag actie!", " Bedankt.")
+DB_PARTNERS = (("housing_corporation", "Lefier"), ("housing_corporation", "Nijestee"), ("gp", "Huisartsen Oost"),
+               ("school", "OBS De Wereld"), ("police", "Wijkagent"))  # fmt: skip
+
+
+def _evaluation_texts() -> dict[str, list[str]]:
+    """The labelled set's texts per matter (both splits: here they are only words to vary)."""
+    import csv
+
+    texts: dict[str, list[str]] = {}
+    with EVALUATION.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            texts.setdefault(row["matter"], []).append(row["text"])
+    return texts
+
+
+def _vary(rng: random.Random, text: str) -> str:
+    """A resident's rewording: an opener or closer, now and then lower case, 6 % of the words with a typo."""
+
+    def typo(word: str) -> str:
+        if len(word) < 5 or rng.random() > 0.06:
+            return word
+        i = rng.randrange(1, len(word) - 1)
+        return word[:i] + word[i + 1 :] if rng.random() < 0.5 else word[:i] + word[i] + word[i:]
+
+    text = " ".join(typo(word) for word in text.split())
+    text = rng.choice(DB_OPENERS) + text + rng.choice(DB_CLOSERS)
+    return text.lower() if rng.random() < 0.15 else text
+
+
+@dataclass(frozen=True)
+class StoredSignal:
+    id: int
+    text: str
+    team: str
+    area_id: int
+    created_at: datetime
+    reporter_id: int | None
+    source: str
+    source_name: str | None
+
+
+def generate_stored_signals(
+    n: int, seed: int, teams: dict[str, list[int]], end: datetime, days: int = 730
+) -> list[StoredSignal]:
+    """``n`` signals over ``days`` days before ``end`` in the given teams (slug → neighbourhood ids).
+
+    Texts come from the labelled evaluation set, varied: each generated matter takes one matter of the set
+    (one-off matters give one signal, the others 3-12 within up to 180 days) in a random team.
+    Reporters: 55 % an account, 5 % a partner, the rest anonymous.
+    """
+    rng = random.Random(seed)
+    matters = _evaluation_texts()
+    recurring = sorted(m for m in matters if not m.startswith("oneoff"))
+    one_offs = sorted(m for m in matters if m.startswith("oneoff"))
+    slugs = sorted(teams)
+    signals: list[StoredSignal] = []
+    while len(signals) < n:
+        one_off = rng.random() < 0.4
+        matter = rng.choice(one_offs if one_off else recurring)
+        team, first = rng.choice(slugs), rng.randrange(days)
+        for _ in range(min(1 if one_off else rng.randint(3, 12), n - len(signals))):
+            day = min(days - 1, first + rng.randrange(180))
+            created = end - timedelta(days=days - day, seconds=rng.randrange(12 * 3600))
+            who = rng.random()
+            source, name, reporter = "resident", None, None
+            if who < 0.55:
+                reporter = rng.randint(1, N_DB_RESIDENTS)
+            elif who < 0.60:
+                source, name = rng.choice(DB_PARTNERS)
+            text = _vary(rng, rng.choice(matters[matter]))
+            signals.append(
+                StoredSignal(len(signals) + 1, text, team, rng.choice(teams[team]), created, reporter, source, name)
+            )
+    return sorted(signals, key=lambda s: s.created_at)
+
+
+def _refresh_counts_in_sql() -> None:
+    """What services.refresh computes per cluster, for all clusters at once in SQL."""
+    from sqlalchemy import String, and_, case, cast, func, literal, select, update
+
+    from portal.extensions import db
+    from portal.signals.models import RESIDENT, Signal, SignalCluster
+
+    reporter = case(
+        (Signal.reporter_id.is_not(None), literal("user:") + cast(Signal.reporter_id, String)),
+        (Signal.source != RESIDENT, literal("partner:") + Signal.source + ":" + func.lower(Signal.source_name)),
+        else_=literal("signal:") + cast(Signal.id, String),
+    )
+    mine = Signal.cluster_id == SignalCluster.id
+    db.session.execute(
+        update(SignalCluster).values(
+            signal_count=select(func.count(Signal.id)).where(mine).scalar_subquery(),
+            reporter_count=select(func.count(reporter.distinct())).where(mine).scalar_subquery(),
+            first_at=select(func.min(Signal.created_at)).where(mine).scalar_subquery(),
+            last_at=select(func.max(Signal.created_at)).where(mine).scalar_subquery(),
+        )
+    )
+    db.session.execute(
+        update(SignalCluster).values(recurring=and_(SignalCluster.signal_count >= 3, SignalCluster.reporter_count >= 2))
+    )
+
+
+def _board_page(team_id: int, per_page: int = 20) -> list:
+    """The first page of a team's board: its live clusters, recurring first, then the most recently active."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.signals.models import LIVE, SignalCluster
+
+    query = (
+        select(SignalCluster)
+        .where(SignalCluster.team_id == team_id, SignalCluster.status.in_(LIVE))
+        .order_by(SignalCluster.recurring.desc(), SignalCluster.last_at.desc(), SignalCluster.id.desc())
+        .limit(per_page)
+    )
+    return list(db.session.scalars(query))
+
+
+def p95(timings: list[float]) -> float:
+    return statistics.quantiles(timings, n=20, method="inclusive")[18]
+
+
+def _profile_report(run: Callable[[], object], repeat: int = 10) -> tuple[str, float]:
+    """The functions taking the most time (cumulative) over ``repeat`` runs, as text, and the share of the
+    time spent in services.clusterer_for."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        run()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(18)
+    cumulative = {
+        name: row[3]
+        for (file, _line, name), row in stats.stats.items()  # type: ignore[attr-defined]
+        if file.endswith(os.path.join("signals", "services.py"))
+    }
+    return out.getvalue(), cumulative.get("clusterer_for", 0.0) / max(cumulative.get("report", 0.0), 1e-9)
+
+
+def signals_in_the_database() -> tuple[str, str]:
+    """The site's path for signals with 50,000 stored: services.report, services.candidates and the board.
+
+    The signals are generated from the evaluation set, clustered with `clustering.recluster` (the same
+    clusters the site would have made placing them one by one in date order), and written in bulk with
+    their features, clusters and cluster counts into a fresh database through the migrations (SQLite in a
+    temporary folder, or the empty PostgreSQL database named by BENCH_DATABASE_URL).
+    """
+    import secrets
+    import tempfile
+
+    from flask_migrate import upgrade
+    from sqlalchemy import func, insert, select
+
+    from portal import create_app
+    from portal.accounts.models import User
+    from portal.extensions import db
+    from portal.signals import clustering, services
+    from portal.signals.models import OPEN, ClusterEvent, Signal, SignalCluster, reporter_key
+    from portal.signals.services import SignalInput
+    from portal.teams.loader import load_reference_data
+    from portal.teams.models import Area, Team
+
+    rng = random.Random(SIGNALS_SEED + 2)
+    now = datetime(2026, 11, 1, 12, 0)
+    with tempfile.TemporaryDirectory() as folder:
+        uri = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "MAIL_SERVER": ""})
+        with app.app_context():
+            upgrade()
+            started = time.perf_counter()
+            load_reference_data()
+            db.session.flush()
+            teams = {team.slug: team for team in db.session.scalars(select(Team))}
+            neighbourhoods: dict[str, list[int]] = {}
+            for area in db.session.scalars(select(Area).where(Area.team_id.is_not(None))):
+                neighbourhoods.setdefault(area.team.slug, []).append(area.id)
+            db.session.execute(
+                insert(User),
+                [{"id": u, "email": f"u{u}@bench.example", "name": f"Buur {u}", "password_hash": "-"}
+                 for u in range(1, N_DB_RESIDENTS + 1)],
+            )  # fmt: skip
+
+            generated = generate_stored_signals(N_DB_SIGNALS, SIGNALS_SEED, neighbourhoods, now)
+            feats = {s.id: clustering.features(s.text) for s in generated}
+            points = [
+                clustering.Signal(s.id, s.text, s.team, s.created_at,
+                                  reporter_key(s.id, s.reporter_id, s.source, s.source_name), None, feats[s.id])
+                for s in generated
+            ]  # fmt: skip
+            clusterer = clustering.recluster(points)
+            recent = Counter(s.team for s in generated if s.created_at >= now - timedelta(days=180))
+            db.session.execute(
+                insert(SignalCluster),
+                [{"id": c.id, "team_id": teams[c.team].id, "status": OPEN, "created_at": now} for c in
+                 clusterer.clusters.values()],
+            )  # fmt: skip
+            rows = [
+                {"id": s.id, "text": s.text, "team_id": teams[s.team].id, "area_id": s.area_id,
+                 "reporter_id": s.reporter_id, "source": s.source, "source_name": s.source_name,
+                 "follow_token": secrets.token_urlsafe(24), "features": sorted(feats[s.id]),
+                 "cluster_id": clusterer.assignment[s.id], "created_at": s.created_at}
+                for s in generated
+            ]  # fmt: skip
+            for start in range(0, len(rows), 5_000):
+                db.session.execute(insert(Signal), rows[start : start + 5_000])
+            db.session.execute(
+                insert(ClusterEvent),
+                [{"cluster_id": clusterer.assignment[s.id], "action": services.ADDED, "signal_id": s.id,
+                  "at": s.created_at} for s in generated],
+            )  # fmt: skip
+            _refresh_counts_in_sql()
+            db.session.commit()
+            loaded_s = time.perf_counter() - started
+            n_clusters = db.session.scalar(select(func.count(SignalCluster.id)))
+            n_recurring = db.session.scalar(select(func.count(SignalCluster.id)).where(SignalCluster.recurring))
+            check = db.session.get(SignalCluster, max(clusterer.clusters, key=lambda c: clusterer.clusters[c].size))
+            assert check.signal_count == clusterer.clusters[check.id].size
+            assert check.reporter_count == len(clusterer.clusters[check.id].reporters)
+
+            # New signals: texts of the held-out test split, varied again, in a random neighbourhood.
+            tests = [t for t, split in _evaluation_rows() if split == "test"]
+            new = [
+                (_vary(rng, rng.choice(tests)), rng.choice(sorted(neighbourhoods)), rng.randint(1, N_DB_RESIDENTS))
+                for _ in range(N_DB_REPORTS)
+            ]
+            team_ids = {slug: team.id for slug, team in teams.items()}
+
+            def report_one(text: str, slug: str, user_id: int | None) -> None:
+                clustering.features.cache_clear()  # a text never analysed before
+                reporter = db.session.get(User, user_id) if user_id else None
+                area = db.session.get(Area, rng.choice(neighbourhoods[slug]))
+                services.report(reporter, SignalInput(text=text, area=area), now=now)
+
+            def rolled_back(run: Callable[[], object]) -> Callable[[], None]:
+                def wrapped() -> None:
+                    try:
+                        run()
+                    finally:
+                        db.session.rollback()
+
+                return wrapped
+
+            report_timings = []
+            for i, (text, slug, user_id) in enumerate(new):
+                run = rolled_back(
+                    lambda text=text, slug=slug, i=i, u=user_id: report_one(text, slug, u if i % 2 else None)
+                )
+                report_timings += measure(run, repeat=1, warmup=1 if i == 0 else 0)
+            placed = db.session.scalar(select(func.count(Signal.id)))
+            assert placed == N_DB_SIGNALS  # every report was rolled back
+
+            def candidates_one(text: str, slug: str) -> list:
+                clustering.features.cache_clear()
+                return services.candidates(db.session.get(Team, team_ids[slug]), text, None, now)
+
+            candidate_timings = []
+            suggested = []
+            for text, slug, _user in new:
+                candidate_timings += measure(lambda text=text, slug=slug: candidates_one(text, slug), repeat=1)
+                suggested.append(len(candidates_one(text, slug)))
+            restore_timings, restored = [], []
+            for slug in sorted(team_ids):
+                team = db.session.get(Team, team_ids[slug])
+                restore_timings += measure(lambda team=team: services.clusterer_for(team, now), repeat=3)
+                restored.append(len(services.clusterer_for(team, now).assignment))
+            board_timings = []
+            for slug in sorted(team_ids):
+                board_timings += measure(lambda slug=slug: _board_page(team_ids[slug]), repeat=5)
+            biggest = max(team_ids, key=lambda slug: restored[sorted(team_ids).index(slug)])
+            profile, restore_share = _profile_report(
+                rolled_back(lambda: report_one(new[0][0], biggest, None)), repeat=10
+            )
+            dialect = db.engine.dialect.name
+            db.session.remove()
+            db.engine.dispose()
+
+    figures = [
+        figure(
+            f"services.report: place one new signal, {N_DB_SIGNALS:,} stored",
+            report_timings,
+            100,
+            f"{dialect}; {N_DB_REPORTS} reports, each rolled back; p95 {p95(report_timings):,.1f} ms",
+        ),
+        figure(
+            "of which services.clusterer_for: restore a team's live clusters",
+            restore_timings,
+            None,
+            f"11 teams × 3 runs; {min(restored):,}-{max(restored):,} signals restored per team;"
+            f" p95 {p95(restore_timings):,.1f} ms",
+        ),
+        figure(
+            'services.candidates: "is this it?" while typing',
+            candidate_timings,
+            100,
+            f"{N_DB_REPORTS} texts; {statistics.mean(suggested):.1f} suggestions (mean);"
+            f" p95 {p95(candidate_timings):,.1f} ms",
+        ),
+        figure(
+            "board: first page of a team's clusters, recurring first",
+            board_timings,
+            50,
+            f"11 teams × 5 runs, 20 per page; p95 {p95(board_timings):,.1f} ms",
+        ),
+    ]
+    print(f"Signals in the database ({N_DB_SIGNALS:,} signals, {n_clusters:,} clusters, {n_recurring:,} recurring;"
+          f" loaded in {loaded_s:.1f} s)")  # fmt: skip
+    print(table(figures))
+    print(profile)
+    body = "\n".join(
+        [
+            "## Signals: placing and the board in the database",
+            "",
+            table(figures),
+            "",
+            (
+                f"- Data: {N_DB_SIGNALS:,} signals (`random.Random({SIGNALS_SEED})`) in the 11 Groningen teams and"
+                " their neighbourhoods over the two years before the measuring moment, texts taken from"
+                " `portal/signals/data/evaluation.csv` and varied (openers, closers, lower case, a typo in 6 % of"
+                " the words); 55 % from one of"
+                f" {N_DB_RESIDENTS:,} accounts, 5 % from partners, the rest anonymous. Clustered with"
+                " `clustering.recluster` (as placing them one by one in date order would), then stored in bulk with"
+                " their features, a ClusterEvent each and the cluster counts computed in SQL as"
+                f" `services.refresh` does: {n_clusters:,} clusters, {n_recurring:,} recurring"
+                f" ({loaded_s:.1f} s to load)."
+            ),
+            (
+                "- report: the whole `services.report` of one new signal (a text of the held-out test split, varied"
+                " again; the text analysed afresh) from an account or anonymously, in a random neighbourhood, with"
+                " the flush of the signal, its cluster, event and counts; rolled back after each."
+            ),
+            (
+                "- clusterer_for: restoring a team's live clusters (active within 180 days) from the stored"
+                " features, which `report` and `candidates` both do; candidates: `services.candidates` for the"
+                " same texts; board: the live clusters of a team ordered by recurring, last signal, 20 per page."
+            ),
+            (
+                f"- Where the time goes (cProfile of 10 reports in the largest team): `services.clusterer_for`"
+                f" takes {restore_share:.0%} of `report`."
+                " It restores every signal of every live cluster of the team, one `Clusterer.restore` each (weighing"
+                " its features and adding them to the centroid and the index), after decoding its JSON features:"
+                f" {statistics.median(restore_timings) * 1000 / statistics.median(restored):.0f} µs a signal,"
+                f" {min(restored):,}-{max(restored):,} signals a team. Live clusters reach back far: a matter that"
+                " keeps being reported stays live, so its older signals are restored too (this data has"
+                f" {min(recent.values()):,}-{max(recent.values()):,} signals a team in the last 180 days). The"
+                " time grows with the signals in live clusters, not with the new signal; to stay under 100 ms the"
+                " per-cluster state (centroid, norm, feature counts, reporters) would have to be stored or cached"
+                " rather than rebuilt from every signal on each report."
+            ),
+            "- Timing: `time.perf_counter`; median, p95 and worst of the runs.",
+            f"- Machine: {machine()}.",
+            f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+            (
+                "- Reproduce: `make bench` (or `.venv/bin/python -m tests.benchmarks signals-db`; set"
+                " `BENCH_DATABASE_URL` to an empty PostgreSQL database to measure there)."
+            ),
+        ]
+    )
+    return "signals-db", body
+
+
+def _evaluation_rows() -> list[tuple[str, str]]:
+    import csv
+
+    with EVALUATION.open(newline="", encoding="utf-8") as handle:
+        return [(row["text"], row["split"]) for row in csv.DictReader(handle)]
+
+
 BENCHMARKS: dict[str, Callable[[], tuple[str, str]]] = {
     "help": help_matching,
     "help-db": help_suggestions_in_the_database,
     "signals": signals_clustering,
+    "signals-db": signals_in_the_database,
 }
 
 
