@@ -449,10 +449,11 @@ class Cluster:
     norm2: float = 0.0
     concepts: set[str] = field(default_factory=set)  # the concept features of its signals
     matters: frozenset[str] = frozenset()  # the matter concepts at least half its signals mention
+    summarised: int = 0  # signals restored from a stored summary (their ids are not known here)
 
     @property
     def size(self) -> int:
-        return len(self.signal_ids)
+        return len(self.signal_ids) + self.summarised
 
 
 @dataclass(frozen=True)
@@ -545,6 +546,38 @@ class Clusterer:
     def restore(self, signal: Signal, cluster_id: int) -> None:
         """Put a stored signal back into its stored cluster (rebuilding state without re-clustering)."""
         self._add(signal, cluster_id)
+
+    def summary(self, cluster_id: int) -> dict:
+        """What placing needs of a cluster, to store with it (JSON-safe): see `restore_summary`."""
+        cluster = self.clusters[cluster_id]
+        return {
+            "size": cluster.size,
+            "norm2": cluster.norm2,
+            "centroid": dict(cluster.centroid),
+            "counts": dict(cluster.counts),
+        }
+
+    def restore_summary(self, cluster_id: int, team: str, first: date, last: date, summary: dict) -> None:
+        """Put a stored cluster back from its summary, without its signals (much faster than `restore`).
+
+        Placing and candidates work as if its signals had been restored; its signal ids and reporters stay
+        unknown here (the database knows them).
+        """
+        if isinstance(first, datetime):
+            first = first.date()
+        if isinstance(last, datetime):
+            last = last.date()
+        cluster = self.clusters[cluster_id] = Cluster(cluster_id, team, first, last)
+        self._next_id = max(self._next_id, cluster_id + 1)
+        cluster.summarised = int(summary["size"])
+        cluster.norm2 = float(summary["norm2"])
+        cluster.centroid = dict(summary["centroid"])
+        cluster.counts = Counter(summary["counts"])
+        cluster.concepts = {f for f in cluster.counts if f.startswith(CONCEPT)}
+        cluster.matters = frozenset(f for f in _matters(cluster.concepts) if 2 * cluster.counts[f] >= cluster.size)
+        for feature, value in cluster.centroid.items():
+            self._index[(team, feature)][cluster_id] = value
+        heapq.heappush(self._by_last, (last, cluster_id))
 
     def close_before(self, day: date) -> None:
         """Take clusters whose newest signal is older than ``day`` out of the index (they stay in `clusters`)."""

@@ -46,6 +46,9 @@ class SignalCluster(db.Model):
     dismissed_reason: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("signal_cluster.id", ondelete="SET NULL"))
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="SET NULL"), index=True)
+    # What placing a new signal needs (clustering.Clusterer.summary: size, centroid, norm, feature counts),
+    # so a team's open clusters are restored without reading every signal.
+    summary: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

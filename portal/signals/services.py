@@ -201,38 +201,55 @@ def _as_point(signal: Signal, team_slug: str) -> clustering.Signal:
     )
 
 
-def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None = None) -> clustering.Clusterer:
-    """A Clusterer holding the team's live clusters active within the window around ``around``.
-
-    With ``clusters``, exactly those clusters (whatever their status or age), e.g. to explain them.
-    """
+def _new_clusterer() -> clustering.Clusterer:
     settings = rules()
-    clusterer = clustering.Clusterer(
+    return clustering.Clusterer(
         window_days=settings.window_days, min_signals=settings.min_signals, min_reporters=settings.min_reporters
     )
+
+
+def _restore_signals(clusterer: clustering.Clusterer, team_slug: str, cluster_ids: list[int]) -> None:
+    """Put the stored signals of the clusters back, one by one (only the columns clustering needs)."""
     columns = (Signal.id, Signal.cluster_id, Signal.created_at, Signal.theme, Signal.features, Signal.reporter_id)
     columns += (Signal.source, Signal.source_name)
-    query = select(*columns).join(SignalCluster, Signal.cluster_id == SignalCluster.id).order_by(Signal.created_at)
-    if clusters is None:
-        query = query.where(
-            SignalCluster.team_id == team.id,
-            SignalCluster.status.in_(LIVE),
-            SignalCluster.last_at >= around - settings.window,
-        )
-    else:
-        query = query.where(SignalCluster.id.in_(list(clusters)))
+    query = select(*columns).where(Signal.cluster_id.in_(cluster_ids)).order_by(Signal.created_at, Signal.id)
     for row in db.session.execute(query):
-        # Only the columns clustering needs: the text is not loaded, its features are stored.
         point = clustering.Signal(
             id=row.id,
             text="",
-            team=team.slug,
+            team=team_slug,
             created=row.created_at,
             reporter=reporter_key(row.id, row.reporter_id, row.source, row.source_name),
             theme=row.theme,
             features=frozenset(row.features or ()),
         )
         clusterer.restore(point, row.cluster_id)
+
+
+def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None = None) -> clustering.Clusterer:
+    """A Clusterer holding the team's live clusters active within the window around ``around``.
+
+    Those come back from their stored summaries (fast: no signal is read). With ``clusters``, exactly those
+    clusters (whatever their status or age) are rebuilt from their signals, e.g. to explain them.
+    """
+    clusterer = _new_clusterer()
+    if clusters is not None:
+        _restore_signals(clusterer, team.slug, list(clusters))
+        return clusterer
+    query = select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary).where(
+        SignalCluster.team_id == team.id,
+        SignalCluster.status.in_(LIVE),
+        SignalCluster.signal_count > 0,
+        SignalCluster.last_at >= around - rules().window,
+    )
+    without_summary = []
+    for row in db.session.execute(query.order_by(SignalCluster.id)):
+        if row.summary:
+            clusterer.restore_summary(row.id, team.slug, row.first_at, row.last_at, row.summary)
+        else:
+            without_summary.append(row.id)
+    if without_summary:
+        _restore_signals(clusterer, team.slug, without_summary)
     return clusterer
 
 
@@ -275,21 +292,40 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
     signal.cluster_id = cluster.id
     db.session.add(ClusterEvent(cluster_id=cluster.id, action=action, signal_id=signal.id, at=now))
     db.session.flush()
-    refresh(cluster)
+    refresh(cluster, added=signal)
     return cluster
 
 
-def refresh(cluster: SignalCluster) -> SignalCluster:
-    """Recount the cluster's signals, reporters and time span from its signals; recurring per the rules."""
+def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluster:
+    """Recount the cluster's signals, reporters and time span; recurring per the rules; its summary.
+
+    With ``added`` (the one signal just put in), the stored summary is brought up to date with that signal
+    alone; otherwise it is rebuilt from all the cluster's signals.
+    """
     settings = rules()
-    signals = db.session.scalars(select(Signal).where(Signal.cluster_id == cluster.id)).all()
-    cluster.signal_count = len(signals)
-    cluster.reporter_count = len({signal.reporter_key for signal in signals})
-    cluster.first_at = min((s.created_at for s in signals), default=None)
-    cluster.last_at = max((s.created_at for s in signals), default=None)
-    cluster.recurring = (
-        cluster.signal_count >= settings.min_signals and cluster.reporter_count >= settings.min_reporters
-    )
+    rows = db.session.execute(
+        select(Signal.id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.created_at).where(
+            Signal.cluster_id == cluster.id
+        )
+    ).all()
+    cluster.signal_count = len(rows)
+    cluster.reporter_count = len({reporter_key(r.id, r.reporter_id, r.source, r.source_name) for r in rows})
+    cluster.first_at = min((r.created_at for r in rows), default=None)
+    cluster.last_at = max((r.created_at for r in rows), default=None)
+    enough = cluster.signal_count >= settings.min_signals
+    cluster.recurring = enough and cluster.reporter_count >= settings.min_reporters
+    slug = cluster.team.slug
+    clusterer = _new_clusterer()
+    if not rows:
+        cluster.summary = None
+    elif added is not None and (cluster.summary or cluster.signal_count == 1):
+        if cluster.summary:
+            clusterer.restore_summary(cluster.id, slug, cluster.first_at, cluster.last_at, cluster.summary)
+        clusterer.restore(_as_point(added, slug), cluster.id)
+        cluster.summary = clusterer.summary(cluster.id)
+    else:
+        _restore_signals(clusterer, slug, [cluster.id])
+        cluster.summary = clusterer.summary(cluster.id)
     db.session.flush()
     return cluster
 

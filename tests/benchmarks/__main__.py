@@ -796,8 +796,8 @@ def signals_in_the_database() -> tuple[str, str]:
             recent = Counter(s.team for s in generated if s.created_at >= now - timedelta(days=180))
             db.session.execute(
                 insert(SignalCluster),
-                [{"id": c.id, "team_id": teams[c.team].id, "status": OPEN, "created_at": now} for c in
-                 clusterer.clusters.values()],
+                [{"id": c.id, "team_id": teams[c.team].id, "status": OPEN, "created_at": now,
+                  "summary": clusterer.summary(c.id)} for c in clusterer.clusters.values()],
             )  # fmt: skip
             rows = [
                 {"id": s.id, "text": s.text, "team_id": teams[s.team].id, "area_id": s.area_id,
@@ -863,11 +863,13 @@ def signals_in_the_database() -> tuple[str, str]:
             for text, slug, _user in new:
                 candidate_timings += measure(lambda text=text, slug=slug: candidates_one(text, slug), repeat=1)
                 suggested.append(len(candidates_one(text, slug)))
-            restore_timings, restored = [], []
+            restore_timings, restored, restored_clusters = [], [], []
             for slug in sorted(team_ids):
                 team = db.session.get(Team, team_ids[slug])
                 restore_timings += measure(lambda team=team: services.clusterer_for(team, now), repeat=3)
-                restored.append(len(services.clusterer_for(team, now).assignment))
+                live = services.clusterer_for(team, now).clusters.values()
+                restored.append(sum(cluster.size for cluster in live))
+                restored_clusters.append(len(live))
             board_timings = []
             for slug in sorted(team_ids):
                 board_timings += measure(lambda slug=slug: _board_page(team_ids[slug]), repeat=5)
@@ -890,7 +892,8 @@ def signals_in_the_database() -> tuple[str, str]:
             "of which services.clusterer_for: restore a team's live clusters",
             restore_timings,
             None,
-            f"11 teams × 3 runs; {min(restored):,}-{max(restored):,} signals restored per team;"
+            f"11 teams × 3 runs; {min(restored_clusters):,}-{max(restored_clusters):,} clusters"
+            f" ({min(restored):,}-{max(restored):,} signals) restored per team;"
             f" p95 {p95(restore_timings):,.1f} ms",
         ),
         figure(
@@ -934,22 +937,20 @@ def signals_in_the_database() -> tuple[str, str]:
                 " the flush of the signal, its cluster, event and counts; rolled back after each."
             ),
             (
-                "- clusterer_for: restoring a team's live clusters (active within 180 days) from the stored"
-                " features, which `report` and `candidates` both do; candidates: `services.candidates` for the"
+                "- clusterer_for: restoring a team's live clusters (active within 180 days) from their stored"
+                " summaries, which `report` and `candidates` both do; candidates: `services.candidates` for the"
                 " same texts; board: the live clusters of a team ordered by recurring, last signal, 20 per page."
             ),
             (
                 f"- Where the time goes (cProfile of 10 reports in the largest team): `services.clusterer_for`"
-                f" takes {restore_share:.0%} of `report`."
-                " It restores every signal of every live cluster of the team, one `Clusterer.restore` each (weighing"
-                " its features and adding them to the centroid and the index), after decoding its JSON features:"
-                f" {statistics.median(restore_timings) * 1000 / statistics.median(restored):.0f} µs a signal,"
+                f" takes {restore_share:.0%} of `report`. It restores a team's live clusters from the summary"
+                " stored with each cluster (`SignalCluster.summary`: size, centroid, norm, feature counts), not"
+                f" from their signals: {min(restored_clusters):,}-{max(restored_clusters):,} clusters standing for"
                 f" {min(restored):,}-{max(restored):,} signals a team. Live clusters reach back far: a matter that"
-                " keeps being reported stays live, so its older signals are restored too (this data has"
-                f" {min(recent.values()):,}-{max(recent.values()):,} signals a team in the last 180 days). The"
-                " time grows with the signals in live clusters, not with the new signal; to stay under 100 ms the"
-                " per-cluster state (centroid, norm, feature counts, reporters) would have to be stored or cached"
-                " rather than rebuilt from every signal on each report."
+                " keeps being reported stays live (this data has"
+                f" {min(recent.values()):,}-{max(recent.values()):,} signals a team in the last 180 days). After"
+                " placing, `services.refresh` adds the new signal to its cluster's summary; a worker's merge or"
+                " move rebuilds the summaries of the clusters concerned from their signals."
             ),
             "- Timing: `time.perf_counter`; median, p95 and worst of the runs.",
             f"- Machine: {machine()}.",

@@ -109,3 +109,23 @@ def test_an_anonymous_reporter_with_an_email_is_told_by_mail(app):
         mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "buur@example.org")).one()
         assert anonymous.follow_token in mail.body
         assert "neighbourhood team" in mail.subject
+
+
+def test_the_stored_summary_places_as_the_signals_themselves_would(app):
+    """A team's open clusters come back from their stored summaries; that must equal rebuilding them."""
+    with app.app_context():
+        place = make_signal_place()
+        signals = [report(place.residents[i % 3], place.area, text) for i, text in enumerate((*LONELY, DAMP))]
+        cluster = signals[0].cluster
+        kept = dict(cluster.summary)
+        services.refresh(cluster)  # rebuilt from every signal
+        assert cluster.summary["size"] == kept["size"] == 3
+        assert cluster.summary["counts"] == kept["counts"]
+        assert cluster.summary["norm2"] == pytest.approx(kept["norm2"])
+        assert cluster.summary["centroid"] == pytest.approx(kept["centroid"])
+        fast = services.clusterer_for(place.team, signals[-1].created_at)
+        slow = services.clusterer_for(place.team, signals[-1].created_at, clusters=[cluster.id, signals[-1].cluster_id])
+        probe = services._as_point(signals[1], place.team.slug)
+        assert [(c.cluster_id, round(c.score, 9)) for c in fast.candidates(probe)] == [
+            (c.cluster_id, round(c.score, 9)) for c in slow.candidates(probe)
+        ]

@@ -95,6 +95,7 @@ def upgrade():
     sa.Column('dismissed_reason', sa.Text(), nullable=True),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('project_id', sa.Integer(), nullable=True),
+    sa.Column('summary', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['merged_into_id'], ['signal_cluster.id'], name=op.f('fk_signal_cluster_merged_into_id_signal_cluster'), ondelete='SET NULL'),
