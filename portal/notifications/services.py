@@ -63,6 +63,14 @@ def _footer() -> str:
     )
 
 
+def subject_of(text: str, limit: int = 100) -> str:
+    """A mail subject from a notification's sentence: whole when short, else cut at a word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _mail_now(user, notification: Notification) -> None:
     with force_locale(_locale(user)):
         text = describe(notification.kind, notification.params)
@@ -76,7 +84,7 @@ def _mail_now(user, notification: Notification) -> None:
             )
             if part
         )
-        queue_mail(user.email, text, body)
+        queue_mail(user.email, subject_of(text), body)
     notification.emailed_at = utcnow()
 
 

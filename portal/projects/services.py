@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -21,8 +20,7 @@ from portal.extensions import db
 from portal.initiatives import lifecycle as initiative_lifecycle
 from portal.initiatives.times import to_utc
 from portal.notifications import kinds
-from portal.notifications.services import absolute, notify_all
-from portal.outbox.services import queue_mail
+from portal.notifications.services import notify_all
 from portal.projects.models import (
     FINISHED,
     RUNNING,
@@ -222,11 +220,7 @@ def _participant_ids(project: Project) -> set[int]:
 
 def _mail_anonymous(signal: Signal, kind: str, project: Project) -> None:
     """Mail someone who reported without an account; the same words as the signals' own mails."""
-    with force_locale(signal.locale):
-        text = kinds.describe(kind, {"title": project.title})
-        greeting = _("Hello %(name)s,", name=signal.contact_name) if signal.contact_name else _("Hello,")
-        footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
-        queue_mail(signal.contact_email, text, "\n\n".join((greeting, text, absolute(link(project)), footer)))
+    signal_services.mail_anonymous(signal, kind, {"title": project.title}, link(project))
 
 
 def invite_reporters(project: Project, cluster: SignalCluster) -> int:

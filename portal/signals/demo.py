@@ -445,8 +445,8 @@ SIGNALS = [
 # The one-off that the team dismisses, with the reason its reporter reads on her follow page.
 DISMISSED_TEXT = "De straatlantaarn voor ons huis"
 DISMISS_REASON = (
-    "Een kapotte lantaarnpaal repareert de gemeente. We hebben hem voor u gemeld bij het Meldpunt Stad "
-    "(telefoon 14 050); u kunt dat voortaan ook zelf doen via de app MeldStad."
+    "Een kapotte lantaarnpaal repareert de gemeente. We hebben hem voor je gemeld bij de gemeente "
+    "(telefoon 14 050); dat kun je voortaan ook zelf doen."
 )
 
 

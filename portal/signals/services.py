@@ -519,15 +519,27 @@ def follow_link(signal: Signal) -> str:
     return f"/signals/follow/{signal.follow_token}"
 
 
+def mail_anonymous(signal: Signal, kind: str, params: dict, link: str) -> None:
+    """Mail someone who reported without an account but left an e-mail address, in the language they used."""
+    from portal.notifications.kinds import describe
+    from portal.notifications.services import absolute, subject_of
+    from portal.outbox.services import queue_mail
+
+    with force_locale(signal.locale):
+        text = describe(kind, params)
+        greeting = _("Hello %(name)s,", name=signal.contact_name) if signal.contact_name else _("Hello,")
+        footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
+        body = "\n\n".join((greeting, text, absolute(link), footer))
+        queue_mail(signal.contact_email, subject_of(text), body)
+
+
 def tell_reporters(cluster: SignalCluster, kind: str, params: dict, link_for=None) -> int:
     """Tell everyone who reported a signal in the cluster: in the app, or by mail for an anonymous e-mail.
 
     ``link_for(signal)`` gives the link per signal (default: the reporter's follow page). Returns how many
     people were told.
     """
-    from portal.notifications.kinds import describe
-    from portal.notifications.services import absolute, notify
-    from portal.outbox.services import queue_mail
+    from portal.notifications.services import notify
 
     told = 0
     accounts, anonymous = reporters(cluster)
@@ -541,12 +553,7 @@ def tell_reporters(cluster: SignalCluster, kind: str, params: dict, link_for=Non
         if notify(user, kind, params, link) is not None:
             told += 1
     for signal in anonymous:
-        link = link_for(signal) if link_for else follow_link(signal)
-        with force_locale(signal.locale):
-            text = describe(kind, params)
-            greeting = _("Hello %(name)s,", name=signal.contact_name) if signal.contact_name else _("Hello,")
-            footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
-            queue_mail(signal.contact_email, text, "\n\n".join((greeting, text, absolute(link), footer)))
+        mail_anonymous(signal, kind, params, link_for(signal) if link_for else follow_link(signal))
         told += 1
     return told
 
