@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
+from portal.help.queries import MAX_ID
 from portal.initiatives.forms import FIRST_YEAR, LAST_YEAR, clean
 from portal.projects import services
 
@@ -19,10 +20,12 @@ def _sensible_year(form, field) -> None:
 
 
 def _optional_int(value):
+    """A chosen id; None for the empty choice, anything that is not a number, or a number no id can be."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 class ProjectForm(FlaskForm):

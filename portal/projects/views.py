@@ -7,6 +7,8 @@ project's team and coordinators (access.TEAM_WORKER, checked by ``for_team_of``)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,6 +20,7 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.initiatives.models import Initiative
 from portal.initiatives.times import to_local
+from portal.paging import page_number
 from portal.projects import agenda as _agenda  # noqa: F401 - adds project activities to the agenda
 from portal.projects import queries, services
 from portal.projects.blueprint import bp
@@ -61,6 +64,7 @@ def _to_project(project: Project):
 @access.anyone
 def list_projects():
     filters = queries.Filters.from_args(request.args)
+    filters = replace(filters, page=page_number(filters.page))  # a crafted page must not reach the database
     page = db.paginate(queries.projects_found(filters), page=filters.page, per_page=queries.PER_PAGE, error_out=False)
     return render(
         "projects/list.html",

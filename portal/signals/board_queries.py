@@ -245,39 +245,41 @@ class MergeChoice:
 def merge_choices(
     cluster: SignalCluster, representative: Signal | None, now: datetime | None = None
 ) -> list[MergeChoice]:
-    """The team's other live clusters, the most similar to this one's representative signal first."""
+    """The team's other live clusters, the most similar to this one's representative signal first.
+
+    Ranked on the clusters' stored summaries (`services.clusterer_for`: no signal is read), around the time of the
+    representative signal; then the most recently active others. Texts are loaded for the choices shown only.
+    """
     now = now or utcnow()
-    others = list(
-        db.session.scalars(
-            select(SignalCluster)
-            .where(
-                SignalCluster.team_id == cluster.team_id,
-                SignalCluster.status.in_(LIVE),
-                SignalCluster.id != cluster.id,
-                SignalCluster.signal_count > 0,
-            )
-            .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
-        )
-    )
-    if not others:
-        return []
     ranked: list[int] = []
     if representative is not None:
-        clusterer = services.clusterer_for(cluster.team, now, clusters=[other.id for other in others])
-        point = clustering.Signal(
-            id=-representative.id,  # not one of the restored signals
-            text=representative.text,
-            team=cluster.team.slug,
-            created=representative.created_at,
-            theme=representative.theme,
-            features=frozenset(representative.features or ()),
+        clusterer = services.clusterer_for(cluster.team, representative.created_at or now)
+        point = services._as_point(representative, cluster.team.slug)
+        ranked = [
+            candidate.cluster_id
+            for candidate in clusterer.candidates(point)
+            if candidate.score > 0 and candidate.cluster_id != cluster.id
+        ][:MAX_MERGE_CHOICES]
+    others = select(SignalCluster).where(
+        SignalCluster.team_id == cluster.team_id,
+        SignalCluster.status.in_(LIVE),
+        SignalCluster.id != cluster.id,
+        SignalCluster.signal_count > 0,
+    )
+    recent = list(
+        db.session.scalars(
+            others.order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc()).limit(MAX_MERGE_CHOICES)
         )
-        ranked = [candidate.cluster_id for candidate in clusterer.candidates(point) if candidate.score > 0]
-    by_id = {other.id: other for other in others}
-    order = ranked + [other.id for other in others if other.id not in set(ranked)]
-    order = [cluster_id for cluster_id in order if cluster_id in by_id][:MAX_MERGE_CHOICES]
+    )
+    by_id = {other.id: other for other in recent}
+    missing = [cluster_id for cluster_id in ranked if cluster_id not in by_id]
+    if missing:
+        by_id.update({other.id: other for other in db.session.scalars(others.where(SignalCluster.id.in_(missing)))})
+    ranked = [cluster_id for cluster_id in ranked if cluster_id in by_id]
+    similar = set(ranked)
+    order = (ranked + [other.id for other in recent if other.id not in similar])[:MAX_MERGE_CHOICES]
     texts = representatives(order)
     return [
-        MergeChoice(by_id[cluster_id], texts[cluster_id].text if cluster_id in texts else "", cluster_id in ranked)
+        MergeChoice(by_id[cluster_id], texts[cluster_id].text if cluster_id in texts else "", cluster_id in similar)
         for cluster_id in order
     ]

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from portal.errors import DomainError
+from portal.help.queries import MAX_ID
 from portal.initiatives.forms import clean
 from portal.signals import services
 from portal.signals.models import RESIDENT
@@ -23,13 +24,24 @@ from portal.teams.postcodes import MAX_INPUT
 
 
 def optional_id(value) -> int | None:
-    """A select's value as an id; None for the empty choice or anything that is not a number."""
+    """A select's value as an id; None for the empty choice, anything that is not a number, or cannot be an id.
+
+    Numbers beyond MAX_ID are no ids: the databases refuse to compare them (OverflowError, DataError).
+    """
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= MAX_ID else None
+
+
+class IdField(IntegerField):
+    """An optional id sent by the browser; what cannot be an id is taken as absent, never as an error."""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = optional_id(valuelist[0]) if valuelist else None
 
 
 def theme_choices() -> list[SelectChoice]:
@@ -73,7 +85,8 @@ class ReportForm(FlaskForm):
         validators=[Length(max=120, message=_l("Use at most %(max)d characters."))],
     )
     # "Is this it?": the suggested group the reporter adds theirs to (radio buttons in the suggestions).
-    join_cluster_id = IntegerField(validators=[Optional()])
+    # Kept only when it is among the suggestions for the typed text and area (see views.suggestions_for).
+    join_cluster_id = IdField(validators=[Optional()])
 
     def validate_text(self, field) -> None:
         _check(lambda: services.check_text(field.data))

@@ -24,10 +24,11 @@ from portal.extensions import db, htmx, limiter
 from portal.htmx import render
 from portal.i18n import current_language
 from portal.initiatives.queries import neighbourhood_choices
+from portal.paging import page_number
 from portal.signals import lexicon, services
 from portal.signals.blueprint import bp
 from portal.signals.forms import ReportForm, optional_id
-from portal.signals.models import LIVE, PARTNER_SOURCES, PROJECT, RESIDENT, Signal, SignalCluster
+from portal.signals.models import PARTNER_SOURCES, PROJECT, RESIDENT, Signal, SignalCluster
 from portal.signals.themes import PROGRESS_LABELS, SOURCE_LABELS, THEME_LABELS, theme_label
 from portal.teams import finder
 from portal.teams.models import NEIGHBOURHOOD, Area
@@ -35,6 +36,7 @@ from portal.teams.postcodes import parse_postcode
 
 PER_PAGE = 10
 SUGGESTIONS = 3
+CANDIDATES = 10  # looked at for the suggestions: the chosen group stays listed while it is one of these
 EXCERPT = 160  # characters of a suggested signal's text
 MAX_TOKEN = 64
 
@@ -110,11 +112,10 @@ def area_of(postcode_text: str | None, area_id: int | None) -> Area | None:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A similar open group of signals, as a reporter may see it: never a name, never a partner's note."""
+    """A similar open group of signals as a reporter may see it: a resident's words, never a name or a note."""
 
     cluster_id: int
-    text: str | None  # what a resident wrote, shortened
-    reasons: tuple[str, ...]  # what the signals share, when no resident's text can be shown
+    text: str  # what a resident wrote, shortened
     neighbours: int  # how many residents noticed it
     in_project: bool
 
@@ -127,30 +128,50 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return cut.rstrip(",.;:!? ") + "…"
 
 
-def _suggestion(cluster: SignalCluster) -> Suggestion:
+def _suggestion(cluster: SignalCluster) -> Suggestion | None:
     shown = services.representative(cluster, residents_only=True)
-    reasons = () if shown is not None else tuple(str(reason) for reason in services.explain(cluster)[:4])
+    if shown is None:
+        return None  # only partners' notes: nothing of them may be shown, not even the words they share
     residents = {signal.reporter_key for signal in cluster.signals if signal.source == RESIDENT}
     return Suggestion(
         cluster_id=cluster.id,
-        text=excerpt(shown.text) if shown is not None else None,
-        reasons=reasons,
+        text=excerpt(shown.text),
         neighbours=len(residents),
         in_project=cluster.status == PROJECT,
     )
 
 
-def suggestions_for(area: Area | None, text: str | None, theme: str | None, chosen: int | None = None) -> list:
-    """Open groups of signals in the area's team like this text; the one the reporter chose stays listed."""
+def _with_residents(clusters: list[SignalCluster]) -> list[SignalCluster]:
+    """The clusters that hold a signal from a resident (one query), in the order given."""
+    if not clusters:
+        return []
+    ids = [cluster.id for cluster in clusters]
+    query = select(Signal.cluster_id).where(Signal.cluster_id.in_(ids), Signal.source == RESIDENT).distinct()
+    kept = set(db.session.scalars(query))
+    return [cluster for cluster in clusters if cluster.id in kept]
+
+
+def candidate_clusters(area: Area | None, text: str | None, theme: str | None) -> list[SignalCluster]:
+    """The open groups a reporter may see for this text and area, most alike first: those a resident reported."""
     if area is None or area.team is None:
         return []
     theme = theme if theme in lexicon.THEMES else None
-    clusters = [cluster for cluster, _score in services.candidates(area.team, text or "", theme, limit=SUGGESTIONS)]
-    if chosen and chosen not in {cluster.id for cluster in clusters}:
-        kept = db.session.get(SignalCluster, chosen)
-        if kept is not None and kept.team_id == area.team_id and kept.status in LIVE:
-            clusters.append(kept)
-    return [_suggestion(cluster) for cluster in clusters]
+    found = services.candidates(area.team, text or "", theme, limit=CANDIDATES)
+    return _with_residents([cluster for cluster, _score in found])
+
+
+def kept_choice(clusters: list[SignalCluster], chosen: int | None) -> int | None:
+    """The group the reporter said yes to, only while it is among the candidates (no walking through ids)."""
+    return chosen if chosen is not None and chosen in {cluster.id for cluster in clusters} else None
+
+
+def suggestions_for(clusters: list[SignalCluster], chosen: int | None = None) -> list[Suggestion]:
+    """The first few candidates as suggestions; the chosen one stays listed while it is a candidate."""
+    shown = clusters[:SUGGESTIONS]
+    kept = kept_choice(clusters, chosen)
+    if kept is not None and kept not in {cluster.id for cluster in shown}:
+        shown.append(next(cluster for cluster in clusters if cluster.id == kept))
+    return [suggestion for suggestion in map(_suggestion, shown) if suggestion is not None]
 
 
 def _quiet_area(postcode_text: str | None, area_id: int | None) -> Area | None:
@@ -208,13 +229,15 @@ def report():
     except DomainError as error:
         apply_to_form(form, error)
         valid = False
+    clusters = candidate_clusters(area, form.text.data, form.theme.data)
+    form.join_cluster_id.data = kept_choice(clusters, form.join_cluster_id.data)
     if checking:
         _check_searchable(form, area)
     elif valid:
         signal = _store(form, area)
         if signal is not None:
             return redirect(url_for("signals.follow", follow_token=signal.follow_token), 303)
-    found = suggestions_for(area, form.text.data, form.theme.data, form.join_cluster_id.data)
+    found = suggestions_for(clusters, form.join_cluster_id.data)
     return _report_page(form, found, checked=checking and not form.errors)
 
 
@@ -272,8 +295,9 @@ def similar():
     args = request.args
     area_id = optional_id(args.get("area_id"))
     area = _quiet_area(args.get("postcode", "")[:40], area_id)
-    chosen = optional_id(args.get("join_cluster_id"))
-    found = suggestions_for(area, args.get("text", "")[: services.MAX_TEXT], args.get("theme"), chosen)
+    clusters = candidate_clusters(area, args.get("text", "")[: services.MAX_TEXT], args.get("theme"))
+    chosen = kept_choice(clusters, optional_id(args.get("join_cluster_id")))
+    found = suggestions_for(clusters, chosen)
     searched = area is not None and len(args.get("text", "").strip()) >= services.MIN_TEXT
     if htmx and not htmx.boosted:
         return render_template(
@@ -281,6 +305,7 @@ def similar():
         )
     form = ReportForm(formdata=args)
     form.area_id.choices = [SelectChoice("", _("Choose a neighbourhood")), *neighbourhood_choices()]
+    form.join_cluster_id.data = chosen
     return _report_page(form, found, checked=searched)
 
 
@@ -326,7 +351,7 @@ def mine():
     query = (
         select(Signal).where(Signal.reporter_id == current_user.id).order_by(Signal.created_at.desc(), Signal.id.desc())
     )
-    results = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    results = db.paginate(query, page=page_number(request.args.get("page", 1)), per_page=PER_PAGE, error_out=False)
     return render(
         "signals/mine.html",
         "results",

@@ -105,6 +105,21 @@ def test_merge_choices_are_the_teams_other_live_groups_most_similar_first(board)
     assert all(choice.cluster.id != damp.id for choice in choices)
 
 
+def test_merge_choices_rank_on_the_stored_summaries_without_reading_signals(board, monkeypatch):
+    where, lonely, damp = board
+    mould = report(None, where.area, MOULD_2, "housing", when=datetime(2025, 4, 3))
+    apart = services.move_out(where.worker, mould)
+    representative = services.representative(damp)
+
+    def no_signals(*args, **kwargs):
+        raise AssertionError("the merge list reads the signals of every open group")
+
+    monkeypatch.setattr(services, "_restore_signals", no_signals)
+    choices = queries.merge_choices(damp, representative)
+    assert [choice.cluster.id for choice in choices] == [apart.id, lonely.id]
+    assert choices[0].similar and choices[0].text == MOULD_2
+
+
 def test_history_and_the_signals_of_a_group(board):
     where, lonely, damp = board
     signals = queries.signals_of(lonely)

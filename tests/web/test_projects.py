@@ -206,3 +206,34 @@ def test_the_list_filters_by_team_and_status(app, place):
     assert "Samen tegen eenzaamheid" in page(client, "/projects?status=starting").get_data(as_text=True)
     assert "Samen tegen eenzaamheid" not in page(client, "/projects?status=finished").get_data(as_text=True)
     assert "Samen tegen eenzaamheid" not in page(client, "/projects?team=selwerd").get_data(as_text=True)
+
+
+HUGE = "99999999999999999999"
+
+
+def test_crafted_huge_numbers_are_no_server_error(app, place):
+    visitor = app.test_client()
+    assert visitor.get(f"/projects?page={HUGE}").status_code == 200
+    assert visitor.get(f"/projects?page={HUGE}&team={HUGE}&status={HUGE}").status_code == 200
+    assert visitor.get(f"/projects?page=-{HUGE}").status_code == 200
+    client = as_user(app, place["worker"])
+    assert client.get(f"/projects/new?cluster_id={HUGE}").status_code == 404
+    assert client.post(f"/projects/new?cluster_id={HUGE}", data={"title": "x"}).status_code == 404
+    assert client.get(f"/projects/{HUGE}").status_code == 404
+    with app.app_context():
+        team = db.session.get(SignalCluster, place["cluster"]).team.slug
+    data = {
+        "team": team,
+        "title": "Een nieuw project",
+        "goal": "Samen iets moois maken in de buurt.",
+        "area_id": HUGE,
+        "lead_worker_id": HUGE,
+    }
+    started = client.post("/projects/new", data=data)
+    assert started.status_code == 422  # no neighbourhood is fine, but a project needs a lead worker
+    assert "Een nieuw project" in started.get_data(as_text=True)
+    edited = client.post(f"/projects/{place['project']}/edit", data={**data, "title": "Samen tegen eenzaamheid"})
+    assert edited.status_code == 422
+    for action in ("initiatives", "initiatives/unlink"):
+        response = client.post(f"/projects/{place['project']}/{action}", data={"initiative_id": HUGE})
+        assert response.status_code == 422

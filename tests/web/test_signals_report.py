@@ -274,36 +274,111 @@ def test_without_javascript_the_check_button_shows_suggestions_and_keeps_the_for
     assert len(stored(app)) == 2  # the two seeded signals only
 
 
-def test_a_partners_note_is_never_shown_as_a_suggestion(app, place):
+PARTNER_NOTE = "Huurder op nummer 12 (mevrouw De Boer) is eenzaam, er komt nooit iemand langs."
+
+
+def partner_note(app, place, text: str = PARTNER_NOTE, **fields) -> int:
+    """A note a worker recorded for a housing corporation (committed); its cluster's id."""
     with app.app_context():
-        worker = db.session.get(User, place["worker"])
-        area = db.session.get(Area, place["area"])
-        note = "Huurder op nummer 12 (mevrouw De Boer) is eenzaam, er komt nooit iemand langs."
-        services.report(
-            None,
-            services.SignalInput(text=note, area=area, source="housing_corporation", source_name="Lefier"),
-            recorded_by=worker,
+        data = services.SignalInput(
+            text=text, area=db.session.get(Area, place["area"]), source="housing_corporation", source_name="Lefier"
         )
+        signal = services.report(None, data, recorded_by=db.session.get(User, place["worker"]), **fields)
         db.session.commit()
-    fragment = html_of(
-        english_visitor(app).get(
-            "/signals/report/similar",
-            query_string={"text": NEW_TEXT, "area_id": place["area"]},
-            headers={"HX-Request": "true"},
-        )
+        return signal.cluster_id
+
+
+def similar(app, place, text: str = NEW_TEXT, **args) -> str:
+    response = english_visitor(app).get(
+        "/signals/report/similar",
+        query_string={"text": text, "area_id": place["area"], **args},
+        headers={"HX-Request": "true"},
     )
-    assert "Is this it?" in fragment
+    assert response.status_code == 200
+    return html_of(response)
+
+
+def test_a_group_of_partners_notes_only_is_never_suggested_not_even_its_words(app, place):
+    cluster_id = partner_note(app, place)
+    fragment = similar(app, place)
+    assert "Is this it?" not in fragment and "No similar signals found" in fragment
     assert "De Boer" not in fragment and "nummer 12" not in fragment and "Lefier" not in fragment
-    assert "About:" in fragment and "Noticed by a partner of the team." in fragment
+    assert "About:" not in fragment and "eenzaam" not in fragment and "loneliness" not in fragment
+    assert f'id="join-{cluster_id}"' not in fragment
+    # Saying yes to it by id changes nothing either.
+    assert f'id="join-{cluster_id}"' not in similar(app, place, join_cluster_id=cluster_id)
+
+
+def test_a_group_with_a_resident_shows_only_the_residents_words(app, place):
+    cluster_id = partner_note(app, place)
+    with app.app_context():
+        resident = db.session.get(User, place["residents"][0])
+        signal = report(resident, db.session.get(Area, place["area"]), LONELY[0])
+        assert signal.cluster_id == cluster_id  # the same matter: placed with the partner's note
+        db.session.commit()
+    fragment = similar(app, place)
+    assert "Is this it?" in fragment and LONELY[0] in fragment and f'id="join-{cluster_id}"' in fragment
+    assert "De Boer" not in fragment and "nummer 12" not in fragment and "Lefier" not in fragment
+    assert "1 neighbour noticed this." in fragment
+
+
+def test_a_chosen_group_that_is_no_candidate_is_ignored(app, place):
+    [damp_id] = seed(app, place, texts=[DAMP])
+    _token, damp_cluster = signal_with(app, damp_id)
+    fragment = similar(app, place, join_cluster_id=damp_cluster)
+    assert f'id="join-{damp_cluster}"' not in fragment and DAMP not in fragment  # no walking through groups by id
+    page = html_of(
+        app.test_client().post("/signals/report", data=form(place["area"], check="1", join_cluster_id=damp_cluster))
+    )
+    assert f'id="join-{damp_cluster}"' not in page and DAMP not in page
+    response = app.test_client().post("/signals/report", data=form(place["area"], join_cluster_id=damp_cluster))
+    assert response.status_code == 303
+    newest = stored(app)[-1]
+    assert newest.cluster_id != damp_cluster
+    with app.app_context():
+        event = db.session.scalars(select(ClusterEvent).where(ClusterEvent.signal_id == newest.id)).one()
+        assert event.action != services.JOINED
+
+
+def test_a_reporter_cannot_join_a_group_of_partners_notes_by_its_id(app, place):
+    cluster_id = partner_note(app, place)
+    response = app.test_client().post("/signals/report", data=form(place["area"], join_cluster_id=cluster_id))
+    assert response.status_code == 303
+    newest = stored(app)[-1]
+    with app.app_context():
+        event = db.session.scalars(select(ClusterEvent).where(ClusterEvent.signal_id == newest.id)).one()
+        assert event.action != services.JOINED
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("field", ["area_id", "join_cluster_id"])
+def test_huge_ids_are_taken_as_absent(app, place, field):
+    client = english_visitor(app)
+    assert client.get("/signals/report", query_string={field: HUGE}).status_code == 200
+    response = client.get(
+        "/signals/report/similar", query_string={"text": NEW_TEXT, "area_id": place["area"], field: HUGE}
+    )
+    assert response.status_code == 200
+    fields = {"area_id": place["area"], field: HUGE}
+    checked = client.post("/signals/report", data=form(check="1", **fields))
+    assert checked.status_code in (200, 422)
+    if field == "area_id":
+        assert 'id="area_id-error"' in html_of(checked)  # as if no neighbourhood was chosen
+    response = client.post("/signals/report", data=form(**fields))
+    assert response.status_code == (422 if field == "area_id" else 303)
+
+
+def test_a_huge_page_of_my_signals_is_an_empty_page(app, place):
+    response = as_user(app, place["english"]).get(f"/signals/mine?page={HUGE}")
+    assert response.status_code == 200
 
 
 def test_the_reporter_adds_theirs_to_a_suggested_group(app, place):
     [first, _second] = seed(app, place)
     _token, cluster_id = signal_with(app, first)
-    data = form(
-        place["area"], text="Er is in onze straat iets anders aan de hand met de bankjes.", join_cluster_id=cluster_id
-    )
-    response = app.test_client().post("/signals/report", data=data)
+    response = app.test_client().post("/signals/report", data=form(place["area"], join_cluster_id=cluster_id))
     assert response.status_code == 303
     newest = stored(app)[-1]
     assert newest.cluster_id == cluster_id

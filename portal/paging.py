@@ -1,0 +1,17 @@
+"""Page numbers from the query string, for lists paged in SQL.
+
+A crafted page number must not reach the database: an OFFSET beyond 64 bits is refused there
+(OverflowError on SQLite, DataError on PostgreSQL). Anything that is not a page is the first one.
+"""
+
+from __future__ import annotations
+
+MAX_PAGE = 100_000  # far beyond any real list; larger numbers show the (empty) last page
+
+
+def page_number(value) -> int:
+    """The page asked for, between 1 and MAX_PAGE; 1 for anything that is not a number."""
+    try:
+        return max(1, min(int(value), MAX_PAGE))
+    except (TypeError, ValueError):
+        return 1
