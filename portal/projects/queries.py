@@ -131,11 +131,13 @@ def signal_summary(project: Project) -> SignalSummary:
         return SignalSummary(0, 0, [])
     ids = [cluster.id for cluster in clusters]
     rows = db.session.execute(
-        select(Signal.id, Signal.reporter_id, Signal.source, Signal.source_name).where(
+        select(Signal.id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.reporter_ref).where(
             Signal.cluster_id.in_(ids), Signal.source == RESIDENT
         )
     ).all()
-    reporters = {signal_services.reporter_key(row.id, row.reporter_id, row.source, row.source_name) for row in rows}
+    reporters = {
+        signal_services.reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in rows
+    }
     return SignalSummary(len(rows), len(reporters), matters_of(clusters))
 
 
@@ -206,16 +208,15 @@ def cluster_area(cluster: SignalCluster) -> Area | None:
 
 
 def suggested_title(cluster: SignalCluster, area: Area | None) -> str:
-    """A first title from the matter the signals share, e.g. "Samen aan de slag: eenzaamheid in Selwerd"."""
+    """A first title from the matter the signals share, e.g. "Samen aan de slag: eenzaamheid in Selwerd".
+
+    Never a resident's own words: the title is public and goes out in invitations.
+    """
     matters = matters_of([cluster])
-    if matters:
-        subject = matters[0]
-    else:
-        signal = signal_services.representative(cluster, residents_only=True) or signal_services.representative(cluster)
-        text = signal.text if signal is not None else ""
-        subject = text[:60].rsplit(" ", 1)[0] + "…" if len(text) > 60 else text
     where = area.name if area is not None else cluster.team.name
-    return _("Together: %(matter)s in %(area)s", matter=subject, area=where)[:150]
+    if not matters:
+        return _("Together in %(area)s", area=where)[:150]
+    return _("Together: %(matter)s in %(area)s", matter=matters[0], area=where)[:150]
 
 
 # --------------------------------------------------------------------------- a resident's projects

@@ -374,6 +374,7 @@ def add_activity(worker, project: Project, data: ActivityInput) -> ProjectActivi
 
 def change_activity(worker, activity: ProjectActivity, data: ActivityInput) -> ProjectActivity:
     check_worker(worker, activity.project.team)
+    _check_open(activity.project)
     for name, value in _activity_values(data).items():
         setattr(activity, name, value)
     record(worker, "projects.activity", f"project:{activity.project_id}", f"changed activity:{activity.id}")

@@ -434,3 +434,32 @@ def unlink_initiative(project_id: int):
         return page
     flash(_("The initiative is no longer linked to the project."), "success")
     return _to_project(project)
+
+
+# --------------------------------------------------------------------------- clusters of signals
+
+
+def _cluster_of_team(project: Project) -> SignalCluster | None:
+    """The cluster named by the form field cluster_id, if it is one of the project's team.
+
+    (Taking a cluster up in a project starts on the cluster's page: `signals.take_up`.)
+    """
+    value = request.form.get("cluster_id", "")
+    cluster_id = int(value) if value.isdigit() and 0 < int(value) <= queries.MAX_ID else None
+    cluster = db.session.get(SignalCluster, cluster_id) if cluster_id else None
+    return cluster if cluster is not None and cluster.team_id == project.team_id else None
+
+
+@bp.post("/<int:project_id>/clusters/unlink")
+@for_team_of("project_id")
+def unlink_cluster(project_id: int):
+    """Take a cluster of signals out of the project again; it is open on the signals board."""
+    project = queries.loaded_or_404(Project, project_id)
+    cluster = _cluster_of_team(project)
+    if cluster is None or cluster.project_id != project.id:
+        flash(_("These signals are not part of this project."), "error")
+        return _to_project(project)
+    services.release_cluster(current_user, project, cluster)
+    db.session.commit()
+    flash(_("The signals are no longer part of the project; they are open on the signals board again."), "success")
+    return _to_project(project)

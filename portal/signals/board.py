@@ -10,7 +10,7 @@ in the URL belongs to, and coordinators (access.TEAM_WORKER).
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -167,8 +167,17 @@ def _cluster_page(
         errors=_summary(errors, merge_form, dismiss_form, failed_signal),
         failed_signal=failed_signal,
         may_act=current_user.works_for(cluster.team.slug),
+        open_projects=_open_projects(cluster) if cluster.status == OPEN else [],
         **_words(),
     ), status
+
+
+def _open_projects(cluster: SignalCluster) -> list:
+    """The team's projects that have not finished: a group can be taken up in one of them."""
+    from portal.projects.models import FINISHED, Project
+
+    query = select(Project).where(Project.team_id == cluster.team_id, Project.status != FINISHED)
+    return list(db.session.scalars(query.order_by(Project.title)))
 
 
 def _summary(errors, merge_form, dismiss_form, failed_signal) -> list[tuple[str, str | None]]:
@@ -283,3 +292,34 @@ def reopen(cluster_id: int):
     except DomainError as error:
         return _refused(cluster_id, error)
     return _done(cluster_id, _("The group is open again."))
+
+
+@bp.post("/clusters/<int:cluster_id>/take-up")
+@for_team_of("cluster_id")
+def take_up(cluster_id: int):
+    """Take the group up in an existing project of the team; its reporters are invited."""
+    from portal.projects import services as project_services
+    from portal.projects.models import Project
+
+    cluster = _loaded(SignalCluster, cluster_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return _cluster_page(cluster, errors=[_("The form had expired. Please send it again.")], status=422)
+    value = request.form.get("project_id", "")
+    project = db.session.get(Project, int(value)) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+    try:
+        if project is None or project.team_id != cluster.team_id:
+            raise DomainError(_("Choose a project of the team from the list."), None)
+        invited = project_services.link_cluster(current_user, project, cluster)
+    except DomainError as error:
+        return _refused(cluster_id, error)
+    db.session.commit()
+    flash(
+        ngettext(
+            "The signals are part of the project now; %(num)d reporter is invited.",
+            "The signals are part of the project now; %(num)d reporters are invited.",
+            invited,
+        ),
+        "success",
+    )
+    return redirect(url_for("projects.show_project", project_id=project.id), code=303)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from portal.signals import areas
 from portal.signals.clustering import THRESHOLD, WINDOW_DAYS, Signal, recluster
@@ -258,9 +259,10 @@ def import_signals(path: Path) -> ImportResult:
             external_id=row.id,
         )
         try:  # report() checks everything before it adds the signal: a refusal leaves nothing behind
-            services.report(None, data)
+            with force_locale("en"):  # the command speaks English, like the rest of its output
+                services.report(None, data)
         except DomainError as error:
-            result.bad.append(BadRow(row.line, str(error)))
+            result.bad.append(BadRow(row.line, str(error).rstrip(".")))
             continue
         result.stored += 1
     result.bad.sort(key=lambda problem: problem.line)

@@ -325,7 +325,8 @@ accessibility | health_care | toegankelijkheid | accessibility | 2
     mobility scooter*, disabled, disability, accessible, accessibility, step free, oprit*, hellingbaan*, stoepje,
     afrit*, drempel rolstoel|rollator|scootmobiel, invalidenparkeer*, gehandicaptenparkeer*, kinderwagen*
 greenery | public_space | groenonderhoud | green maintenance
-    gras, grasmat*, graskant*, grasstrook*, grasmaai*, *gras, onkruid*, *onkruid, maaien, gemaaid, maait, snoei*, *snoeien, struik*, *struiken, heg, heggen, haag,
+    gras, grasmat*, graskant*, grasstrook*, grasmaai*, *gras, onkruid*, *onkruid, maaien, gemaaid, maait,
+    snoei*, *snoeien, struik*, *struiken, heg, heggen, haag,
     hagen, boom, bomen, *bomen, takken, *takken, tak, overhangend*, overwoekerd*, overwoekert, verwilderd*, plantsoen*,
     *plantsoen, perk, perken, *perken, groenvoorziening*, groenstrook*, *groenstrook*,
     groen onderhoud|onderhouden|verwaarloosd|gemaaid|gesnoeid|overwoekerd|bijhouden|bijgehouden, openbaar groen,

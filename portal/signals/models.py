@@ -25,10 +25,15 @@ PARTNER_SOURCES = ("housing_corporation", "gp", "school", "police", "other")
 SOURCES = (RESIDENT, *PARTNER_SOURCES)
 
 
-def reporter_key(signal_id: int, reporter_id: int | None, source: str, source_name: str | None) -> str:
-    """Who counts as one reporter: an account, a partner organisation, or each anonymous report apart."""
+def reporter_key(
+    signal_id: int, reporter_id: int | None, source: str, source_name: str | None, reporter_ref: str | None = None
+) -> str:
+    """Who counts as one reporter: an account (or, once it is deleted, the same stand-in for all its signals),
+    a partner organisation, or each anonymous report apart."""
     if reporter_id is not None:
         return f"user:{reporter_id}"
+    if reporter_ref:
+        return f"former:{reporter_ref}"
     if source != RESIDENT:
         return f"partner:{source}:{(source_name or '').casefold()}"
     return f"signal:{signal_id}"
@@ -74,6 +79,9 @@ class Signal(db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"), index=True)
     place: Mapped[str | None] = mapped_column(String(200))  # a street, a square, "near the school"
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    # When the reporter's account is deleted: one random stand-in for all their signals, so they still
+    # count as one reporter (and a deletion never makes a matter look recurring). Points at nobody.
+    reporter_ref: Mapped[str | None] = mapped_column(String(32))
     # An anonymous reporter may leave a way to be reached; only the team's workers ever see it.
     contact_name: Mapped[str | None] = mapped_column(String(100))
     contact_email: Mapped[str | None] = mapped_column(String(254))
@@ -99,7 +107,7 @@ class Signal(db.Model):
 
     @property
     def reporter_key(self) -> str:
-        return reporter_key(self.id, self.reporter_id, self.source, self.source_name)
+        return reporter_key(self.id, self.reporter_id, self.source, self.source_name, self.reporter_ref)
 
     @property
     def is_anonymous(self) -> bool:

@@ -1,11 +1,11 @@
 """Signals' share of a resident's data rights.
 
 Deleting an account keeps the resident's signals, so the neighbourhood's counts stay right, but
-detaches them from the person: the signal no longer points at the account (it then counts as an
-anonymous report of its own, see models.reporter_key) and its private follow link is replaced, so
-whoever kept the old link can no longer read it. A worker's name leaves the signals they recorded
-and the changes they made to groups of signals. The stored counts of the groups are left as they
-are, so a deletion does not suddenly make a matter look recurring.
+detaches them from the person: the signal no longer points at the account, but all of that person's
+signals share one random stand-in (``reporter_ref``), so they still count as one reporter and a
+deletion never makes a matter look recurring (see models.reporter_key); each private follow link is
+replaced, so whoever kept an old link can no longer read it. A worker's name leaves the signals they
+recorded and the changes they made to groups of signals.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from portal.signals.models import ClusterEvent, Signal
 
 @signals.account_deleting.connect
 def forget_reporter(user, **_) -> None:
+    stand_in = secrets.token_hex(16)
     for signal in db.session.scalars(select(Signal).where(Signal.reporter_id == user.id)):
+        signal.reporter_ref = stand_in
         signal.reporter_id = None
         signal.reporter = None
         signal.follow_token = secrets.token_urlsafe(24)

@@ -211,7 +211,7 @@ def _new_clusterer() -> clustering.Clusterer:
 def _restore_signals(clusterer: clustering.Clusterer, team_slug: str, cluster_ids: list[int]) -> None:
     """Put the stored signals of the clusters back, one by one (only the columns clustering needs)."""
     columns = (Signal.id, Signal.cluster_id, Signal.created_at, Signal.theme, Signal.features, Signal.reporter_id)
-    columns += (Signal.source, Signal.source_name)
+    columns += (Signal.source, Signal.source_name, Signal.reporter_ref)
     query = select(*columns).where(Signal.cluster_id.in_(cluster_ids)).order_by(Signal.created_at, Signal.id)
     for row in db.session.execute(query):
         point = clustering.Signal(
@@ -219,7 +219,7 @@ def _restore_signals(clusterer: clustering.Clusterer, team_slug: str, cluster_id
             text="",
             team=team_slug,
             created=row.created_at,
-            reporter=reporter_key(row.id, row.reporter_id, row.source, row.source_name),
+            reporter=reporter_key(row.id, row.reporter_id, row.source, row.source_name, row.reporter_ref),
             theme=row.theme,
             features=frozenset(row.features or ()),
         )
@@ -293,7 +293,17 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
     db.session.add(ClusterEvent(cluster_id=cluster.id, action=action, signal_id=signal.id, at=now))
     db.session.flush()
     refresh(cluster, added=signal)
+    _invite_if_in_project(cluster)
     return cluster
+
+
+def _invite_if_in_project(cluster: SignalCluster) -> None:
+    """A signal that joins a cluster already taken up in a running project: its reporter is invited too."""
+    from portal.projects.models import FINISHED
+    from portal.projects.services import invite_reporters
+
+    if cluster.project_id is not None and cluster.project is not None and cluster.project.status != FINISHED:
+        invite_reporters(cluster.project, cluster)
 
 
 def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluster:
@@ -304,12 +314,14 @@ def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluste
     """
     settings = rules()
     rows = db.session.execute(
-        select(Signal.id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.created_at).where(
-            Signal.cluster_id == cluster.id
-        )
+        select(
+            Signal.id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.reporter_ref, Signal.created_at
+        ).where(Signal.cluster_id == cluster.id)
     ).all()
     cluster.signal_count = len(rows)
-    cluster.reporter_count = len({reporter_key(r.id, r.reporter_id, r.source, r.source_name) for r in rows})
+    cluster.reporter_count = len(
+        {reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in rows}
+    )
     cluster.first_at = min((r.created_at for r in rows), default=None)
     cluster.last_at = max((r.created_at for r in rows), default=None)
     enough = cluster.signal_count >= settings.min_signals
@@ -384,7 +396,9 @@ def merge(worker, target: SignalCluster, source: SignalCluster, now: datetime | 
     db.session.expire(target, ["signals"])
     db.session.expire(source, ["signals"])
     refresh(source)
-    return refresh(target)
+    refresh(target)
+    _invite_if_in_project(target)
+    return target
 
 
 def move_out(worker, signal: Signal, now: datetime | None = None) -> SignalCluster:
@@ -392,6 +406,8 @@ def move_out(worker, signal: Signal, now: datetime | None = None) -> SignalClust
     now = now or utcnow()
     old = signal.cluster
     _check_worker(worker, old)
+    if old.status not in LIVE:
+        raise DomainError(_("Signals can only be moved out of an open group."), None)
     if old.signal_count <= 1:
         raise DomainError(_("This signal is already on its own."), None)
     new = SignalCluster(team_id=old.team_id, status=OPEN, created_at=now)
@@ -552,7 +568,11 @@ def tell_reporters(cluster: SignalCluster, kind: str, params: dict, link_for=Non
         link = link_for(signal) if link_for else follow_link(signal)
         if notify(user, kind, params, link) is not None:
             told += 1
-    for signal in anonymous:
+    mailed = set()
+    for signal in anonymous:  # one mail per address, however many signals it left
+        if signal.contact_email.casefold() in mailed:
+            continue
+        mailed.add(signal.contact_email.casefold())
         mail_anonymous(signal, kind, params, link_for(signal) if link_for else follow_link(signal))
         told += 1
     return told

@@ -789,7 +789,7 @@ def signals_in_the_database() -> tuple[str, str]:
             feats = {s.id: clustering.features(s.text) for s in generated}
             points = [
                 clustering.Signal(s.id, s.text, s.team, s.created_at,
-                                  reporter_key(s.id, s.reporter_id, s.source, s.source_name), None, feats[s.id])
+                                  reporter_key(s.id, s.reporter_id, s.source, s.source_name, None), None, feats[s.id])
                 for s in generated
             ]  # fmt: skip
             clusterer = clustering.recluster(points)

@@ -118,7 +118,22 @@ def key_pages(live_server) -> dict[str, str]:
         "initiative": live_server.url_for("initiatives.show_initiative", initiative_id=demo_initiative_id(live_server)),
         "agenda": live_server.url_for("initiatives.agenda"),
         "help": live_server.url_for("help.index"),
+        "signal": live_server.url_for("signals.report"),
+        "projects": live_server.url_for("projects.list_projects"),
+        "project": live_server.url_for("projects.show_project", project_id=demo_project_id(live_server)),
     }
+
+
+def demo_project_id(live_server, title: str = "Samen tegen eenzaamheid in Selwerd: koffieochtend op dinsdag") -> int:
+    """The id of a running demo project with activities, news and a linked initiative."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.projects.models import Project
+
+    project_id = live_server.query(lambda: db.session.scalar(select(Project.id).where(Project.title == title)))
+    assert project_id is not None, f"no demo project {title!r}"
+    return project_id
 
 
 def demo_initiative_id(live_server, title: str = "Straatfeest in de Zonnelaan") -> int:

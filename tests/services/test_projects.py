@@ -78,11 +78,12 @@ def test_a_project_from_a_cluster_takes_it_up_and_invites_every_reporter_once(ap
         assert len(anonymous) == 1 and f"/projects/{project.id}" in anonymous[0].body
         assert "Buurvrouw" in anonymous[0].body
 
-        # A new signal joins the cluster; inviting again reaches only the newcomer.
+        # A new signal joins the cluster of the running project: its reporter is invited at once, once.
         newcomer = make_user(area_id=place.area.id, name="Nieuwe Buur")
-        report(newcomer, place.area, "Mijn buurman van 90 is zo eenzaam, hij heeft geen aanspraak meer.")
-        assert services.invite_reporters(project, cluster) == 1
+        joined = report(newcomer, place.area, "Mijn buurman van 90 is zo eenzaam, hij heeft geen aanspraak meer.")
+        assert joined.cluster_id == cluster.id
         assert len(invitations(project)) == 4
+        assert [n.user_id for n in invitations(project)].count(newcomer.id) == 1
         assert len(mails_to(ANONYMOUS)) == 1
         assert services.invite_reporters(project, cluster) == 0
         count = db.session.scalar(
@@ -91,6 +92,50 @@ def test_a_project_from_a_cluster_takes_it_up_and_invites_every_reporter_once(ap
         assert count == 5  # four accounts and one anonymous address
         actions = set(db.session.scalars(select(AuditEntry.action)))
         assert {"projects.create", "signals.take_up"} <= actions
+
+
+def test_merging_a_cluster_into_a_projects_cluster_invites_its_reporters(app):
+    with app.app_context():
+        place = make_signal_place()
+        project = start(place, [lonely_cluster(place, anonymous_email=None)])
+        cluster = project.clusters[0]
+        other_reporter = make_user(area_id=place.area.id, name="Andere Buur")
+        other = report(other_reporter, place.area, "Schimmel en vocht in de badkamer, de muren zijn zwart.")
+        report(None, place.area, "Zwarte schimmel op de muren van de slaapkamer.", contact_email="vocht@example.org")
+        assert other.cluster_id != cluster.id
+        from portal.signals import services as signal_services
+
+        signal_services.merge(place.worker, cluster, other.cluster)
+        assert other_reporter.id in {n.user_id for n in invitations(project)}
+        assert len(mails_to("vocht@example.org")) == 1
+        assert f"/projects/{project.id}" in mails_to("vocht@example.org")[0].body
+
+
+def test_a_finished_projects_activities_stay_as_they_were(app):
+    with app.app_context():
+        place = make_signal_place()
+        project = start(place)
+        day = date.today() + timedelta(days=7)
+        activity = services.add_activity(
+            place.worker,
+            project,
+            services.ActivityInput(title="Koffieochtend", day=day, start=time(10), end=time(12), place="Buurthuis"),
+        )
+        services.set_status(place.worker, project, FINISHED, "Er is nu elke week een koffieochtend.")
+        with pytest.raises(DomainError):
+            services.change_activity(
+                place.worker,
+                activity,
+                services.ActivityInput(title="Anders", day=day, start=time(11), end=None, place="Elders"),
+            )
+
+
+def test_a_suggested_title_never_quotes_a_resident(app):
+    with app.app_context():
+        place = make_signal_place()
+        signal = report(place.residents[0], place.area, "Mevrouw Jansen op nummer 12 zingt elke nacht heel hard.")
+        title = queries.suggested_title(signal.cluster, place.area)
+        assert "Jansen" not in title and place.area.name in title
 
 
 def test_only_the_teams_workers_start_projects_with_a_title_goal_and_a_lead_of_the_team(app):

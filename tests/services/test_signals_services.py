@@ -129,3 +129,24 @@ def test_the_stored_summary_places_as_the_signals_themselves_would(app):
         assert [(c.cluster_id, round(c.score, 9)) for c in fast.candidates(probe)] == [
             (c.cluster_id, round(c.score, 9)) for c in slow.candidates(probe)
         ]
+
+
+def test_an_address_left_with_several_signals_is_mailed_once(app):
+    with app.app_context():
+        place = make_signal_place()
+        report(place.residents[0], place.area, LONELY[0])
+        for text in LONELY[1:]:
+            signal = report(None, place.area, text, contact_email="buur@example.org")
+        services.dismiss(place.worker, signal.cluster, "Er is al een koffieochtend in het buurthuis op dinsdag.")
+        mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "buur@example.org")).all()
+        assert len(mails) == 1
+
+
+def test_a_signal_is_not_moved_out_of_a_dismissed_cluster(app):
+    with app.app_context():
+        place = make_signal_place()
+        signals = [report(place.residents[i], place.area, LONELY[i]) for i in range(2)]
+        services.dismiss(place.worker, signals[0].cluster, "Er is al een koffieochtend in het buurthuis.")
+        with pytest.raises(DomainError):
+            services.move_out(place.worker, signals[1])
+        assert services.progress(signals[1]).status == DISMISSED

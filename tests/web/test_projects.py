@@ -237,3 +237,34 @@ def test_crafted_huge_numbers_are_no_server_error(app, place):
     for action in ("initiatives", "initiatives/unlink"):
         response = client.post(f"/projects/{place['project']}/{action}", data={"initiative_id": HUGE})
         assert response.status_code == 422
+
+
+def test_a_group_is_taken_up_in_an_existing_project_and_unlinked_again(app, place):
+    worker = as_user(app, place["worker"])
+    cluster_page = worker.get(f"/signals/clusters/{place['second_cluster']}").get_data(as_text=True)
+    assert "Take up in this project" in cluster_page and "Samen tegen eenzaamheid" in cluster_page
+    response = worker.post(
+        f"/signals/clusters/{place['second_cluster']}/take-up", data={"project_id": str(place["project"])}
+    )
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/projects/{place['project']}")
+    with app.app_context():
+        assert db.session.get(SignalCluster, place["second_cluster"]).project_id == place["project"]
+    shown = worker.get(f"/projects/{place['project']}").get_data(as_text=True)
+    assert f"/signals/clusters/{place['second_cluster']}" in shown
+    # A project id of another team, or none, is refused with a message.
+    refused = worker.post(f"/signals/clusters/{place['cluster']}/take-up", data={"project_id": "99999999999999"})
+    assert refused.status_code == 422 and "Choose a project of the team from the list." in refused.get_data(
+        as_text=True
+    )
+    # Unlinking gives the group back to the board, open.
+    response = worker.post(
+        f"/projects/{place['project']}/clusters/unlink", data={"cluster_id": str(place["second_cluster"])}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        cluster = db.session.get(SignalCluster, place["second_cluster"])
+        assert cluster.project_id is None and cluster.status == "open"
+    # Another team's worker may do neither.
+    other = as_user(app, place["other_worker"])
+    assert other.post(f"/signals/clusters/{place['second_cluster']}/take-up", data={}).status_code == 403
+    assert other.post(f"/projects/{place['project']}/clusters/unlink", data={}).status_code == 403

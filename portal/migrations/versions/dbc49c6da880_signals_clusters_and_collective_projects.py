@@ -116,6 +116,7 @@ def upgrade():
     sa.Column('area_id', sa.Integer(), nullable=True),
     sa.Column('place', sa.String(length=200), nullable=True),
     sa.Column('reporter_id', sa.Integer(), nullable=True),
+    sa.Column('reporter_ref', sa.String(length=32), nullable=True),
     sa.Column('contact_name', sa.String(length=100), nullable=True),
     sa.Column('contact_email', sa.String(length=254), nullable=True),
     sa.Column('contact_phone', sa.String(length=30), nullable=True),
