@@ -53,6 +53,18 @@ def _manages(project: Project) -> bool:
     return current_user.is_authenticated and current_user.is_worker and current_user.works_for(project.team.slug)
 
 
+def _saved(form, change) -> bool:
+    """Run a service's change for a form: committed, or rolled back with the refusal shown on the form."""
+    try:
+        change()
+    except DomainError as error:
+        db.session.rollback()
+        apply_to_form(form, error)
+        return False
+    db.session.commit()
+    return True
+
+
 def _to_project(project: Project):
     return redirect(url_for("projects.show_project", project_id=project.id))
 
@@ -283,13 +295,7 @@ def set_status(project_id: int):
     project = queries.loaded_or_404(Project, project_id)
     form = StatusForm()
     if form.validate_on_submit():
-        try:
-            services.set_status(current_user, project, form.status.data, form.outcome.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
+        if _saved(form, lambda: services.set_status(current_user, project, form.status.data, form.outcome.data)):
             flash(_("The project is now: %(status)s.", status=queries.STATUS_LABELS[project.status]), "success")
             return _to_project(project)
     return _show(project, 422, status_form=form)
@@ -301,13 +307,7 @@ def add_update(project_id: int):
     project = queries.loaded_or_404(Project, project_id)
     form = UpdateForm()
     if form.validate_on_submit():
-        try:
-            services.add_update(current_user, project, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
+        if _saved(form, lambda: services.add_update(current_user, project, form.body.data)):
             flash(_("The news is posted; participants and reporters are told."), "success")
             return _to_project(project)
     return _show(project, 422, update_form=form)
@@ -335,13 +335,7 @@ def new_activity(project_id: int):
     if project.status == FINISHED:
         form.form_errors.append(_("This project has finished."))
     elif form.validate_on_submit():
-        try:
-            services.add_activity(current_user, project, _activity_input(form))
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
+        if _saved(form, lambda: services.add_activity(current_user, project, _activity_input(form))):
             flash(_("The activity is planned and appears in the neighbourhood agenda."), "success")
             return _to_project(project)
     return _form_page("projects/activity.html", form, project=project, activity=None)
@@ -367,13 +361,7 @@ def edit_activity(activity_id: int):
     else:
         form = ActivityForm()
     if form.validate_on_submit():
-        try:
-            services.change_activity(current_user, activity, _activity_input(form))
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
+        if _saved(form, lambda: services.change_activity(current_user, activity, _activity_input(form))):
             flash(_("Your changes are saved."), "success")
             return _to_project(project)
     return _form_page("projects/activity.html", form, project=project, activity=activity)
@@ -405,13 +393,7 @@ def _initiative_action(project_id: int, action):
             if 0 < form.initiative_id.data <= queries.MAX_ID
             else None
         )
-        try:
-            action(current_user, project, initiative)
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
+        if _saved(form, lambda: action(current_user, project, initiative)):
             return None, project
     return _show(project, 422, link_form=form), project
 
