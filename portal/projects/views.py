@@ -183,10 +183,11 @@ def _project_choices(form: ProjectForm, teams: list[Team], current: User | None 
     workers: dict = {}
     for team in teams:
         areas[team.name] = [(area.id, area.name) for area in queries.team_areas(team)]
-        people = queries.team_workers(team)
-        if current is not None and current not in people and current.works_for(team.slug):
-            people = [current, *people]
-        workers[team.name] = [(person.id, person.name) for person in people]
+        workers[team.name] = [(person.id, person.name) for person in queries.team_workers(team)]
+    if current is not None and not any(current.id == key for group in workers.values() for key, _name in group):
+        # A coordinator may lead a project of any team: listed once, not in every team (one option, one id).
+        label = _("Coordinators") if current.is_coordinator else _("Current lead")
+        workers = {label: [(current.id, current.name)], **workers}
     form.area_id.choices = areas
     form.lead_worker_id.choices = workers
 

@@ -268,3 +268,12 @@ def test_a_group_is_taken_up_in_an_existing_project_and_unlinked_again(app, plac
     other = as_user(app, place["other_worker"])
     assert other.post(f"/signals/clusters/{place['second_cluster']}/take-up", data={}).status_code == 403
     assert other.post(f"/projects/{place['project']}/clusters/unlink", data={}).status_code == 403
+
+
+def test_a_coordinator_is_offered_once_as_lead_of_a_new_project(app, place):
+    with app.app_context():
+        coordinator = make_user("coordinator", name="Carla Coördinator")
+        db.session.commit()
+        coordinator_id = coordinator.id
+    html = as_user(app, coordinator_id).get("/projects/new").get_data(as_text=True)
+    assert html.count(f'value="{coordinator_id}"') == 1
