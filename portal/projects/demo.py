@@ -41,6 +41,11 @@ class Activity:
     title: str
     place: str
     description: str | None = None
+    weekday: int | None = None  # 0 = Monday: moved forward to that day of the week (the Tuesday coffee)
+
+    def day(self, today: date) -> date:
+        day = today + timedelta(days=self.in_days)
+        return day if self.weekday is None else day + timedelta(days=(self.weekday - day.weekday()) % 7)
 
 
 @dataclass(frozen=True)
@@ -85,16 +90,17 @@ DEMOS = [
         status=RUNNING,
         started_days_ago=24,
         activities=[
-            Activity(-7, time(10), time(12), "Koffieochtend", "Buurthuis Selwerd, Eikenlaan 288"),
+            Activity(-7, time(10), time(12), "Koffieochtend", "Buurthuis Selwerd, Eikenlaan 288", weekday=1),
             Activity(
-                2,
+                1,
                 time(10),
                 time(12),
                 "Koffieochtend",
                 "Buurthuis Selwerd, Eikenlaan 288",
                 "Koffie, thee en een spelletje. Iemand ophalen? Laat het ons weten, dan regelen we een buur.",
+                weekday=1,
             ),
-            Activity(9, time(10), time(12), "Koffieochtend", "Buurthuis Selwerd, Eikenlaan 288"),
+            Activity(8, time(10), time(12), "Koffieochtend", "Buurthuis Selwerd, Eikenlaan 288", weekday=1),
             Activity(
                 13,
                 time(14),
@@ -330,7 +336,7 @@ def _load(demo: Demo, team: Team, worker: User, people: dict[str, User]) -> Proj
     for activity in demo.activities:
         data = services.ActivityInput(
             activity.title,
-            today + timedelta(days=activity.in_days),
+            activity.day(today),
             activity.start,
             activity.end,
             activity.place,
