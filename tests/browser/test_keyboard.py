@@ -118,3 +118,31 @@ def test_log_in_and_sign_up_for_a_task_with_the_keyboard_only(page, live_server,
     # After htmx swapped the region in, focus is still somewhere visible and Tab still works.
     stops = tab_through(page, f"initiative page after signing up {page.url}")
     assert stops
+
+
+def test_report_a_signal_and_add_it_to_a_similar_one_with_the_keyboard_only(page, live_server):
+    """A visitor reports loneliness in Selwerd: Tab to each field, type, let "Is dit het?" appear, choose it with
+    the arrow keys, send with Enter; the follow page says what happened."""
+    page.goto("/")
+    tab_until(page, r'^a "Signaal melden"$', "home")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Meld wat je opvalt")).to_be_visible()
+
+    tab_until(page, r"^textarea#text", "signal form")
+    page.keyboard.type("Veel ouderen in Selwerd zijn eenzaam, er komt bijna nooit iemand langs.")
+    tab_until(page, r"^input#postcode", "signal form")
+    page.keyboard.type("9741 AB")
+    suggestions = page.get_by_role("group", name="Is dit het?")
+    expect(suggestions).to_be_visible()  # htmx fetched them while typing; the focus stays in the form
+    # One radio group: Tab reaches the chosen answer ("Nee, …"), the arrow keys move to "Ja, dit is het".
+    tab_until(page, r"^input#join-none", "suggestions")
+    page.keyboard.press("ArrowUp")
+    expect(suggestions.get_by_role("radio", name="Ja, dit is het: voeg mijn melding toe").first).to_be_checked()
+    tab_until(page, r'^button "Mijn signaal versturen"', "signal form")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Je signaal")).to_be_visible()
+    # Loneliness in Selwerd is already a collective project in the demo: the follow page says so.
+    expect(page.get_by_role("main")).to_contain_text(re.compile(r"andere signalen gaan over hetzelfde"))
+    expect(page.get_by_role("main").get_by_role("link", name=re.compile(r"^Samen tegen eenzaamheid"))).to_be_visible()
+    stops = tab_through(page, f"follow page {page.url}")
+    assert stops
