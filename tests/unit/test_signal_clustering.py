@@ -325,3 +325,13 @@ def test_unknown_areas_and_areas_without_a_team():
     assert areas.resolve("") is None and areas.resolve(None) is None
     assert areas.resolve("Selwerd").cluster_key == "selwerd"
     assert areas.resolve("Driebond").cluster_key == "area:BU00140505"
+
+
+def test_the_clustering_imports_on_its_own_as_the_offline_tools_do():
+    """`make bench` and scripts import the pure clustering without building the app first."""
+    import subprocess
+    import sys
+
+    for module in ("portal.signals.clustering", "portal.signals.services", "portal.projects.services"):
+        result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
+        assert result.returncode == 0, f"{module}: {result.stderr[-500:]}"
