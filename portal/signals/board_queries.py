@@ -7,7 +7,6 @@ clusters of the page shown are explained (one Clusterer restored for exactly tho
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -158,23 +157,8 @@ def explanations(team: Team, cluster_ids: list[int], now: datetime | None = None
 
 
 def representatives(cluster_ids: list[int]) -> dict[int, Signal]:
-    """The representative signal of each cluster, as `services.representative` chooses it.
-
-    Decided on the stored features (in the order of `SignalCluster.signals`); only the chosen texts are loaded.
-    """
-    if not cluster_ids:
-        return {}
-    rows = db.session.execute(
-        select(Signal.id, Signal.cluster_id, Signal.features)
-        .where(Signal.cluster_id.in_(cluster_ids))
-        .order_by(Signal.created_at, Signal.id)
-    )
-    features: dict[int, dict[int, frozenset[str]]] = defaultdict(dict)
-    for signal_id, cluster_id, stored in rows:
-        features[cluster_id][signal_id] = frozenset(stored or ())
-    chosen = {cluster_id: clustering.representative(sets) for cluster_id, sets in features.items()}
-    signals = {s.id: s for s in db.session.scalars(select(Signal).where(Signal.id.in_(list(chosen.values()))))}
-    return {cluster_id: signals[signal_id] for cluster_id, signal_id in chosen.items() if signal_id in signals}
+    """The representative signal of each cluster (`services.representatives`)."""
+    return services.representatives(cluster_ids)
 
 
 def teams_for(user) -> list[Team]:

@@ -348,13 +348,26 @@ def explain(cluster: SignalCluster) -> list[clustering.Reason]:
     return clusterer.explain(cluster.id) if cluster.id in clusterer.clusters else []
 
 
+def representatives(cluster_ids: Iterable[int], residents_only: bool = False) -> dict[int, Signal]:
+    """The signal closest to what each cluster is about (ties: the earliest); with ``residents_only``, never a
+    partner's note. Decided on the stored features; only the chosen signals are loaded."""
+    ids = list(cluster_ids)
+    if not ids:
+        return {}
+    query = select(Signal.id, Signal.cluster_id, Signal.features).where(Signal.cluster_id.in_(ids))
+    if residents_only:
+        query = query.where(Signal.source == RESIDENT)
+    features: dict[int, dict[int, frozenset[str]]] = {}
+    for signal_id, cluster_id, stored in db.session.execute(query.order_by(Signal.created_at, Signal.id)):
+        features.setdefault(cluster_id, {})[signal_id] = frozenset(stored or ())
+    chosen = {cluster_id: clustering.representative(sets) for cluster_id, sets in features.items()}
+    loaded = {s.id: s for s in db.session.scalars(select(Signal).where(Signal.id.in_(list(chosen.values()))))}
+    return {cluster_id: loaded[signal_id] for cluster_id, signal_id in chosen.items()}
+
+
 def representative(cluster: SignalCluster, residents_only: bool = False) -> Signal | None:
     """The signal closest to what the cluster is about; with ``residents_only``, never a partner's note."""
-    signals = [s for s in cluster.signals if not residents_only or s.source == RESIDENT]
-    if not signals:
-        return None
-    chosen = clustering.representative({s.id: frozenset(s.features or ()) for s in signals})
-    return next(s for s in signals if s.id == chosen)
+    return representatives([cluster.id], residents_only).get(cluster.id)
 
 
 # --------------------------------------------------------------------------- the workers' changes

@@ -28,7 +28,7 @@ from portal.paging import page_number
 from portal.signals import lexicon, services
 from portal.signals.blueprint import bp
 from portal.signals.forms import ReportForm, optional_id
-from portal.signals.models import PARTNER_SOURCES, PROJECT, RESIDENT, Signal, SignalCluster
+from portal.signals.models import PARTNER_SOURCES, PROJECT, RESIDENT, Signal, SignalCluster, reporter_key
 from portal.signals.themes import PROGRESS_LABELS, SOURCE_LABELS, THEME_LABELS, theme_label
 from portal.teams import finder
 from portal.teams.models import NEIGHBOURHOOD, Area
@@ -128,19 +128,6 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return cut.rstrip(",.;:!? ") + "…"
 
 
-def _suggestion(cluster: SignalCluster) -> Suggestion | None:
-    shown = services.representative(cluster, residents_only=True)
-    if shown is None:
-        return None  # only partners' notes: nothing of them may be shown, not even the words they share
-    residents = {signal.reporter_key for signal in cluster.signals if signal.source == RESIDENT}
-    return Suggestion(
-        cluster_id=cluster.id,
-        text=excerpt(shown.text),
-        neighbours=len(residents),
-        in_project=cluster.status == PROJECT,
-    )
-
-
 def _with_residents(clusters: list[SignalCluster]) -> list[SignalCluster]:
     """The clusters that hold a signal from a resident (one query), in the order given."""
     if not clusters:
@@ -171,7 +158,27 @@ def suggestions_for(clusters: list[SignalCluster], chosen: int | None = None) ->
     kept = kept_choice(clusters, chosen)
     if kept is not None and kept not in {cluster.id for cluster in shown}:
         shown.append(next(cluster for cluster in clusters if cluster.id == kept))
-    return [suggestion for suggestion in map(_suggestion, shown) if suggestion is not None]
+    ids = [cluster.id for cluster in shown]
+    texts = services.representatives(ids, residents_only=True)  # a resident's words, never a partner's note
+    rows = db.session.execute(
+        select(
+            Signal.id, Signal.cluster_id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.reporter_ref
+        ).where(Signal.cluster_id.in_(ids), Signal.source == RESIDENT)
+    )
+    residents: dict[int, set[str]] = {}
+    for row in rows:
+        key = reporter_key(row.id, row.reporter_id, row.source, row.source_name, row.reporter_ref)
+        residents.setdefault(row.cluster_id, set()).add(key)
+    return [
+        Suggestion(
+            cluster_id=cluster.id,
+            text=excerpt(texts[cluster.id].text),
+            neighbours=len(residents.get(cluster.id, ())),
+            in_project=cluster.status == PROJECT,
+        )
+        for cluster in shown
+        if cluster.id in texts  # only partners' notes: nothing of them may be shown, not even shared words
+    ]
 
 
 def _quiet_area(postcode_text: str | None, area_id: int | None) -> Area | None:
