@@ -7,6 +7,8 @@ clusters of the page shown are explained (one Clusterer restored for exactly tho
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -37,8 +39,12 @@ def source_label(key: str) -> str:
     return str(themes.SOURCE_LABELS.get(key, key))
 
 
-def reason_label(reason: clustering.Reason) -> str:
-    """A reason in the reader's language: a concept's own label, a theme's name, or the shared word."""
+def reason_label(reason: clustering.Reason, words: dict[str, str] | None = None) -> str:
+    """A reason in the reader's language: a concept's own label, a theme's name, or the shared word.
+
+    A shared word is kept as a stem ("energierekeen"); ``words`` (stem → the word the signals use most,
+    `shared_words`) turns it back into a real word ("energierekening").
+    """
     if reason.kind == "concept":
         concept = clustering._lexicon().concepts.get(reason.key)
         if concept is None:
@@ -46,18 +52,48 @@ def reason_label(reason: clustering.Reason) -> str:
         return concept.label_en if str(get_locale() or "nl") == "en" else concept.label_nl
     if reason.kind == "theme":
         return theme_label(reason.key)
-    return reason.label
+    return (words or {}).get(reason.key, reason.label)
 
 
-def reason_labels(reasons: list[clustering.Reason]) -> list[str]:
-    """The reasons' labels in order, a theme left out when a concept already says the same."""
+def reason_labels(reasons: list[clustering.Reason], words: dict[str, str] | None = None) -> list[str]:
+    """The reasons' labels in order, a theme left out when a concept already says the same.
+
+    Only what at least two signals share is a reason they belong together: a group of one signal has none.
+    """
     labels, seen = [], set()
     for reason in reasons:
-        label = reason_label(reason)
+        if reason.count < 2:
+            continue
+        label = reason_label(reason, words)
         if label.casefold() not in seen:
             seen.add(label.casefold())
             labels.append(label)
     return labels
+
+
+def shared_words(stems_by_cluster: dict[int, Iterable[str]]) -> dict[int, dict[str, str]]:
+    """Per cluster: each of the given stems → the word its signals write most often with that stem.
+
+    The signals' texts of all these clusters are read in one query; ties go to the alphabetically first word
+    (the shorter of "rekening" and "rekeningen").
+    """
+    wanted = {cluster_id: set(stems) for cluster_id, stems in stems_by_cluster.items() if stems}
+    if not wanted:
+        return {}
+    counts: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    rows = db.session.execute(select(Signal.cluster_id, Signal.text).where(Signal.cluster_id.in_(list(wanted))))
+    for cluster_id, text in rows:
+        stems = wanted[cluster_id]
+        for word in clustering.tokens(text):
+            stem = clustering.stem(word)
+            if stem in stems:
+                counts[cluster_id][stem][word] += 1
+    return {
+        cluster_id: {
+            stem: min(words.items(), key=lambda item: (-item[1], item[0]))[0] for stem, words in by_stem.items()
+        }
+        for cluster_id, by_stem in counts.items()
+    }
 
 
 # --------------------------------------------------------------------------- the board
@@ -145,15 +181,27 @@ def team_counts(teams: list[Team]) -> dict[int, TeamCounts]:
 
 
 def explanations(team: Team, cluster_ids: list[int], now: datetime | None = None) -> dict[int, list[str]]:
-    """Why each cluster's signals belong together, as labels in the reader's language; only these clusters."""
+    """Why each cluster's signals belong together, as labels in the reader's language; only these clusters.
+
+    Shared words are shown as the word the signals use, not its stem; a group of one signal has no reasons.
+    """
     if not cluster_ids:
         return {}
     clusterer = services.clusterer_for(team, now or utcnow(), clusters=cluster_ids)
-    return {
-        cluster_id: reason_labels(clusterer.explain(cluster_id))
+    reasons = {
+        cluster_id: clusterer.explain(cluster_id) if clusterer.clusters[cluster_id].size >= 2 else []
         for cluster_id in cluster_ids
         if cluster_id in clusterer.clusters
     }
+    words = shared_words(
+        {cluster_id: [r.key for r in found if r.kind == "term"] for cluster_id, found in reasons.items()}
+    )
+    return {cluster_id: reason_labels(found, words.get(cluster_id)) for cluster_id, found in reasons.items()}
+
+
+def cluster_reasons(cluster: SignalCluster, now: datetime | None = None) -> list[str]:
+    """Why one cluster's signals belong together (`explanations`), for its own page."""
+    return explanations(cluster.team, [cluster.id], now).get(cluster.id, [])
 
 
 def representatives(cluster_ids: list[int]) -> dict[int, Signal]:

@@ -79,10 +79,42 @@ def test_reasons_for_the_page_only_in_the_readers_language(board):
     assert english[lonely.id][0] == "loneliness"
     assert dutch[lonely.id][0] == "eenzaamheid"
     assert "Loneliness" not in english[lonely.id]  # the theme says the same as the concept
+    report(None, where.area, MOULD_2, "housing", when=datetime(2025, 4, 3))
     with force_locale("en"):
         damp_reasons = queries.explanations(where.team, [damp.id])[damp.id]
     assert damp_reasons[:2] == ["damp and mould", "Housing and damp"]  # concepts, then themes, then words
     assert queries.explanations(where.team, []) == {}
+
+
+ENERGY = (
+    "Onze energierekening is veel te hoog, we kunnen de energierekening bijna niet betalen.",
+    "De energierekeningen stijgen maar niemand kan er iets aan doen, de energierekening is niet te betalen.",
+)
+
+
+def test_shared_words_are_shown_as_the_words_residents_wrote_not_their_stems(board):
+    where, lonely, damp = board
+    first = report(None, where.area, ENERGY[0], "money", when=datetime(2025, 4, 5))
+    second = report(None, where.area, ENERGY[1], "money", when=datetime(2025, 4, 6))
+    cluster = first.cluster
+    assert second.cluster_id == cluster.id
+    stems = [r.key for r in services.explain(cluster) if r.kind == "term"]
+    assert "energierekeen" in stems  # the clusterer shares stems ...
+    with force_locale("nl"):
+        labels = queries.explanations(where.team, [cluster.id, lonely.id])[cluster.id]
+        assert queries.cluster_reasons(cluster) == labels
+    assert "energierekening" in labels and "betalen" in labels  # ... the board the most frequent word of each
+    assert not {"energierekeen", "betaal", "niet"} & set(labels)
+    assert queries.shared_words({cluster.id: ["energierekeen"]}) == {cluster.id: {"energierekeen": "energierekening"}}
+    assert queries.shared_words({cluster.id: []}) == {}
+
+
+def test_a_group_of_one_signal_has_no_reasons(board):
+    where, lonely, damp = board
+    assert damp.signal_count == 1 and services.explain(damp)  # the clusterer describes the lone signal ...
+    assert queries.explanations(where.team, [damp.id]) == {damp.id: []}  # ... but nothing is shared
+    assert queries.reason_labels(services.explain(damp)) == []
+    assert queries.cluster_reasons(damp) == []
 
 
 def test_representatives_are_those_of_the_service(board):

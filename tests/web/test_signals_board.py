@@ -164,6 +164,30 @@ def test_reasons_are_shown_in_the_readers_language(app, place):
     assert "eenzaamheid" in dutch_page
 
 
+def test_why_together_shows_the_words_residents_wrote_and_nothing_for_a_lone_signal(app, place):
+    with app.app_context():
+        area = db.session.get(Area, place["area"])
+        for day, text in enumerate(
+            (
+                "Onze energierekening is veel te hoog, we kunnen de energierekening bijna niet betalen.",
+                "De energierekeningen stijgen en de energierekening is niet meer te betalen.",
+            ),
+            start=5,
+        ):
+            energy = report(None, area, text, "money", when=datetime(2025, 4, day))
+        db.session.commit()
+        energy_id = energy.cluster_id
+    client = as_user(app, place["worker"])
+    board = text_of(client.get(f"/signals/board/{place['team']}"))
+    row = board[board.index(f"/signals/clusters/{energy_id}") :]
+    assert "<li>energierekening</li>" in row and "energierekeen" not in board
+    damp_row = board[board.index(f"/signals/clusters/{place['damp']}") :]
+    assert "Nothing shared yet" in damp_row.split("</tr>")[0]  # one signal: nothing "together"
+    damp_page = text_of(client.get(f"/signals/clusters/{place['damp']}"))
+    why = damp_page[damp_page.index("Why together") :]
+    assert "Nothing shared yet" in why.split("</dd>")[0]
+
+
 def test_the_board_filters_by_status_and_theme(app, place):
     client = as_user(app, place["worker"])
     housing = text_of(client.get(f"/signals/board/{place['team']}?theme=housing"))
