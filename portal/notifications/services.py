@@ -64,10 +64,14 @@ def _footer() -> str:
 
 
 def subject_of(text: str, limit: int = 100) -> str:
-    """A mail subject from a notification's sentence: whole when short, else cut at a word with an ellipsis."""
+    """A mail subject from a notification's text: whole when short, else its first sentence when that is short,
+    else cut at a word with an ellipsis."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    first = text.split(". ", 1)[0]
+    if len(first) < len(text) and len(first) < limit:
+        return first.rstrip(".") + "."
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 

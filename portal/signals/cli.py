@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
@@ -118,9 +119,8 @@ def _check(row: dict[str, str], columns: Sequence[str], seen: dict[str, int]) ->
 @click.option(
     "--window-days",
     type=click.IntRange(min=1),
-    default=WINDOW_DAYS,
-    show_default=True,
-    help="A cluster stays open this many days after its newest signal.",
+    default=None,
+    help="A cluster stays open this many days after its newest signal [default: the site's SIGNAL_WINDOW_DAYS].",
 )
 @click.option(
     "--threshold",
@@ -135,6 +135,8 @@ def cluster(input_csv: Path, output: Path, window_days: int, threshold: float) -
     The same algorithm as the site, without the database. Bad rows are reported with their line
     number on stderr and skipped; the rest is clustered.
     """
+    if window_days is None:  # the same setting as the site, unless asked otherwise
+        window_days = current_app.config.get("SIGNAL_WINDOW_DAYS", WINDOW_DAYS)
     rows, bad = read_signals(input_csv)
     for problem in bad:
         click.echo(f"{input_csv.name}: {problem}", err=True)

@@ -1,11 +1,12 @@
 """Demo signals across Groningen: what residents and partners noticed over the last five months.
 
 Every team has signals; in seven teams several people noticed the same matter, so their signals come out
-as a recurring cluster (loneliness among older residents in Selwerd, damp and mould in the Vinkhuizen
-flats, an unsafe crossing near a school in Korrewegwijk, youth at the Beijum shopping centre, energy bills
-in Lewenborg, litter around the containers in Oosterparkwijk, speeding in Hoogkerk). They are left open:
-portal/projects/demo.py runs next and turns some of them into collective projects. One resident's one-off
-signal in the Rivierenbuurt is dismissed with a reason, so her follow page shows it.
+as a recurring cluster (loneliness among older residents and scooters racing on the Zernikelaan in Selwerd,
+damp and mould in the Vinkhuizen flats, an unsafe crossing near a school in Korrewegwijk, youth at the
+Beijum shopping centre, energy bills in Lewenborg, litter around the containers in Oosterparkwijk, speeding
+in Hoogkerk). They are left open: portal/projects/demo.py runs next and turns some of them into collective
+projects (the Zernikelaan stays open, for the Selwerd worker of the printed demo log-in to take up). One
+resident's one-off signal in the Rivierenbuurt is dismissed with a reason, so her follow page shows it.
 
 Texts are in residents' own words: short, sometimes misspelled, a few in English. Reporters are the demo
 residents of portal/demo/loader.py (looked up by e-mail), anonymous people (some leave an e-mail address
@@ -118,6 +119,31 @@ SIGNALS = [
         "Op de Zernikelaan wordt 's avonds keihard gereden door scooters.",
         ANONYMOUS,
         "safety_traffic",
+    ),
+    # --- Selwerd: speeding scooters on the Zernikelaan (recurring, left open for the team to take up) ---
+    Demo(
+        9,
+        "BU00141004",
+        "Scooters scheuren elke avond over de Zernikelaan, mijn kinderen durven niet meer over te steken.",
+        "bewoner",
+        "safety_traffic",
+        "Zernikelaan bij de Zernikeschool",
+    ),
+    Demo(
+        6,
+        "BU00141002",
+        "Er wordt veel te hard gereden op de Zernikelaan, vooral door brommers. Kan er een drempel komen?",
+        "samira",
+        "safety_traffic",
+    ),
+    Demo(
+        3,
+        "BU00141004",
+        "gisteravond weer scooters die racen op de zernikelaan, levensgevaarlijk met al die fietsers",
+        ANONYMOUS,
+        None,
+        None,
+        ("Gerrit", "gerrit.paddepoel@example.org"),
     ),
     # --- Vinkhuizen: damp and mould in the flats (recurring) ------------------------------------------
     Demo(

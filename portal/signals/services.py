@@ -18,12 +18,13 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.models import record
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.projects.models import FINISHED, Project
 from portal.signals import clustering, lexicon
 from portal.signals.models import (
     DISMISSED,
@@ -236,11 +237,17 @@ def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None =
     if clusters is not None:
         _restore_signals(clusterer, team.slug, list(clusters))
         return clusterer
-    query = select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary).where(
-        SignalCluster.team_id == team.id,
-        SignalCluster.status.in_(LIVE),
-        SignalCluster.signal_count > 0,
-        SignalCluster.last_at >= around - rules().window,
+    query = (
+        select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary)
+        .outerjoin(Project, SignalCluster.project_id == Project.id)
+        .where(
+            SignalCluster.team_id == team.id,
+            SignalCluster.status.in_(LIVE),
+            SignalCluster.signal_count > 0,
+            SignalCluster.last_at >= around - rules().window,
+            # A finished project's signals stay with it; the matter noticed again starts a new cluster.
+            or_(SignalCluster.project_id.is_(None), Project.status != FINISHED),
+        )
     )
     without_summary = []
     for row in db.session.execute(query.order_by(SignalCluster.id)):
@@ -268,6 +275,13 @@ def candidates(team: Team, text: str, theme: str | None, now: datetime | None = 
     return [(stored[c.cluster_id], c.score) for c in found if c.cluster_id in stored]
 
 
+def accepts_signals(cluster: SignalCluster) -> bool:
+    """Open, or taken up in a project that has not finished."""
+    if cluster.status not in LIVE:
+        return False
+    return cluster.project is None or cluster.project.status != FINISHED
+
+
 def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime | None = None) -> SignalCluster:
     """Put a stored signal into the cluster the reporter chose, the most alike live cluster, or a new one."""
     now = now or utcnow()
@@ -275,7 +289,7 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
     action = ADDED
     if chosen is not None:
         cluster = db.session.get(SignalCluster, chosen)
-        if cluster is None or cluster.team_id != team.id or cluster.status not in LIVE:
+        if cluster is None or cluster.team_id != team.id or not accepts_signals(cluster):
             cluster = None
         else:
             action = JOINED
@@ -299,7 +313,6 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
 
 def _invite_if_in_project(cluster: SignalCluster) -> None:
     """A signal that joins a cluster already taken up in a running project: its reporter is invited too."""
-    from portal.projects.models import FINISHED
     from portal.projects.services import invite_reporters
 
     if cluster.project_id is not None and cluster.project is not None and cluster.project.status != FINISHED:
@@ -510,11 +523,14 @@ def current_cluster(signal: Signal) -> SignalCluster | None:
     return cluster
 
 
+FINISHED_PROJECT = "finished"  # a reporter's view: taken up in a project that has finished
+
+
 @dataclass(frozen=True)
 class Progress:
     """What happened to a signal, as its reporter reads it."""
 
-    status: str  # "open", "project" or "dismissed"
+    status: str  # "open", "project", "finished" (its project has finished) or "dismissed"
     recurring: bool
     others: int  # how many other signals share its cluster
     project: object | None = None
@@ -527,7 +543,8 @@ def progress(signal: Signal) -> Progress:
         return Progress(OPEN, False, 0)
     others = max(cluster.signal_count - 1, 0)
     if cluster.status == PROJECT and cluster.project is not None:
-        return Progress(PROJECT, cluster.recurring, others, project=cluster.project)
+        status = FINISHED_PROJECT if cluster.project.status == FINISHED else PROJECT
+        return Progress(status, cluster.recurring, others, project=cluster.project)
     if cluster.status == DISMISSED:
         return Progress(DISMISSED, cluster.recurring, others, reason=cluster.dismissed_reason)
     return Progress(OPEN, cluster.recurring, others)

@@ -36,6 +36,7 @@ assert tuple(SOURCE_LABELS) == (RESIDENT, *PARTNER_SOURCES)
 PROGRESS_LABELS = {
     OPEN: _l("Still open"),
     PROJECT: _l("Taken up in a project"),
+    "finished": _l("Tackled in a project that has finished"),
     DISMISSED: _l("Closed by the team"),
 }
 

@@ -122,3 +122,14 @@ def test_mark_read_only_touches_the_users_own_notifications(ctx):
     assert queries.unread_count(owner) == 1
     assert services.mark_all_read(owner) == 1
     assert queries.unread_count(owner) == 0
+
+
+def test_a_mail_subject_is_short_and_ends_at_a_sentence_or_a_word():
+    from portal.notifications.services import subject_of
+
+    assert subject_of("Kort bericht.") == "Kort bericht."
+    long_first = 'Wat jou opviel, hoort nu bij het collectieve project "Schoon speelveld". ' + "Je bent welkom. " * 10
+    assert subject_of(long_first) == 'Wat jou opviel, hoort nu bij het collectieve project "Schoon speelveld".'
+    words = "woord " * 40
+    cut = subject_of(words)
+    assert len(cut) <= 100 and cut.endswith("…") and not cut.endswith(" …")

@@ -112,6 +112,18 @@ def test_the_window_is_an_option(cli, tmp_path):
     assert len(set(_clusters(out).values())) == 2
 
 
+def test_the_window_defaults_to_the_sites_setting(app, cli, tmp_path):
+    lines = ["a1,Schimmel in de badkamer,Selwerd,2026-01-05", "a2,Schimmel in de keuken,Selwerd,2026-03-05"]
+    source, out = _write(tmp_path / "in.csv", lines, header="id,text,area,created\n"), tmp_path / "out.csv"
+    kept = app.config["SIGNAL_WINDOW_DAYS"]
+    app.config["SIGNAL_WINDOW_DAYS"] = 30
+    try:
+        assert cli.invoke(args=["signals", "cluster", str(source), "-o", str(out)]).exit_code == 0
+    finally:
+        app.config["SIGNAL_WINDOW_DAYS"] = kept
+    assert len(set(_clusters(out).values())) == 2
+
+
 def test_cluster_touches_no_database(app, cli, tmp_path):
     statements = []
     with app.app_context():
