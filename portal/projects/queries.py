@@ -6,6 +6,7 @@ never a signal's text, never who reported it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from flask import abort
@@ -30,6 +31,7 @@ from portal.projects.models import (
     project_initiatives,
 )
 from portal.projects.services import LINKABLE
+from portal.signals import clustering
 from portal.signals import services as signal_services
 from portal.signals.models import RESIDENT, Signal, SignalCluster
 from portal.teams.models import Area, Team
@@ -117,28 +119,56 @@ def upcoming_and_past(project: Project) -> tuple[list[ProjectActivity], list[Pro
 
 @dataclass(frozen=True)
 class SignalSummary:
-    """What anyone may know about the signals a project grew from: how many, and about what."""
+    """What anyone may know about the signals a project grew from: how many (from residents, from the team's
+    partners), and about what; for the team also how many residents reported, were invited and joined."""
 
-    signals: int
-    reporters: int
+    signals: int  # all signals of the linked clusters, as the board counts them
+    reporters: int  # different residents among them (each anonymous report apart)
     matters: list[str]
+    residents: int = 0  # signals of residents
+    partners: int = 0  # signals the team recorded for partners (a GP, a school, the police ...)
+    invited: int = 0  # reporters invited to the project
+    joined: int = 0  # invited reporters who take part
 
 
 def signal_summary(project: Project) -> SignalSummary:
-    """Residents' signals in the linked clusters, and the matters they share (words of the lexicon only)."""
+    """The signals in the linked clusters, the residents who reported them and the matters they share (words
+    of the lexicon only)."""
     clusters = list(project.clusters)
+    invited, joined = invitation_counts(project)
     if not clusters:
-        return SignalSummary(0, 0, [])
+        return SignalSummary(0, 0, [], invited=invited, joined=joined)
     ids = [cluster.id for cluster in clusters]
     rows = db.session.execute(
         select(Signal.id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.reporter_ref).where(
-            Signal.cluster_id.in_(ids), Signal.source == RESIDENT
+            Signal.cluster_id.in_(ids)
         )
     ).all()
+    residents = [row for row in rows if row.source == RESIDENT]
     reporters = {
-        signal_services.reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in rows
+        signal_services.reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in residents
     }
-    return SignalSummary(len(rows), len(reporters), matters_of(clusters))
+    return SignalSummary(
+        signals=len(rows),
+        reporters=len(reporters),
+        matters=matters_of(clusters),
+        residents=len(residents),
+        partners=len(rows) - len(residents),
+        invited=invited,
+        joined=joined,
+    )
+
+
+def invitation_counts(project: Project) -> tuple[int, int]:
+    """How many reporters were invited to the project, and how many of them take part (one query)."""
+    taking_part = select(ProjectParticipant.user_id).where(ProjectParticipant.project_id == project.id)
+    row = db.session.execute(
+        select(
+            func.count(ProjectInvitation.id),
+            func.coalesce(func.sum(case((ProjectInvitation.user_id.in_(taking_part), 1), else_=0)), 0),
+        ).where(ProjectInvitation.project_id == project.id)
+    ).one()
+    return int(row[0]), int(row[1])
 
 
 def matters_of(clusters: list[SignalCluster]) -> list[str]:
@@ -210,13 +240,33 @@ def cluster_area(cluster: SignalCluster) -> Area | None:
 def suggested_title(cluster: SignalCluster, area: Area | None) -> str:
     """A first title from the matter the signals share, e.g. "Samen aan de slag: eenzaamheid in Selwerd".
 
+    The matter (youth nuisance) goes before a place or a group (shops, the school): the concepts the most
+    signals mention first, matters before the others; none: "Together in <neighbourhood>".
     Never a resident's own words: the title is public and goes out in invitations.
     """
-    matters = matters_of([cluster])
     where = area.name if area is not None else cluster.team.name
-    if not matters:
+    concepts = title_concepts(cluster)
+    if not concepts:
         return _("Together in %(area)s", area=where)[:150]
-    return _("Together: %(matter)s in %(area)s", matter=matters[0], area=where)[:150]
+    concept = clustering.concept(concepts[0])
+    matter = concept.label_en if str(get_locale()) == "en" else concept.label_nl
+    return _("Together: %(matter)s in %(area)s", matter=matter, area=where)[:150]
+
+
+def title_concepts(cluster: SignalCluster) -> list[str]:
+    """The concept keys of the cluster's signals (stored features, one query): matters before places and
+    groups, then by how many signals mention them, then by key."""
+    known = clustering._lexicon().concepts
+    counts: Counter[str] = Counter()
+    for stored in db.session.scalars(select(Signal.features).where(Signal.cluster_id == cluster.id)):
+        counts.update(
+            {f for f in stored or () if f.startswith(clustering.CONCEPT) and f[len(clustering.CONCEPT) :] in known}
+        )
+    ranked = sorted(
+        counts.items(),
+        key=lambda item: (clustering.weight(item[0]) < clustering.CONCEPT_WEIGHT, -item[1], item[0]),
+    )
+    return [feature[len(clustering.CONCEPT) :] for feature, _count in ranked]
 
 
 # --------------------------------------------------------------------------- a resident's projects
@@ -229,6 +279,20 @@ def joined_by(user) -> list[Project]:
             .join(ProjectParticipant, ProjectParticipant.project_id == Project.id)
             .where(ProjectParticipant.user_id == user.id)
             .order_by(ProjectParticipant.joined_at.desc())
+        )
+    )
+
+
+def projects_of_team(team: Team, limit: int = 6) -> list[Project]:
+    """The team's projects for its page: running, then starting, then finished; newest first within."""
+    rank = case({RUNNING: 0, STARTING: 1, FINISHED: 2}, value=Project.status, else_=3)
+    return list(
+        db.session.scalars(
+            select(Project)
+            .where(Project.team_id == team.id)
+            .options(selectinload(Project.area))
+            .order_by(rank, Project.created_at.desc(), Project.id.desc())
+            .limit(limit)
         )
     )
 

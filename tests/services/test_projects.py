@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from portal.accounts import services as account_services
@@ -18,6 +19,7 @@ from portal.outbox.models import OutboxMessage
 from portal.projects import queries, services
 from portal.projects.agenda import project_activities
 from portal.projects.models import FINISHED, RUNNING, STARTING, ProjectInvitation, ProjectParticipant
+from portal.signals import services as signal_services
 from portal.signals.models import PROJECT
 from portal.timeutil import utcnow
 from tests.factories import TEST_PASSWORD, make_user
@@ -136,6 +138,69 @@ def test_a_suggested_title_never_quotes_a_resident(app):
         signal = report(place.residents[0], place.area, "Mevrouw Jansen op nummer 12 zingt elke nacht heel hard.")
         title = queries.suggested_title(signal.cluster, place.area)
         assert "Jansen" not in title and place.area.name in title
+
+
+YOUTH_AT_THE_SHOPS = (
+    "Hangjongeren bij de supermarkt maken veel lawaai en intimideren mensen.",
+    "Bij het winkelcentrum hangen 's avonds groepjes jongeren rond die mensen naroepen.",
+    "Ik durf niet meer naar de winkel, daar hangt steeds een groep jongeren.",
+)
+
+
+def test_a_suggested_title_names_the_matter_before_the_place(app):
+    with app.app_context(), force_locale("en"):
+        place = make_signal_place()
+        signals = [report(p, place.area, text) for p, text in zip(place.residents, YOUTH_AT_THE_SHOPS, strict=True)]
+        cluster = signals[0].cluster
+        assert cluster.signal_count == 3
+        # the shops are as common as the youths (every signal), yet come after every matter, even a rarer one
+        assert queries.title_concepts(cluster) == ["youth_nuisance", "noise", "facilities", "unsafe"]
+        assert queries.suggested_title(cluster, place.area) == "Together: youth nuisance in Zonnebuurt"
+        assert queries.suggested_title(cluster, None) == f"Together: youth nuisance in {place.team.name}"
+
+
+def test_a_suggested_title_falls_back_to_a_place_then_to_the_neighbourhood(app):
+    with app.app_context(), force_locale("en"):
+        place = make_signal_place()
+        shops = report(place.residents[0], place.area, "De supermarkt en de pinautomaat zijn verdwenen.")
+        assert queries.title_concepts(shops.cluster) == ["facilities"]
+        assert queries.suggested_title(shops.cluster, place.area) == "Together: shops and facilities in Zonnebuurt"
+        plain = report(place.residents[1], place.area, "Mevrouw Jansen van nummer 12 is jarig geweest.")
+        assert queries.title_concepts(plain.cluster) == []
+        assert queries.suggested_title(plain.cluster, place.area) == "Together in Zonnebuurt"
+
+
+def test_the_summary_counts_every_signal_residents_and_partners_apart_and_the_invitations(app):
+    with app.app_context():
+        place = make_signal_place()
+        cluster = lonely_cluster(place)
+        note = signal_services.report(
+            None,
+            signal_services.SignalInput(text=LONELY[1], area=place.area, source="gp", source_name="Praktijk"),
+            recorded_by=place.worker,
+        )
+        assert note.cluster_id == cluster.id and cluster.signal_count == 5
+        project = start(place, [cluster])
+        services.join(place.residents[0], project)
+        services.join(make_user(area_id=place.area.id, name="Nieuwe Buur"), project)  # not invited: not counted
+        summary = queries.signal_summary(project)
+        assert (summary.signals, summary.residents, summary.partners) == (5, 4, 1)
+        assert (summary.reporters, summary.invited, summary.joined) == (4, 4, 1)
+        assert queries.signal_summary(start(place, title="Zonder signalen")) == queries.SignalSummary(0, 0, [])
+
+
+def test_the_projects_of_a_team_unfinished_first(app):
+    with app.app_context():
+        place = make_signal_place()
+        done = start(place, title="Afgerond")
+        services.set_status(place.worker, done, RUNNING)
+        services.set_status(place.worker, done, FINISHED, "Het is gelukt.")
+        running = start(place, title="Loopt")
+        services.set_status(place.worker, running, RUNNING)
+        starting = start(place, title="Begint")
+        assert queries.projects_of_team(place.team) == [running, starting, done]
+        assert queries.projects_of_team(place.team, limit=2) == [running, starting]
+        assert queries.projects_of_team(make_signal_place().team) == []
 
 
 def test_only_the_teams_workers_start_projects_with_a_title_goal_and_a_lead_of_the_team(app):

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from portal.accounts.models import User
 from portal.extensions import db
 from portal.projects import services
 from portal.projects.models import FINISHED, RUNNING, Project, ProjectActivity, ProjectParticipant
+from portal.signals import services as signal_services
 from portal.signals.models import SignalCluster
+from portal.signals.services import SignalInput
+from portal.teams.models import Area
 from tests.factories import make_user
 from tests.initiative_factories import as_user, make_initiative
 from tests.signal_factories import LONELY, make_signal_place, report
@@ -57,9 +62,14 @@ def place(app):
             "second_cluster": second.cluster_id,
             "code": where.area.code,
             "initiative": initiative.id,
+            "team": where.team.slug,
         }
         db.session.remove()
     return ids
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
 
 
 def page(client, url, language="nl"):
@@ -277,3 +287,54 @@ def test_a_coordinator_is_offered_once_as_lead_of_a_new_project(app, place):
         coordinator_id = coordinator.id
     html = as_user(app, coordinator_id).get("/projects/new").get_data(as_text=True)
     assert html.count(f'value="{coordinator_id}"') == 1
+
+
+def partner_signal(app, place) -> None:
+    """A GP's note, recorded by the worker, joins the project's group of four residents' signals."""
+    with app.app_context():
+        worker = db.session.get(User, place["worker"])
+        area = db.session.get(Area, db.session.get(SignalCluster, place["cluster"]).team.areas[0].id)
+        note = signal_services.report(
+            None,
+            SignalInput(text=LONELY[1], area=area, source="gp", source_name="Huisartsenpraktijk Zon"),
+            recorded_by=worker,
+        )
+        assert note.cluster_id == place["cluster"]
+        assert db.session.get(SignalCluster, place["cluster"]).signal_count == 5
+        db.session.commit()
+
+
+def test_the_project_counts_the_signals_as_the_board_does_residents_and_partners_apart(app, place):
+    partner_signal(app, place)
+    public = text_of(page(app.test_client(), f"/projects/{place['project']}", "en"))
+    assert "This project grew from 5 signals: 4 from residents and 1 from a partner of the team." in public
+    assert "Huisartsenpraktijk" not in public and "residents reported" not in public
+    team = text_of(page(as_user(app, place["worker"]), f"/projects/{place['project']}", "en"))
+    # four residents reported: three with an account and an anonymous neighbour, invited by e-mail; one joined
+    assert "4 residents reported; 4 invited; 1 joined" in team
+
+
+def test_the_project_page_links_the_team_to_its_signals_board(app, place):
+    board_link = f'href="/signals/board/{place["team"]}"'
+    assert board_link in page(as_user(app, place["worker"]), f"/projects/{place['project']}").get_data(as_text=True)
+    assert board_link not in page(app.test_client(), f"/projects/{place['project']}").get_data(as_text=True)
+
+
+def test_the_list_names_the_team_once_and_an_empty_list_points_to_reporting_a_signal(app, place):
+    with app.app_context():
+        project = db.session.get(Project, place["project"])
+        project.area_id = None
+        team = project.team.name
+        db.session.commit()
+    listing = text_of(page(app.test_client(), "/projects", "en"))
+    assert listing.count(team) == 2  # the team filter's option, and once on the card
+    assert f"{team} · {team}" not in listing and 'class="empty-next"' not in listing
+    empty = text_of(page(app.test_client(), "/projects?status=finished", "en"))
+    assert "No projects match what you chose." in empty
+    assert re.search(r'class="empty-next">[^<]*<a href="/signals/report">Report a signal</a>', empty)
+
+
+def test_without_any_project_the_list_says_so_and_points_to_reporting_a_signal(app):
+    empty = text_of(page(app.test_client(), "/projects", "en"))
+    assert "There are no collective projects yet." in empty and "No projects match" not in empty
+    assert 'class="empty-next"' in empty
