@@ -155,7 +155,7 @@ def _cluster_page(
         cluster=cluster,
         signals=signals,
         representative=representative,
-        reasons=queries.reason_labels(services.explain(cluster)),
+        reasons=queries.cluster_reasons(cluster),
         events=events,
         projects=queries.projects_by_id(events),
         event_signals=queries.event_signals(events),

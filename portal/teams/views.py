@@ -77,7 +77,16 @@ def show_team(slug: str):
 
 
 def team_page(team, form: AskForm, status: int = 200):
-    html = render_template("teams/show.html", team=team, form=form, served=queries.areas_served(team))
+    from portal.projects import queries as project_queries
+
+    html = render_template(
+        "teams/show.html",
+        team=team,
+        form=form,
+        served=queries.areas_served(team),
+        projects=project_queries.projects_of_team(team, 6),
+        project_status_labels=project_queries.STATUS_LABELS,
+    )
     return html, status
 
 

@@ -416,14 +416,18 @@ def adjusted_rand_index(predicted: dict, gold: dict) -> float:
 
 
 def evaluation_split(split: str) -> tuple[list, dict[str, str]]:
-    """The signals of one split of the labelled set (area resolved to its team) and their gold matters."""
+    """The signals of one split of the labelled set (area resolved to its team) and their gold matters.
+
+    The split "fresh" is the separate file written after the lexicon was frozen (see EVALUATION.md).
+    """
     import csv
 
     from portal.signals.areas import resolve
     from portal.signals.cli import parse_date
     from portal.signals.clustering import Signal
 
-    with EVALUATION.open(newline="", encoding="utf-8") as handle:
+    path = EVALUATION.with_name("evaluation_fresh.csv") if split == "fresh" else EVALUATION
+    with path.open(newline="", encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["split"] == split]
     signals = [Signal(r["id"], r["text"], resolve(r["area"]).cluster_key, parse_date(r["created"])) for r in rows]
     return signals, {row["id"]: row["matter"] for row in rows}
@@ -449,7 +453,7 @@ def signal_quality() -> tuple[list[str], dict[str, float]]:
     """Rows of the quality table: the clusterer on dev and on held-out test, and a stems-only ablation."""
     from portal.signals.clustering import THRESHOLD
 
-    splits = {split: evaluation_split(split) for split in ("dev", "test")}
+    splits = {split: evaluation_split(split) for split in ("dev", "test", "fresh")}
     # The ablation gets its own threshold, chosen on dev only, as the clusterer's was.
     ablation_threshold = max(
         (t / 20 for t in range(1, 16)), key=lambda t: _scores(_stems_only(splits["dev"][0]), splits["dev"][1], t)[2]
@@ -459,7 +463,7 @@ def signal_quality() -> tuple[list[str], dict[str, float]]:
         ("concepts + stems", lambda signals: signals, THRESHOLD),
         ("ablation: stems only", _stems_only, ablation_threshold),
     ):
-        for split, note in (("dev", "tuned on"), ("test", "held out")):
+        for split, note in (("dev", "tuned on"), ("test", "held out"), ("fresh", "written blind, after")):
             signals, gold = splits[split]
             precision, recall, f, ari, n_clusters = _scores(prepare(signals), gold, threshold)
             f1[f"{label} {split}"] = f
@@ -559,7 +563,11 @@ def signals_clustering() -> tuple[str, str]:
             (
                 "Quality on the labelled set `portal/signals/data/evaluation.csv` (see `EVALUATION.md` there): each"
                 " split clustered on its own and compared with the gold matters. Lexicon, weights and threshold were"
-                " tuned on dev rows only; test rows are read by this benchmark alone."
+                " tuned on dev rows only; test rows are read by this benchmark alone. The lexicon and the first set"
+                " were written in the same piece of work, so the test split may share words with the lexicon that a"
+                " new resident would not use. `evaluation_fresh.csv` was therefore written later, blind (by a writer"
+                " who saw neither the lexicon, the algorithm nor the earlier texts), and is only measured, never"
+                " tuned on: it is the fairest estimate of signals the algorithm has never seen."
             ),
             "",
             "| clusterer | split | signals | matters | clusters | B³ precision | B³ recall | B³ F1 | ARI |",
@@ -567,8 +575,10 @@ def signals_clustering() -> tuple[str, str]:
             *quality,
             "",
             (
-                "Target: B³ F1 ≥ 0.85 on test. The ablation clusters with word stems only (no concept lexicon), its"
-                " threshold also chosen on dev."
+                "Target: B³ F1 ≥ 0.85 on signals never seen. Met on the held-out test split; on the blind fresh set"
+                " the clusterer is at the edge of it, mainly on recall (residents' words for a matter that the"
+                " lexicon does not know yet split a matter in two). The ablation clusters with word stems only (no"
+                " concept lexicon), its threshold also chosen on dev."
             ),
             "",
             table(figures),

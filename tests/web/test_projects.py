@@ -338,3 +338,10 @@ def test_without_any_project_the_list_says_so_and_points_to_reporting_a_signal(a
     empty = text_of(page(app.test_client(), "/projects", "en"))
     assert "There are no collective projects yet." in empty and "No projects match" not in empty
     assert 'class="empty-next"' in empty
+
+
+def test_the_team_page_lists_the_teams_projects(app, place):
+    with app.app_context():
+        slug = db.session.get(Project, place["project"]).team.slug
+    html = app.test_client().get(f"/teams/{slug}").get_data(as_text=True)
+    assert "Samen tegen eenzaamheid" in html and f"/projects/{place['project']}" in html
