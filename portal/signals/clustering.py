@@ -408,7 +408,7 @@ def _matters(feats: Iterable[str]) -> frozenset[str]:
 
 def unit_vector(feats: Iterable[str]) -> dict[str, float]:
     """Features weighed and scaled to length 1 (empty for no features)."""
-    vector = {f: weight(f) for f in feats}
+    vector = {f: weight(f) for f in sorted(feats)}  # sorted: float sums must not depend on hash order
     norm = math.sqrt(sum(w * w for w in vector.values()))
     return {f: w / norm for f, w in vector.items()} if norm else {}
 

@@ -335,3 +335,25 @@ def test_the_clustering_imports_on_its_own_as_the_offline_tools_do():
     for module in ("portal.signals.clustering", "portal.signals.services", "portal.projects.services"):
         result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
         assert result.returncode == 0, f"{module}: {result.stderr[-500:]}"
+
+
+def test_the_clustering_does_not_depend_on_the_hash_seed():
+    """Feature sets are unordered; float sums over them must not be, or a score near the threshold flips."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import portal.models\n"
+        "from tests.benchmarks.__main__ import evaluation_split\n"
+        "from portal.signals.clustering import cluster_all\n"
+        "signals, _gold = evaluation_split('fresh')\n"
+        "print(sorted(cluster_all(signals).items()))\n"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr[-500:]
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
