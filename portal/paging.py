@@ -1,11 +1,13 @@
-"""Page numbers from the query string, for lists paged in SQL.
+"""Numbers from URLs and forms that reach the database: page numbers and ids.
 
-A crafted page number must not reach the database: an OFFSET beyond 64 bits is refused there
-(OverflowError on SQLite, DataError on PostgreSQL). Anything that is not a page is the first one.
+A crafted number must not reach the database: an OFFSET beyond 64 bits or an id beyond the integer
+column is refused there (OverflowError on SQLite, DataError on PostgreSQL). Anything that is not a
+page is the first one; anything that cannot be an id is no id.
 """
 
 from __future__ import annotations
 
+MAX_ID = 2**31 - 1  # larger numbers cannot be ids; some databases refuse to compare them
 MAX_PAGE = 100_000  # far beyond any real list; larger numbers show the (empty) last page
 
 

@@ -27,8 +27,8 @@ from portal.extensions import db
 from portal.help import matching, services, wording
 from portal.help.blueprint import bp
 from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpRequest
-from portal.help.queries import MAX_ID
 from portal.initiatives import queries as initiative_queries
+from portal.paging import MAX_ID
 from portal.teams.models import NEIGHBOURHOOD, Area, Team
 from portal.timeutil import utcnow
 from portal.urls import safe_next

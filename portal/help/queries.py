@@ -30,6 +30,7 @@ from portal.help.models import (
     HelpRequest,
 )
 from portal.initiatives.browse import area_choices, area_ids  # noqa: F401 - the same area filter
+from portal.paging import MAX_ID
 from portal.teams.models import Area
 from portal.timeutil import utcnow
 
@@ -37,9 +38,6 @@ REQUESTS, OFFERS = "requests", "offers"
 
 
 # --------------------------------------------------------------------------- loading
-
-
-MAX_ID = 2**31 - 1  # larger numbers cannot be ids; some databases refuse to compare them
 
 
 def _known_id(value: int) -> int:

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
-from portal.help.queries import MAX_ID
 from portal.initiatives.forms import FIRST_YEAR, LAST_YEAR, clean
+from portal.paging import MAX_ID
 from portal.projects import services
 
 _AT_MOST = _l("At most %(max)d characters.")

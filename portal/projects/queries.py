@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.initiatives.models import Initiative
+from portal.paging import MAX_ID
 from portal.projects.models import (
     FINISHED,
     RUNNING,
@@ -38,7 +39,6 @@ from portal.teams.models import Area, Team
 from portal.timeutil import utcnow
 
 PER_PAGE = 12
-MAX_ID = 2**31 - 1
 
 STATUS_LABELS = {
     STARTING: _l("Starting"),

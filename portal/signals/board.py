@@ -19,6 +19,7 @@ from portal import access
 from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
 from portal.htmx import render
+from portal.paging import MAX_ID
 from portal.signals import board_queries as queries
 from portal.signals import services
 from portal.signals.blueprint import bp
@@ -26,7 +27,6 @@ from portal.signals.board_forms import ActionForm, DismissForm, MergeForm
 from portal.signals.models import DISMISSED, LIVE, MERGED, OPEN, PROJECT, Signal, SignalCluster
 from portal.teams.models import Team
 
-MAX_ID = 2**31 - 1
 PROJECT_SHOW, PROJECT_NEW = "projects.show_project", "projects.new_project"
 
 # --------------------------------------------------------------------------- access

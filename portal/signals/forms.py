@@ -14,8 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from portal.errors import DomainError
-from portal.help.queries import MAX_ID
 from portal.initiatives.forms import clean
+from portal.paging import MAX_ID
 from portal.signals import services
 from portal.signals.models import RESIDENT
 from portal.signals.services import SignalInput
