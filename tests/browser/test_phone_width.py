@@ -57,7 +57,22 @@ def phone_page(new_context):
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "teams", "team", "map", "login", "register", "initiatives", "initiative", "agenda", "help"]
+    "name",
+    [
+        "home",
+        "teams",
+        "team",
+        "map",
+        "login",
+        "register",
+        "initiatives",
+        "initiative",
+        "agenda",
+        "help",
+        "signal",
+        "projects",
+        "project",
+    ],
 )
 def test_key_page_fits_a_phone(name, phone_page, live_server):
     url = key_pages(live_server)[name]
