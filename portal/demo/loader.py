@@ -6,6 +6,9 @@ development only; the demo password is refused in production.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -189,6 +192,26 @@ def load_demo() -> dict[str, str]:
     load_projects_demo()
     db.session.commit()
     return dict(DEMO_LOGINS)
+
+
+@contextmanager
+def mails_of_the_past() -> Iterator[None]:
+    """Around a feature's demo content: the mails it queues belong to the demo's past, so they are marked sent
+    (never delivered by `flask outbox send`) and, without a mail server, not printed to the console."""
+    from portal.outbox.models import OutboxMessage
+
+    first = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+    log = logging.getLogger("portal.outbox")
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+    db.session.flush()
+    for mail in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > first)):
+        mail.sent_at = mail.created_at
+    db.session.flush()
 
 
 def _user(name: str, email: str, role: str, password_hash: str, **fields) -> User:

@@ -11,19 +11,15 @@ sent: they belong to the demo's past. Flushes, never commits. Loading twice adds
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.demo.loader import DEMO_DOMAIN
+from portal.demo.loader import DEMO_DOMAIN, mails_of_the_past
 from portal.extensions import db
 from portal.initiatives.models import Initiative
-from portal.outbox.models import OutboxMessage
 from portal.projects import services
 from portal.projects.models import FINISHED, RUNNING, STARTING, Project
 from portal.signals import services as signal_services
@@ -256,9 +252,8 @@ def load_projects_demo() -> int:
     if db.session.scalar(select(func.count(Project.id))):
         return 0
     people = _people()
-    first_mail = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
     loaded = 0
-    with _quiet_outbox():
+    with mails_of_the_past():
         for demo in DEMOS:
             team = db.session.scalar(select(Team).where(Team.slug == demo.team))
             worker = people.get(f"opbouwwerker.{demo.team}")
@@ -266,10 +261,6 @@ def load_projects_demo() -> int:
                 continue
             _load(demo, team, worker, people)
             loaded += 1
-    db.session.flush()
-    for mail in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > first_mail)):
-        mail.sent_at = mail.created_at  # the demo's past: not delivered again
-    db.session.flush()
     return loaded
 
 
@@ -351,15 +342,3 @@ def _load(demo: Demo, team: Team, worker: User, people: dict[str, User]) -> Proj
         services.set_status(worker, project, FINISHED, demo.outcome, now=now - timedelta(days=14))
     db.session.flush()
     return project
-
-
-@contextmanager
-def _quiet_outbox() -> Iterator[None]:
-    """Without a mail server the outbox logs every mail; the demo's invitations need not fill the console."""
-    log = logging.getLogger("portal.outbox")
-    level = log.level
-    log.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        log.setLevel(level)

@@ -34,8 +34,8 @@ def _check_demo() -> list[Project]:
     invited = db.session.scalar(select(func.count(ProjectInvitation.id)))
     assert invited >= 3
     assert db.session.scalar(select(func.count(Notification.id)).where(Notification.kind == kinds.PROJECT_INVITATION))
-    unsent = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.sent_at.is_(None))).all()
-    assert not [subject for subject in unsent for p in projects if p.title in subject]  # the demo's past
+    # The mails of the demo's past (invitations, news, the signals demo's dismissal) are never delivered.
+    assert not db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.sent_at.is_(None))).all()
     links = {item.link for item in agenda_items(None, start_of_today())}
     assert sum(any(link.endswith(f"/projects/{p.id}") for link in links) for p in projects) >= 2
     return projects
