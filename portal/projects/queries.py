@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from flask import abort
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,7 +18,6 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.initiatives.models import Initiative
-from portal.paging import MAX_ID
 from portal.projects.models import (
     FINISHED,
     RUNNING,
@@ -45,13 +43,6 @@ STATUS_LABELS = {
     RUNNING: _l("Running"),
     FINISHED: _l("Finished"),
 }
-
-
-def loaded_or_404(model, key: int):
-    item = db.session.get(model, key) if 0 < key <= MAX_ID else None
-    if item is None:
-        abort(404)
-    return item
 
 
 # --------------------------------------------------------------------------- the list

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.htmx import render
 from portal.initiatives.models import Initiative
 from portal.initiatives.times import to_local
-from portal.paging import page_number
+from portal.paging import MAX_ID, get_or_404, page_number
 from portal.projects import agenda as _agenda  # noqa: F401 - adds project activities to the agenda
 from portal.projects import queries, services
 from portal.projects.blueprint import bp
@@ -33,8 +33,8 @@ from portal.teams.models import Area, Team
 
 
 TEAMS_OF = {
-    "project_id": lambda key: queries.loaded_or_404(Project, key).team.slug,
-    "activity_id": lambda key: queries.loaded_or_404(ProjectActivity, key).project.team.slug,
+    "project_id": lambda key: get_or_404(Project, key).team.slug,
+    "activity_id": lambda key: get_or_404(ProjectActivity, key).project.team.slug,
 }
 
 
@@ -92,7 +92,7 @@ def list_projects():
 @bp.get("/<int:project_id>")
 @access.anyone
 def show_project(project_id: int):
-    return _show(queries.loaded_or_404(Project, project_id))
+    return _show(get_or_404(Project, project_id))
 
 
 def _show(project: Project, status: int = 200, **forms):
@@ -147,7 +147,7 @@ def mine():
 @bp.post("/<int:project_id>/join")
 @access.resident
 def join(project_id: int):
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     try:
         services.join(current_user, project)
     except DomainError as error:
@@ -161,7 +161,7 @@ def join(project_id: int):
 @bp.post("/<int:project_id>/leave")
 @access.resident
 def leave(project_id: int):
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     try:
         left = services.leave(current_user, project)
     except DomainError as error:
@@ -208,7 +208,7 @@ def _cluster_from(value) -> SignalCluster | None:
         abort(404)
     if key is None:
         return None
-    cluster = queries.loaded_or_404(SignalCluster, key)
+    cluster = get_or_404(SignalCluster, key)
     if not current_user.works_for(cluster.team.slug):
         abort(403)
     return cluster
@@ -261,7 +261,7 @@ def new_project():
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
 @for_team_of("project_id")
 def edit_project(project_id: int):
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     if request.method == "GET":
         form = ProjectForm(
             data={
@@ -293,7 +293,7 @@ def edit_project(project_id: int):
 @bp.post("/<int:project_id>/status")
 @for_team_of("project_id")
 def set_status(project_id: int):
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     form = StatusForm()
     if form.validate_on_submit():
         if _saved(form, lambda: services.set_status(current_user, project, form.status.data, form.outcome.data)):
@@ -305,7 +305,7 @@ def set_status(project_id: int):
 @bp.post("/<int:project_id>/updates")
 @for_team_of("project_id")
 def add_update(project_id: int):
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     form = UpdateForm()
     if form.validate_on_submit():
         if _saved(form, lambda: services.add_update(current_user, project, form.body.data)):
@@ -331,7 +331,7 @@ def _activity_input(form: ActivityForm) -> services.ActivityInput:
 @bp.route("/<int:project_id>/activities/new", methods=["GET", "POST"])
 @for_team_of("project_id")
 def new_activity(project_id: int):
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     form = ActivityForm()
     if project.status == FINISHED:
         form.form_errors.append(_("This project has finished."))
@@ -345,7 +345,7 @@ def new_activity(project_id: int):
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 @for_team_of("activity_id")
 def edit_activity(activity_id: int):
-    activity = queries.loaded_or_404(ProjectActivity, activity_id)
+    activity = get_or_404(ProjectActivity, activity_id)
     project = activity.project
     if request.method == "GET":
         starts, ends = to_local(activity.starts_at), to_local(activity.ends_at)
@@ -371,7 +371,7 @@ def edit_activity(activity_id: int):
 @bp.post("/activities/<int:activity_id>/delete")
 @for_team_of("activity_id")
 def delete_activity(activity_id: int):
-    activity = queries.loaded_or_404(ProjectActivity, activity_id)
+    activity = get_or_404(ProjectActivity, activity_id)
     project = activity.project
     if request.form.get("confirm") != "yes":  # the button sends it; anything else asks again
         flash(_("Use the button Remove to remove the activity."), "error")
@@ -386,12 +386,12 @@ def delete_activity(activity_id: int):
 
 
 def _initiative_action(project_id: int, action):
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     form = InitiativeLinkForm()
     if form.validate_on_submit():
         initiative = (
             db.session.get(Initiative, form.initiative_id.data)
-            if 0 < form.initiative_id.data <= queries.MAX_ID
+            if 0 < form.initiative_id.data <= MAX_ID
             else None
         )
         if _saved(form, lambda: action(current_user, project, initiative)):
@@ -428,7 +428,7 @@ def _cluster_of_team(project: Project) -> SignalCluster | None:
     (Taking a cluster up in a project starts on the cluster's page: `signals.take_up`.)
     """
     value = request.form.get("cluster_id", "")
-    cluster_id = int(value) if value.isdigit() and 0 < int(value) <= queries.MAX_ID else None
+    cluster_id = int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
     cluster = db.session.get(SignalCluster, cluster_id) if cluster_id else None
     return cluster if cluster is not None and cluster.team_id == project.team_id else None
 
@@ -437,7 +437,7 @@ def _cluster_of_team(project: Project) -> SignalCluster | None:
 @for_team_of("project_id")
 def unlink_cluster(project_id: int):
     """Take a cluster of signals out of the project again; it is open on the signals board."""
-    project = queries.loaded_or_404(Project, project_id)
+    project = get_or_404(Project, project_id)
     cluster = _cluster_of_team(project)
     if cluster is None or cluster.project_id != project.id:
         flash(_("These signals are not part of this project."), "error")

@@ -19,7 +19,7 @@ from portal import access
 from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
 from portal.htmx import render
-from portal.paging import MAX_ID
+from portal.paging import MAX_ID, get_or_404
 from portal.signals import board_queries as queries
 from portal.signals import services
 from portal.signals.blueprint import bp
@@ -32,16 +32,9 @@ PROJECT_SHOW, PROJECT_NEW = "projects.show_project", "projects.new_project"
 # --------------------------------------------------------------------------- access
 
 
-def _loaded(model, key: int):
-    item = db.session.get(model, key) if 0 < key <= MAX_ID else None
-    if item is None:
-        abort(404)
-    return item
-
-
 TEAM_OF = {
-    "cluster_id": lambda key: _loaded(SignalCluster, key).team.slug,
-    "signal_id": lambda key: _loaded(Signal, key).team.slug,
+    "cluster_id": lambda key: get_or_404(SignalCluster, key).team.slug,
+    "signal_id": lambda key: get_or_404(Signal, key).team.slug,
 }
 
 
@@ -132,7 +125,7 @@ def board(slug: str):
 @bp.get("/clusters/<int:cluster_id>")
 @for_team_of("cluster_id")
 def cluster(cluster_id: int):
-    return _cluster_page(_loaded(SignalCluster, cluster_id))
+    return _cluster_page(get_or_404(SignalCluster, cluster_id))
 
 
 def _cluster_page(
@@ -225,7 +218,7 @@ def _refused(cluster_id: int, error: DomainError, **forms):
 @for_team_of("cluster_id")
 def merge(cluster_id: int):
     """Merge another group of the team into this one: its signals move here, its history stays."""
-    target = _loaded(SignalCluster, cluster_id)
+    target = get_or_404(SignalCluster, cluster_id)
     form = MergeForm()
     representative = services.representative(target)
     choices = queries.merge_choices(target, representative) if target.status in LIVE else []
@@ -249,7 +242,7 @@ def merge(cluster_id: int):
 @for_team_of("signal_id")
 def move_out(signal_id: int):
     """Take one signal out of its group into a new group of its own."""
-    signal = _loaded(Signal, signal_id)
+    signal = get_or_404(Signal, signal_id)
     form = ActionForm()
     cluster_id = signal.cluster_id
     if cluster_id is None:
@@ -269,7 +262,7 @@ def move_out(signal_id: int):
 @for_team_of("cluster_id")
 def dismiss(cluster_id: int):
     """Dismiss a group with a reason; the residents who reported its signals are told."""
-    cluster = _loaded(SignalCluster, cluster_id)
+    cluster = get_or_404(SignalCluster, cluster_id)
     form = DismissForm()
     if not form.validate_on_submit():
         return _cluster_page(cluster, dismiss_form=form, status=422)
@@ -283,7 +276,7 @@ def dismiss(cluster_id: int):
 @bp.post("/clusters/<int:cluster_id>/reopen")
 @for_team_of("cluster_id")
 def reopen(cluster_id: int):
-    cluster = _loaded(SignalCluster, cluster_id)
+    cluster = get_or_404(SignalCluster, cluster_id)
     form = ActionForm()
     if not form.validate_on_submit():
         return _cluster_page(cluster, errors=[_("The form had expired. Please send it again.")], status=422)
@@ -301,7 +294,7 @@ def take_up(cluster_id: int):
     from portal.projects import services as project_services
     from portal.projects.models import Project
 
-    cluster = _loaded(SignalCluster, cluster_id)
+    cluster = get_or_404(SignalCluster, cluster_id)
     form = ActionForm()
     if not form.validate_on_submit():
         return _cluster_page(cluster, errors=[_("The form had expired. Please send it again.")], status=422)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+LOG_OUT = re.compile(r"^Uitloggen$")
+LOG_IN = re.compile(r"^Inloggen$")
 
 ROLES = ("visitor", "resident", "worker", "coordinator")
 LANGUAGES = ("nl", "en")
@@ -156,3 +162,45 @@ def team_for_postcode(live_server, postcode: str) -> str:
         return placement.team.name
 
     return live_server.query(find)
+
+
+# --------------------------------------------------------------------------- journeys of several people
+
+
+def nav_link(page, name: str):
+    return page.get_by_role("navigation", name=re.compile(r"^(Hoofdmenu|Main)$")).get_by_role(
+        "link", name=re.compile(name)
+    )
+
+
+def demo_email(local: str) -> str:
+    from portal.demo.loader import DEMO_DOMAIN
+
+    return f"{local}@{DEMO_DOMAIN}"
+
+
+def demo_user(live_server, local: str) -> tuple[str, str]:
+    """(full name, slug of the team serving the home neighbourhood) of a demo account."""
+    from portal.accounts.models import User
+
+    def find():
+        user = User.by_email(demo_email(local))
+        assert user is not None and user.home_team is not None, f"demo account {local} has no home team"
+        return user.name, user.home_team.slug
+
+    return live_server.query(find)
+
+
+def log_in_as(context, email: str) -> None:
+    """Log in through the form, as a person would (for accounts other than the demo roles)."""
+    from portal.demo.loader import DEMO_PASSWORD
+
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("navigation").get_by_role("link", name=LOG_IN).click()
+    main = page.get_by_role("main")
+    main.get_by_label(re.compile(r"^E-?mail", re.I)).fill(email)
+    main.get_by_label(re.compile(r"^Wachtwoord$", re.I)).fill(DEMO_PASSWORD)
+    main.get_by_role("button", name=LOG_IN).click()
+    expect(page.get_by_role("button", name=LOG_OUT)).to_be_visible()
+    page.close()

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import log_in
+from tests.browser.support import demo_email, demo_user, log_in, log_in_as, nav_link
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 
@@ -29,52 +29,11 @@ TASK = "Muziekinstallatie opbouwen"
 NEIGHBOUR = "samira"  # local part of a demo resident in portal.demo.loader.RESIDENTS
 
 MY_INITIATIVES = r"^Mijn initiatieven$"
-LOG_OUT = re.compile(r"^Uitloggen$")
-LOG_IN = re.compile(r"^Inloggen$")
-
-
-def nav_link(page, name: str):
-    return page.get_by_role("navigation", name=re.compile(r"^(Hoofdmenu|Main)$")).get_by_role(
-        "link", name=re.compile(name)
-    )
 
 
 def places_taken(taken: int, needed: int) -> re.Pattern:
     """Text like "1 van 2 plekken bezet" (the plural follows the places needed)."""
     return re.compile(rf"\b{taken} van {needed} {'plek' if needed == 1 else 'plekken'} bezet")
-
-
-def demo_email(local: str) -> str:
-    from portal.demo.loader import DEMO_DOMAIN
-
-    return f"{local}@{DEMO_DOMAIN}"
-
-
-def demo_user(live_server, local: str) -> tuple[str, str]:
-    """(full name, slug of the team serving the home neighbourhood) of a demo account."""
-    from portal.accounts.models import User
-
-    def find():
-        user = User.by_email(demo_email(local))
-        assert user is not None and user.home_team is not None, f"demo account {local} has no home team"
-        return user.name, user.home_team.slug
-
-    return live_server.query(find)
-
-
-def log_in_as(context, email: str) -> None:
-    """Log in through the form, as a person would (for accounts other than the demo roles)."""
-    from portal.demo.loader import DEMO_PASSWORD
-
-    page = context.new_page()
-    page.goto("/")
-    page.get_by_role("navigation").get_by_role("link", name=LOG_IN).click()
-    main = page.get_by_role("main")
-    main.get_by_label(re.compile(r"^E-?mail", re.I)).fill(email)
-    main.get_by_label(re.compile(r"^Wachtwoord$", re.I)).fill(DEMO_PASSWORD)
-    main.get_by_role("button", name=LOG_IN).click()
-    expect(page.get_by_role("button", name=LOG_OUT)).to_be_visible()
-    page.close()
 
 
 @JS

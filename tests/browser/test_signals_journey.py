@@ -17,7 +17,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_help_journey import demo_email, demo_user, log_in_as, nav_link
+from tests.browser.support import demo_email, demo_user, log_in_as, nav_link
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 
