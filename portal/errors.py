@@ -7,14 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.domain import DomainError
 
-class DomainError(Exception):
-    """A rule of the domain refused a change; ``field`` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+__all__ = ["DomainError", "apply_to_form", "init_app"]
 
 
 def apply_to_form(form, error: DomainError) -> None:

@@ -1,7 +1,7 @@
 """Imports every model module so that Alembic and the app see the whole schema."""
 
 from portal.accounts.models import User, team_workers  # noqa: F401
-from portal.core.models import AuditEntry  # noqa: F401
+from portal.audit import AuditEntry  # noqa: F401
 from portal.help.models import HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest  # noqa: F401
 from portal.initiatives.models import (  # noqa: F401
     Initiative,

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import url_for
 
 
-def safe_next(target: str | None, default_endpoint: str = "core.home") -> str:
+def safe_next(target: str | None, default_endpoint: str = "pages.home") -> str:
     """Follow a ``next`` target only when it is a path on this site, never another host."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)

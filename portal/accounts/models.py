@@ -5,23 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, String, Table, func, select
+from sqlalchemy import ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.teams.models import team_workers
 from portal.timeutil import utcnow
 
 ROLE_RESIDENT = "resident"
 ROLE_WORKER = "worker"
 ROLE_COORDINATOR = "coordinator"
 ROLES = (ROLE_RESIDENT, ROLE_WORKER, ROLE_COORDINATOR)
-
-team_workers = Table(
-    "team_worker",
-    db.metadata,
-    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
-)
 
 
 class User(UserMixin, db.Model):

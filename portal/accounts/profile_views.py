@@ -10,8 +10,9 @@ from flask_login import current_user, logout_user
 
 from portal import access
 from portal.accounts import homes, queries, services
+from portal.accounts.blueprint import bp
 from portal.accounts.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
-from portal.accounts.views import bp, page, with_language
+from portal.accounts.views import page, with_language
 from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
 
@@ -93,5 +94,5 @@ def delete_account():
             db.session.commit()
             logout_user()
             flash(_("Your account and your personal data have been deleted."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("pages.home"))
     return page("accounts/delete_account.html", form)

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from portal.accounts import signals
+from portal import events
 from portal.accounts.models import User
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.extensions import db
 from portal.teams.models import TeamQuestion
 
@@ -56,7 +56,7 @@ def personal_data(user: User) -> dict:
             for entry in changes
         ],
     }
-    for _receiver, sections in signals.personal_data_requested.send(user):
+    for _receiver, sections in events.personal_data_requested.send(user):
         data.update(sections)
     return data
 

@@ -10,10 +10,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from portal.accounts import mails, passwords, signals, tokens
+from portal import events
+from portal.accounts import mails, passwords, tokens
 from portal.accounts.homes import locate_home
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, ROLES, User
-from portal.core.models import AuditEntry, record
+from portal.audit import AuditEntry, record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.teams.models import Team, TeamQuestion
@@ -145,7 +146,7 @@ def delete_account(user: User, password: str) -> None:
     Questions the resident sent to a team stay for the team's counts (how many, answered in
     time) but lose everything personal: the link to the account, the name, the contact and
     the message. Audit entries keep what happened, no longer who did it. Every feature removes
-    its own share through ``signals.account_deleting``.
+    its own share through ``events.account_deleting``.
     """
     if not passwords.verify_password(user.password_hash, password):
         raise DomainError(_("This is not your current password."), "password")
@@ -158,7 +159,7 @@ def delete_account(user: User, password: str) -> None:
     )
     db.session.execute(update(TeamQuestion).where(TeamQuestion.answered_by_id == user.id).values(answered_by_id=None))
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None))
-    signals.account_deleting.send(user)
+    events.account_deleting.send(user)
     user.teams = []
     db.session.delete(user)
     db.session.flush()

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import access
 from portal.accounts import homes, limits, services, tokens
+from portal.accounts.blueprint import bp
 from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, SetPasswordForm
 from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE, current_language
 from portal.urls import safe_next
-
-bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
 def page(template: str, form, **context):
@@ -56,7 +55,7 @@ def logout():
     language = current_user.locale
     logout_user()
     flash(_("You are logged out."), "info")
-    return with_language(redirect(url_for("core.home")), language)
+    return with_language(redirect(url_for("pages.home")), language)
 
 
 @bp.route("/register", methods=["GET", "POST"])

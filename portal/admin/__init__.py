@@ -1,1 +1,1 @@
-from portal.admin.views import bp  # noqa: F401
+"""Administration for coordinators: teams, areas, accounts of workers, categories and the audit log."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.accounts.models import ROLES, User
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.extensions import db
 from portal.teams.models import NEIGHBOURHOOD, Area, Team, TeamQuestion
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from portal.core.models import record
+from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.teams.models import NEIGHBOURHOOD, Area, Team

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,11 +15,10 @@ from portal.accounts import services as account_services
 from portal.accounts.forms import choices
 from portal.accounts.models import ROLES, User
 from portal.admin import queries, services
+from portal.admin.blueprint import bp
 from portal.admin.forms import ROLE_LABELS, AssignNeighbourhoodForm, EditUserForm, StaffForm, TeamForm, UserSearchForm
 from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PER_PAGE = 50
 

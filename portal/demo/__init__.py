@@ -1,0 +1,1 @@
+"""The Groningen demo data: a living neighbourhood for `make run`."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from portal.accounts import signals
+from portal import events
 from portal.extensions import db
 from portal.help import services
 from portal.help.models import LIVE_MATCH, MATCHED, OPEN, HelpMatch, HelpOffer, HelpRequest
@@ -28,7 +28,7 @@ def _matches_of(user):
     )
 
 
-@signals.account_deleting.connect
+@events.account_deleting.connect
 def forget_resident(user, **_) -> None:
     now = utcnow()
     for match in db.session.scalars(_matches_of(user).where(HelpMatch.status.in_(LIVE_MATCH))):
@@ -47,7 +47,7 @@ def _when(value) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-@signals.personal_data_requested.connect
+@events.personal_data_requested.connect
 def help_data(user, **_) -> dict:
     offers = db.session.scalars(select(HelpOffer).where(HelpOffer.user_id == user.id).order_by(HelpOffer.id))
     requests = db.session.scalars(select(HelpRequest).where(HelpRequest.user_id == user.id).order_by(HelpRequest.id))

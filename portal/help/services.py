@@ -16,7 +16,7 @@ from sqlalchemy import and_, exists, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.core.models import record
+from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.help import matching

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.core.models import record
+from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle, permissions

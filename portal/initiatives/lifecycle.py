@@ -7,9 +7,8 @@ database: tests call them directly with a table of allowed and refused transitio
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
-from portal.errors import DomainError
+from portal.domain import DomainError
+from portal.domain import lazy_gettext as _l
 
 DRAFT = "draft"
 SUBMITTED = "submitted"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select, update
 
-from portal.accounts import signals
+from portal import events
 from portal.extensions import db
 from portal.initiatives import lifecycle
 from portal.initiatives.models import (
@@ -27,7 +27,7 @@ def _when(value) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-@signals.account_deleting.connect
+@events.account_deleting.connect
 def forget_resident(user, **_) -> None:
     for initiative in db.session.scalars(
         select(Initiative).where(Initiative.initiator_id == user.id, Initiative.status == lifecycle.DRAFT)
@@ -51,7 +51,7 @@ def forget_resident(user, **_) -> None:
     db.session.expire_all()
 
 
-@signals.personal_data_requested.connect
+@events.personal_data_requested.connect
 def initiatives_data(user, **_) -> dict:
     started = db.session.scalars(
         select(Initiative).where(Initiative.initiator_id == user.id).order_by(Initiative.created_at)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from portal.core.models import record
+from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle, permissions, search

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from portal.accounts import signals
+from portal import events
 from portal.extensions import db
 from portal.notifications import kinds
 from portal.notifications.models import Notification, NotificationPreference
 
 
-@signals.account_deleting.connect
+@events.account_deleting.connect
 def forget_resident(user, **_) -> None:
     # The foreign keys cascade too; deleting here also works where they are not enforced.
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
 
 
-@signals.personal_data_requested.connect
+@events.personal_data_requested.connect
 def notifications_data(user, **_) -> dict:
     notifications = db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -10,10 +10,10 @@ from portal import access
 from portal.extensions import db, htmx
 from portal.htmx import render
 from portal.notifications import privacy, queries, services  # noqa: F401 - privacy answers data-rights signals
+from portal.notifications.blueprint import bp
 from portal.notifications.forms import PreferencesForm
 from portal.notifications.kinds import KINDS, describe
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 PER_PAGE = 20
 
 

@@ -1,5 +1,18 @@
-"""The collective-projects blueprint, in its own module so every view module can import it."""
+"""The projects feature's blueprint and how it joins the application.
 
-from flask import Blueprint
+Route modules add their views to ``bp``; ``init_app`` imports them, registers the blueprint and connects
+the feature's commands and event subscribers. Nothing else in the package touches the application.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
+
+
+def init_app(app: Flask) -> None:
+    """Register the projects routes and event subscribers."""
+    from portal.projects import privacy, views  # noqa: F401 - routes and subscribers attach on import
+
+    app.register_blueprint(bp)

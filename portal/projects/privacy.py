@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 
-from portal.accounts import signals
+from portal import events
 from portal.extensions import db
 from portal.projects.models import Project, ProjectInvitation, ProjectParticipant, ProjectUpdate
 
@@ -18,7 +18,7 @@ def _when(value) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-@signals.account_deleting.connect
+@events.account_deleting.connect
 def forget_resident(user, **_) -> None:
     db.session.execute(delete(ProjectParticipant).where(ProjectParticipant.user_id == user.id))
     db.session.execute(delete(ProjectInvitation).where(ProjectInvitation.user_id == user.id))
@@ -28,7 +28,7 @@ def forget_resident(user, **_) -> None:
     db.session.expire_all()
 
 
-@signals.personal_data_requested.connect
+@events.personal_data_requested.connect
 def projects_data(user, **_) -> dict:
     joined = db.session.execute(
         select(Project.title, Project.status, ProjectParticipant.joined_at)

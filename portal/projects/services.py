@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.core.models import record
+from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle as initiative_lifecycle

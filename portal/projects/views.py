@@ -390,9 +390,7 @@ def _initiative_action(project_id: int, action):
     form = InitiativeLinkForm()
     if form.validate_on_submit():
         initiative = (
-            db.session.get(Initiative, form.initiative_id.data)
-            if 0 < form.initiative_id.data <= MAX_ID
-            else None
+            db.session.get(Initiative, form.initiative_id.data) if 0 < form.initiative_id.data <= MAX_ID else None
         )
         if _saved(form, lambda: action(current_user, project, initiative)):
             return None, project

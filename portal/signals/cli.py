@@ -213,7 +213,7 @@ def import_signals(path: Path) -> ImportResult:
     """
     from sqlalchemy import select
 
-    from portal.core.models import record
+    from portal.audit import record
     from portal.errors import DomainError
     from portal.extensions import db
     from portal.signals import lexicon, services

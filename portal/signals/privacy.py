@@ -14,13 +14,13 @@ import secrets
 
 from sqlalchemy import select, update
 
-from portal.accounts import signals
+from portal import events
 from portal.extensions import db
 from portal.signals import services
 from portal.signals.models import ClusterEvent, Signal
 
 
-@signals.account_deleting.connect
+@events.account_deleting.connect
 def forget_reporter(user, **_) -> None:
     stand_in = secrets.token_hex(16)
     for signal in db.session.scalars(select(Signal).where(Signal.reporter_id == user.id)):
@@ -37,7 +37,7 @@ def _when(value) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-@signals.personal_data_requested.connect
+@events.personal_data_requested.connect
 def signals_data(user, **_) -> dict:
     exported = []
     for signal in services.signals_of(user):

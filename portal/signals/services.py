@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.core.models import record
+from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.projects.models import FINISHED, Project

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.models import team_workers
 from portal.extensions import db
 from portal.timeutil import utcnow
 
 DISTRICT = "district"  # CBS wijk
 NEIGHBOURHOOD = "neighbourhood"  # CBS buurt
+
+# Which accounts work for which team (a worker may belong to several).
+team_workers = Table(
+    "team_worker",
+    db.metadata,
+    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Team(db.Model):

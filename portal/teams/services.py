@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from portal.core.models import record
+from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.teams.forms import MAX_CONTACT, MAX_MESSAGE, MAX_NAME, normalise_contact

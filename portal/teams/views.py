@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields import SelectChoice
@@ -14,10 +14,9 @@ from portal.htmx import render
 from portal.i18n import current_language
 from portal.teams import finder, queries, services
 from portal.teams import map as city_map
+from portal.teams.blueprint import bp
 from portal.teams.forms import AnsweredForm, AskForm, FinderForm, NeighbourhoodForm
 from portal.teams.postcodes import parse_postcode
-
-bp = Blueprint("teams", __name__, url_prefix="/teams")
 
 
 def _rate_limits_off() -> bool:

@@ -87,7 +87,7 @@ def is_logged_in(page, live_server) -> bool:
 
 def set_language(page, live_server, language: str) -> None:
     """Choose ``language`` with the button in the header (stored on the account when logged in)."""
-    page.goto(live_server.url_for("core.home"))
+    page.goto(live_server.url_for("pages.home"))
     if page.locator("html").get_attribute("lang") == language:
         return
     page.locator(f"header form button[name=language][value={language}]").click()
@@ -114,7 +114,7 @@ def team_slug(live_server) -> str:
 def key_pages(live_server) -> dict[str, str]:
     """Name -> URL of the pages every visitor meets first (phone width, screenshots)."""
     return {
-        "home": live_server.url_for("core.home"),
+        "home": live_server.url_for("pages.home"),
         "teams": live_server.url_for("teams.list_teams"),
         "team": live_server.url_for("teams.show_team", slug=team_slug(live_server)),
         "map": live_server.url_for("teams.area_map"),

@@ -22,7 +22,7 @@ def test_every_reachable_page_passes_axe_and_vnu(
     crawler = Crawler(page, live_server, role, language, axe_source)
     # The finder's answer for a real postcode (the full page, as without JavaScript) is reached
     # only through the form, so it is a second starting point.
-    crawler.run(live_server.url_for("core.home"), live_server.url_for("teams.find", postcode=FINDER_POSTCODE))
+    crawler.run(live_server.url_for("pages.home"), live_server.url_for("teams.find", postcode=FINDER_POSTCODE))
 
     run = f"{role}/{language}"
     report.ALL_ROUTES.update(live_server.get_routes())
@@ -43,7 +43,7 @@ def test_every_reachable_page_passes_axe_and_vnu(
 
 def test_axe_runs_under_the_content_security_policy(page, live_server, axe_source):
     """axe is injected through Playwright, which the page's CSP (script-src 'self') does not block."""
-    response = page.goto(live_server.url_for("core.home"))
+    response = page.goto(live_server.url_for("pages.home"))
     assert "script-src 'self'" in response.headers.get("content-security-policy", "")
     page.evaluate("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
     findings = run_axe(page, axe_source)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.accounts import passwords
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, User
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.extensions import db
 from tests.accounts_support import create_user, fetch
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.accounts import homes, passwords, queries, services, tokens
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, User
-from portal.core.models import AuditEntry, record
+from portal.audit import AuditEntry, record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle, queries, services

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from portal.accounts import services as account_services
 from portal.accounts.queries import personal_data
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.notifications import kinds

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.extensions import db
 from portal.signals.cli import noted_at, partner_source, signals_cli
 from portal.signals.models import Signal, SignalCluster

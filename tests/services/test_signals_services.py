@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.notifications.models import Notification

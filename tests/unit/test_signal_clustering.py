@@ -327,16 +327,6 @@ def test_unknown_areas_and_areas_without_a_team():
     assert areas.resolve("Driebond").cluster_key == "area:BU00140505"
 
 
-def test_the_clustering_imports_on_its_own_as_the_offline_tools_do():
-    """`make bench` and scripts import the pure clustering without building the app first."""
-    import subprocess
-    import sys
-
-    for module in ("portal.signals.clustering", "portal.signals.services", "portal.projects.services"):
-        result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
-        assert result.returncode == 0, f"{module}: {result.stderr[-500:]}"
-
-
 def test_the_clustering_does_not_depend_on_the_hash_seed():
     """Feature sets are unordered; float sums over them must not be, or a score near the threshold flips."""
     import os
@@ -344,7 +334,6 @@ def test_the_clustering_does_not_depend_on_the_hash_seed():
     import sys
 
     script = (
-        "import portal.models\n"
         "from tests.benchmarks.__main__ import evaluation_split\n"
         "from portal.signals.clustering import cluster_all\n"
         "signals, _gold = evaluation_split('fresh')\n"

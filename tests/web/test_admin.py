@@ -9,7 +9,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, User
-from portal.core.models import AuditEntry, record
+from portal.audit import AuditEntry, record
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.teams.models import Area, Team

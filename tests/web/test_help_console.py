@@ -383,7 +383,7 @@ def test_the_team_closes_a_crisis_request_after_calling_with_a_reason_logged(app
     done = worker.post(f"/help/console/requests/{crisis}/close", data={"reason": "Gebeld, huisarts ingeschakeld."})
     assert done.status_code == 302
     with app.app_context():
-        from portal.core.models import AuditEntry
+        from portal.audit import AuditEntry
 
         assert db.session.get(HelpRequest, crisis).status == "closed"
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "help.close_request"))

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER, User
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.extensions import db
 from portal.notifications.models import Notification
 from portal.outbox.models import OutboxMessage

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
-from portal.core.models import AuditEntry
+from portal.audit import AuditEntry
 from portal.extensions import db
 from portal.teams.models import TeamQuestion
 from portal.timeutil import utcnow

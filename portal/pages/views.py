@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
 from portal import access
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
+from portal.pages.blueprint import bp
 from portal.teams import queries as team_queries
 from portal.teams.forms import FinderForm
 from portal.urls import safe_next
-
-bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
 @access.anyone
 def home():
-    return render_template("core/home.html", form=FinderForm(), teams=team_queries.all_teams())
+    return render_template("pages/home.html", form=FinderForm(), teams=team_queries.all_teams())
 
 
 @bp.post("/language")
@@ -40,4 +39,4 @@ def set_language():
 @bp.get("/privacy")
 @access.anyone
 def privacy():
-    return render_template("core/privacy.html")
+    return render_template("pages/privacy.html")

@@ -1,0 +1,18 @@
+"""The admin feature's blueprint and how it joins the application.
+
+Route modules add their views to ``bp``; ``init_app`` imports them, registers the blueprint and connects
+the feature's commands and event subscribers. Nothing else in the package touches the application.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def init_app(app: Flask) -> None:
+    """Register the admin routes."""
+    from portal.admin import views  # noqa: F401 - routes attach on import
+
+    app.register_blueprint(bp)

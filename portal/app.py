@@ -1,0 +1,121 @@
+"""The application factory: config → extensions → templating → features → errors."""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import Settings, default_database_uri
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the application: config → extensions → templating → blueprints → errors.
+
+    No I/O happens here beyond reading the environment: no database upgrades, no network.
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+    )
+    _configure(app, overrides or {})
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    import portal.models  # noqa: F401 - the whole schema, for Alembic and relationships
+
+    _init_extensions(app)
+    _init_templating(app)
+    _init_features(app)
+    from portal import errors
+
+    errors.init_app(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    settings = Settings.from_env()
+    for key, value in overrides.items():
+        if hasattr(settings, key):
+            setattr(settings, key, value)
+    if not settings.SQLALCHEMY_DATABASE_URI:
+        # The embedded SQLite database lives in instance/, as in Flask's own tutorial.
+        os.makedirs(app.instance_path, exist_ok=True)
+        settings.SQLALCHEMY_DATABASE_URI = default_database_uri(app.instance_path)
+    settings.validate()
+    app.config.from_mapping(vars(settings))
+    app.config.update(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.SESSION_COOKIE_SECURE,
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",  # stored times are UTC; residents read Dutch time
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=26 * 1024 * 1024,  # photo uploads; text fields stay under MAX_FORM_MEMORY_SIZE
+    )
+    app.config.update({k: v for k, v in overrides.items() if not hasattr(settings, k)})
+    _configure_logging(app)
+
+
+def _configure_logging(app: Flask) -> None:
+    """Our own messages (development mail, outbox runs) at INFO; libraries stay quiet."""
+    logger = logging.getLogger("portal")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal import i18n
+    from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    from portal.accounts import auth
+
+    auth.init_app(app, login_manager)
+
+
+def _init_templating(app: Flask) -> None:
+    from portal import templating
+
+    templating.init_app(app)
+
+
+# The features, lowest first (ARCHITECTURE.md): a feature imports only those before it; a lower one
+# reaches a higher one only through portal.events, to which the higher one subscribes in its init_app.
+FEATURES = (
+    "portal.outbox.blueprint",
+    "portal.teams.blueprint",
+    "portal.accounts.blueprint",
+    "portal.notifications.blueprint",
+    "portal.initiatives.blueprint",
+    "portal.help.blueprint",
+    "portal.signals.blueprint",
+    "portal.projects.blueprint",
+    "portal.pages.blueprint",
+    "portal.admin.blueprint",
+    "portal.demo.blueprint",
+)
+
+
+def _init_features(app: Flask) -> None:
+    for name in FEATURES:
+        import_module(name).init_app(app)

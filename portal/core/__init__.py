@@ -1,1 +1,0 @@
-from portal.core.views import bp  # noqa: F401

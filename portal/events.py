@@ -1,0 +1,28 @@
+"""Events: how a lower feature makes something happen in a higher one without importing it.
+
+The feature that changes something announces it here; the features that care subscribe in their
+``subscribers.py`` (connected by their ``init_app``). Feature order and the rule behind it are in
+ARCHITECTURE.md. Every event's sender and keyword arguments are named below.
+
+Data rights (sent by accounts; every feature answers for its own tables):
+
+- ``account_deleting`` (sender: the User, before the row is deleted): remove or anonymise what
+  the feature holds about them and keep its own counters right.
+- ``personal_data_requested`` (sender: the User): return a dict of sections to add to the
+  "download my data" file.
+
+Signals and projects:
+
+- ``signal_joined_cluster`` (sender: the SignalCluster; ``signal``): a resident's or partner's signal
+  was placed in the cluster, or a cluster was merged into it (``signal`` is None then). Projects
+  invite the new reporters of a cluster that a running project took up.
+"""
+
+from blinker import Namespace
+
+_events = Namespace()
+
+account_deleting = _events.signal("account-deleting")
+personal_data_requested = _events.signal("personal-data-requested")
+
+signal_joined_cluster = _events.signal("signal-joined-cluster")

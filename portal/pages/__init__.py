@@ -1,0 +1,1 @@
+"""The site's own pages: the home page, the language switch and the privacy statement."""
