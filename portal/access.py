@@ -6,7 +6,7 @@ URL map and insist that every route has a rule and that each rule is tested for 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 
 from flask import abort, redirect, url_for
@@ -87,6 +87,24 @@ def team_worker(view: Callable) -> Callable:
         return current_user.works_for(kwargs.get("slug"))
 
     return _require(allowed, TEAM_WORKER)(view)
+
+
+def team_worker_of(argument: str, teams_of: Mapping[str, Callable[[int], str | Iterable[str] | None]]) -> Callable:
+    """TEAM_WORKER for the object the URL ``argument`` names: workers of its team(s), and coordinators.
+
+    ``teams_of[argument]`` loads the object (404 when it does not exist) and gives its team's slug, or the
+    slugs of all teams concerned.
+    """
+
+    def allowed(**kwargs) -> bool:
+        if not current_user.is_worker:
+            return False
+        slugs = teams_of[argument](kwargs[argument])
+        if slugs is None or isinstance(slugs, str):
+            slugs = (slugs,)
+        return current_user.is_coordinator or any(current_user.works_for(slug) for slug in slugs)
+
+    return _require(allowed, TEAM_WORKER)
 
 
 def owner_or_team(view: Callable) -> Callable:

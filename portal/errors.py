@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -9,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.domain import DomainError
 
-__all__ = ["DomainError", "apply_to_form", "init_app"]
+__all__ = ["DomainError", "apply_to_form", "commit_or_refuse", "init_app"]
 
 
 def apply_to_form(form, error: DomainError) -> None:
@@ -19,6 +21,25 @@ def apply_to_form(form, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_refuse(form, change: Callable[[], object], fields: Mapping[str, str] | None = None) -> bool:
+    """Run a service's change for ``form``: commit it, or roll it back and show the refusal on the form.
+
+    ``fields`` maps a service's field names to the form's where they differ; a refusal for a field the
+    form does not have is shown at the top of the form. Returns whether the change was committed.
+    """
+    from portal.extensions import db
+
+    try:
+        change()
+    except DomainError as error:
+        db.session.rollback()
+        name = (fields or {}).get(error.field, error.field)
+        apply_to_form(form, DomainError(error.message, name if name in form._fields else None))
+        return False
+    db.session.commit()
+    return True
 
 
 TITLES = {

@@ -12,11 +12,16 @@ from jinja2_fragments.flask import render_block
 from portal.extensions import htmx
 
 
+def is_fragment() -> bool:
+    """Whether this request wants a fragment: made by htmx, and not a boosted link or form."""
+    return bool(htmx) and not htmx.boosted
+
+
 def render(template: str, block: str, status: int = 200, **context) -> Response:
     """Render ``template`` whole, or only ``block`` when htmx asked for it (and not boosted)."""
     from flask import render_template
 
-    if htmx and not htmx.boosted:
+    if is_fragment():
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)

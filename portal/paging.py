@@ -7,6 +7,10 @@ page is the first one; anything that cannot be an id is no id.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Self
+
 from flask import abort
 
 from portal.extensions import db
@@ -29,3 +33,36 @@ def get_or_404(model, key: int):
     if item is None:
         abort(404)
     return item
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """Base of a list's filters: what the visitor asked for, with unknown values dropped rather than refused.
+
+    A subclass declares its fields (with defaults) and ``from_args``, built from :meth:`choice`,
+    :meth:`text` and :func:`page_number`; ``args`` gives the query string of a link to the list.
+    """
+
+    page: int = 1
+
+    def args(self, **changes) -> dict:
+        """Query-string values for a link to this list (empty values and defaults left out)."""
+        defaults = {field.name: field.default for field in fields(self)}
+        values = vars(replace(self, **changes))
+        return {key: value for key, value in values.items() if value and value != defaults.get(key)}
+
+    @staticmethod
+    def choice(args: Mapping, name: str, allowed: Collection[str], default: str = "") -> str:
+        """``args[name]`` if it is one of ``allowed``, else ``default``."""
+        value = args.get(name, default)
+        return value if value in allowed else default
+
+    @staticmethod
+    def text(args: Mapping, name: str, limit: int) -> str:
+        """``args[name]`` stripped and cut at ``limit`` characters."""
+        return str(args.get(name, "")).strip()[:limit]
+
+    @classmethod
+    def paged(cls, args: Mapping, **values) -> Self:
+        """The filters with ``values`` and the page asked for in ``args``."""
+        return cls(page=page_number(args.get("page", 1)), **values)

@@ -11,9 +11,8 @@ from sqlalchemy import or_, select
 
 from portal import events
 from portal.extensions import db
-from portal.help import services
+from portal.help import notification_kinds, services
 from portal.help.models import LIVE_MATCH, MATCHED, OPEN, HelpMatch, HelpOffer, HelpRequest
-from portal.notifications import kinds as notification_kinds
 from portal.notifications.services import notify
 from portal.timeutil import utcnow
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.help import matching
+from portal.help import matching, notification_kinds
 from portal.help.kinds import LANGUAGE_NAMES
 from portal.help.models import (
     ACCEPTED,
@@ -47,7 +47,6 @@ from portal.help.models import (
 )
 from portal.help.places import place_of
 from portal.help.safety import suggests_crisis
-from portal.notifications import kinds as notification_kinds
 from portal.notifications.services import notify
 from portal.teams.models import Area
 from portal.timeutil import utcnow

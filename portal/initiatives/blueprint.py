@@ -13,6 +13,7 @@ bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 
 def init_app(app: Flask) -> None:
     """Register the initiatives routes and event subscribers."""
-    from portal.initiatives import agenda, browse, join_views, mine, photos, privacy, views  # noqa: F401 - routes and subscribers attach on import
+    from portal.initiatives import agenda, browse, join_views, mine, notification_kinds, photos, privacy, views  # noqa: F401 - routes and subscribers attach on import
 
+    notification_kinds.register()
     app.register_blueprint(bp)

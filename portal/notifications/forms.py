@@ -18,20 +18,21 @@ FREQUENCY_LABELS = {
 
 
 class PreferencesForm(FlaskForm):
-    """One choice per kind of notification; the fields are added below from KINDS."""
+    """One choice per kind of notification; :func:`preferences_form` adds the registered kinds' fields."""
 
     def choices(self) -> dict[str, str]:
         return {kind: self[kind].data for kind in KINDS}
 
 
-for _kind, _meta in KINDS.items():
-    setattr(
-        PreferencesForm,
-        _kind,
-        RadioField(
-            _meta.label,
+def preferences_form(**kwargs) -> PreferencesForm:
+    """The preferences form with a field for every kind the features registered (in their order)."""
+    fields = {
+        kind: RadioField(
+            meta.label,
             choices=[SelectChoice(value, label) for value, label in FREQUENCY_LABELS.items()],
-            description=_meta.hint,
+            description=meta.hint,
             default=IMMEDIATELY,
-        ),
-    )
+        )
+        for kind, meta in KINDS.items()
+    }
+    return type("KindsPreferencesForm", (PreferencesForm,), fields)(**kwargs)

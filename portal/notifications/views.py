@@ -11,7 +11,7 @@ from portal.extensions import db, htmx
 from portal.htmx import render
 from portal.notifications import privacy, queries, services  # noqa: F401 - privacy answers data-rights signals
 from portal.notifications.blueprint import bp
-from portal.notifications.forms import PreferencesForm
+from portal.notifications.forms import preferences_form
 from portal.notifications.kinds import KINDS, describe
 
 PER_PAGE = 20
@@ -81,7 +81,7 @@ def mark_all_read():
 @bp.route("/preferences", methods=["GET", "POST"])
 @access.resident
 def preferences():
-    form = PreferencesForm(data=None if request.method == "POST" else services.preferences_for(current_user))
+    form = preferences_form(data=None if request.method == "POST" else services.preferences_for(current_user))
     if form.validate_on_submit():
         services.set_preferences(current_user, form.choices())
         db.session.commit()

@@ -13,6 +13,18 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 
 def init_app(app: Flask) -> None:
     """Register the projects routes and event subscribers."""
-    from portal.projects import privacy, views  # noqa: F401 - routes and subscribers attach on import
+    from portal.projects import notification_kinds, privacy, views  # noqa: F401 - routes and subscribers attach on import
 
+    from portal.teams import sections
+
+    notification_kinds.register()
+    sections.register("projects/_team_section.html", _team_section)
     app.register_blueprint(bp)
+
+
+def _team_section(team) -> dict | None:
+    """The team page's list of the team's collective projects (none: no section)."""
+    from portal.projects import queries
+
+    projects = queries.projects_of_team(team, 6)
+    return {"projects": projects, "status_labels": queries.STATUS_LABELS} if projects else None

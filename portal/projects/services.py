@@ -19,8 +19,8 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle as initiative_lifecycle
 from portal.initiatives.times import to_utc
-from portal.notifications import kinds
 from portal.notifications.services import notify_all
+from portal.projects import notification_kinds as kinds
 from portal.projects.models import (
     FINISHED,
     RUNNING,

@@ -12,7 +12,7 @@ from portal.errors import DomainError, apply_to_form
 from portal.extensions import db, htmx, limiter
 from portal.htmx import render
 from portal.i18n import current_language
-from portal.teams import finder, queries, services
+from portal.teams import finder, queries, sections, services
 from portal.teams import map as city_map
 from portal.teams.blueprint import bp
 from portal.teams.forms import AnsweredForm, AskForm, FinderForm, NeighbourhoodForm
@@ -76,15 +76,12 @@ def show_team(slug: str):
 
 
 def team_page(team, form: AskForm, status: int = 200):
-    from portal.projects import queries as project_queries
-
     html = render_template(
         "teams/show.html",
         team=team,
         form=form,
         served=queries.areas_served(team),
-        projects=project_queries.projects_of_team(team, 6),
-        project_status_labels=project_queries.STATUS_LABELS,
+        sections=sections.sections_for(team),
     )
     return html, status
 

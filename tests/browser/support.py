@@ -12,7 +12,7 @@ LOG_IN = re.compile(r"^Inloggen$")
 
 ROLES = ("visitor", "resident", "worker", "coordinator")
 LANGUAGES = ("nl", "en")
-# Postcodes of demo residents (portal.demo.loader.RESIDENTS). The finder places FINDER_POSTCODE
+# Postcodes of demo residents (portal.demo.people.RESIDENTS). The finder places FINDER_POSTCODE
 # on one team (WIJ Selwerd); REGISTER_POSTCODE lies in a single neighbourhood, so registering
 # with it asks no neighbourhood question.
 FINDER_POSTCODE = "9741 AB"
@@ -174,7 +174,7 @@ def nav_link(page, name: str):
 
 
 def demo_email(local: str) -> str:
-    from portal.demo.loader import DEMO_DOMAIN
+    from portal.demo.people import DEMO_DOMAIN
 
     return f"{local}@{DEMO_DOMAIN}"
 
@@ -193,7 +193,7 @@ def demo_user(live_server, local: str) -> tuple[str, str]:
 
 def log_in_as(context, email: str) -> None:
     """Log in through the form, as a person would (for accounts other than the demo roles)."""
-    from portal.demo.loader import DEMO_PASSWORD
+    from portal.demo.people import DEMO_PASSWORD
 
     page = context.new_page()
     page.goto("/")

@@ -20,7 +20,7 @@ from tests.browser.support import demo_email, demo_user, log_in_as, nav_link
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 
-REQUESTER = "samira"  # local parts of demo residents in portal.demo.loader.RESIDENTS
+REQUESTER = "samira"  # local parts of demo residents in portal.demo.people.RESIDENTS
 HELPER = "noor"  # the only groceries offer within reach of Paddepoel-Noord in the demo data
 KIND = "Boodschappen"
 DESCRIPTION = (

@@ -26,7 +26,7 @@ DESCRIPTION = (
 )  # shares words with the demo's "Straatfeest in de Zonnelaan", so the app suggests joining that
 PLACE = "Grasveld aan het eind van de Zonnelaan"
 TASK = "Muziekinstallatie opbouwen"
-NEIGHBOUR = "samira"  # local part of a demo resident in portal.demo.loader.RESIDENTS
+NEIGHBOUR = "samira"  # local part of a demo resident in portal.demo.people.RESIDENTS
 
 MY_INITIATIVES = r"^Mijn initiatieven$"
 

@@ -21,7 +21,7 @@ from tests.browser.support import demo_email, demo_user, log_in_as, nav_link
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 
-REPORTER = "lotte"  # Helpman, WIJ De Wijert (portal.demo.loader.RESIDENTS)
+REPORTER = "lotte"  # Helpman, WIJ De Wijert (portal.demo.people.RESIDENTS)
 POSTCODE = "9722 EH"
 FIRST = "Overal hondenpoep op het grasveld bij de speeltuin, de kinderen kunnen daar niet meer spelen."
 SECOND = "Baasjes ruimen de poep van hun hond niet op, het speelveldje ligt vol drollen."

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
+from portal.demo.help import load_help_demo
 from portal.extensions import db
 from portal.help import services
-from portal.help.demo import load_help_demo
 from portal.help.models import (
     ACCEPTED,
     DECLINED,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from portal.demo.initiatives import load_initiatives_demo
 from portal.extensions import db
 from portal.initiatives import lifecycle
-from portal.initiatives.demo import load_initiatives_demo
 from portal.initiatives.models import Initiative, RoleSignup, StatusChange, VolunteerRole
 
 

@@ -13,7 +13,7 @@ from portal.accounts.queries import personal_data
 from portal.audit import AuditEntry
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.notifications import kinds
+from portal.projects import notification_kinds as kinds
 from portal.notifications.models import Notification
 from portal.outbox.models import OutboxMessage
 from portal.projects import queries, services

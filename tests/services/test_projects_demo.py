@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from portal.demo.projects import load_projects_demo
 from portal.extensions import db
 from portal.initiatives.agenda import agenda_items, start_of_today
-from portal.notifications import kinds
+from portal.projects import notification_kinds as kinds
 from portal.notifications.models import Notification
 from portal.outbox.models import OutboxMessage
-from portal.projects.demo import load_projects_demo
 from portal.projects.models import FINISHED, RUNNING, STARTING, Project, ProjectInvitation
 from portal.projects.queries import signal_summary, upcoming_and_past
 from portal.signals.models import PROJECT
@@ -56,9 +56,9 @@ def test_the_demo_projects_grow_from_the_demo_signals_and_load_once(app):
 
 
 def test_without_demo_signals_the_projects_report_their_own(app, monkeypatch):
-    import portal.signals.demo
+    import portal.demo.loader
 
-    monkeypatch.setattr(portal.signals.demo, "load_signals_demo", lambda: 0)
+    monkeypatch.setattr(portal.demo.loader, "load_signals_demo", lambda: 0)
     with app.test_request_context():
         from portal.demo.loader import load_demo
 

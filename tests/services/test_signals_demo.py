@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.demo.signals import DISMISS_REASON, DISMISSED_TEXT, load_signals_demo
 from portal.extensions import db
 from portal.signals import services
-from portal.signals.demo import DISMISS_REASON, DISMISSED_TEXT, load_signals_demo
 from portal.signals.models import DISMISSED, LIVE, RESIDENT, Signal, SignalCluster
 from portal.teams.models import Team
 from portal.timeutil import utcnow

@@ -145,7 +145,7 @@ def test_digest_command(app, runner):
 
 
 def test_demo_notifications(app):
-    from portal.notifications.demo import DEMO_RESIDENT, load_notifications_demo
+    from portal.demo.notifications import DEMO_RESIDENT, load_notifications_demo
 
     with app.app_context():
         assert load_notifications_demo() == 0  # no demo resident yet

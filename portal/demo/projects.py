@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.demo.loader import DEMO_DOMAIN, mails_of_the_past
+from portal.demo.people import DEMO_DOMAIN, mails_of_the_past
 from portal.extensions import db
 from portal.initiatives.models import Initiative
 from portal.projects import services

@@ -4,12 +4,12 @@ Every team has signals; in seven teams several people noticed the same matter, s
 as a recurring cluster (loneliness among older residents and scooters racing on the Zernikelaan in Selwerd,
 damp and mould in the Vinkhuizen flats, an unsafe crossing near a school in Korrewegwijk, youth at the
 Beijum shopping centre, energy bills in Lewenborg, litter around the containers in Oosterparkwijk, speeding
-in Hoogkerk). They are left open: portal/projects/demo.py runs next and turns some of them into collective
+in Hoogkerk). They are left open: portal/demo/projects.py runs next and turns some of them into collective
 projects (the Zernikelaan stays open, for the Selwerd worker of the printed demo log-in to take up). One
 resident's one-off signal in the Rivierenbuurt is dismissed with a reason, so her follow page shows it.
 
 Texts are in residents' own words: short, sometimes misspelled, a few in English. Reporters are the demo
-residents of portal/demo/loader.py (looked up by e-mail), anonymous people (some leave an e-mail address
+residents of portal/demo/people.py (looked up by e-mail), anonymous people (some leave an e-mail address
 at example.org) and partners whose signal the team's demo worker records. Everything goes through
 portal.signals.services in date order with ``now`` set to the moment of the report, so the clusters are
 what the site itself would have made. Flushes, never commits: the demo loader commits once. Loading twice
@@ -24,7 +24,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.demo.loader import DEMO_DOMAIN, mails_of_the_past
+from portal.demo.people import DEMO_DOMAIN, mails_of_the_past
 from portal.extensions import db
 from portal.signals import services
 from portal.signals.models import Signal

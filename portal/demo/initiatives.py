@@ -1,6 +1,6 @@
 """Demo initiatives across Groningen, in every status, with roles, sign-ups, support and talk.
 
-Uses the demo accounts of portal/demo/loader.py (looked up by e-mail). Flushes, never commits:
+Uses the demo accounts of portal/demo/people.py (looked up by e-mail). Flushes, never commits:
 the demo loader commits once. Loading twice adds nothing the second time.
 """
 
@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.demo.loader import DEMO_DOMAIN, RESIDENTS
+from portal.demo.people import DEMO_DOMAIN, RESIDENTS
 from portal.extensions import db
 from portal.initiatives import lifecycle, search
 from portal.initiatives.models import (

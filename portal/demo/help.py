@@ -1,6 +1,6 @@
 """Demo neighbourly help across Groningen: offers, open requests, and matches in every state.
 
-Uses the demo accounts of portal/demo/loader.py (looked up by e-mail) and goes through
+Uses the demo accounts of portal/demo/people.py (looked up by e-mail) and goes through
 portal.help.services, so loads, statuses, places and notifications are what the app itself
 would have made; afterwards the timestamps are moved back so the city has a past. The Selwerd
 team (the demo worker's) has open requests with suggestions, and the demo resident Anouk has a
@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.demo.loader import DEMO_DOMAIN, RESIDENTS
+from portal.demo.people import DEMO_DOMAIN, RESIDENTS
 from portal.extensions import db
 from portal.help import services
 from portal.help.models import (

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.initiatives import notification_kinds as kinds
 from portal.initiatives.models import Initiative
-from portal.notifications import kinds
 from portal.notifications.models import WEEKLY, Notification, NotificationPreference
 from portal.timeutil import utcnow
 
