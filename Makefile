@@ -57,9 +57,11 @@ test-browser: install
 bench: install
 	$(BIN)/python -m tests.benchmarks
 
+## make lint: ruff (style and bugs), ruff format, and the import contracts of ARCHITECTURE.md (import-linter)
 lint: install
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/python -m ruff check --fix .
