@@ -13,7 +13,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 def init_app(app: Flask) -> None:
     """Register the accounts routes, commands."""
-    from portal.accounts import profile_views, views  # noqa: F401 - routes attach on import
+    from portal.accounts import views, views_profile  # noqa: F401 - routes attach on import
     from portal.accounts.cli import users_cli
 
     app.cli.add_command(users_cli)

@@ -17,8 +17,9 @@ from portal.accounts.models import ROLES, User
 from portal.admin import queries, services
 from portal.admin.blueprint import bp
 from portal.admin.forms import ROLE_LABELS, AssignNeighbourhoodForm, EditUserForm, StaffForm, TeamForm, UserSearchForm
-from portal.errors import DomainError, apply_to_form
+from portal.errors import DomainError, apply_to_form, commit_or_refuse
 from portal.extensions import db
+from portal.paging import page_number
 
 PER_PAGE = 50
 
@@ -61,10 +62,6 @@ def page(template: str, form=None, **context):
     return render_template(template, form=form, role_labels=ROLE_LABELS, **context), 422 if failed else 200
 
 
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 @bp.get("/")
 @access.coordinator
 def index():
@@ -78,7 +75,10 @@ def list_users():
     search = (form.q.data or "")[:100]
     role = form.role.data if form.role.data in ROLES else None
     users = db.paginate(
-        account_queries.users_matching(search, role), page=_page_number(), per_page=PER_PAGE, error_out=False
+        account_queries.users_matching(search, role),
+        page=page_number(request.args.get("page")),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     return page("admin/users.html", search_form=form, users=users, search=search, role=role)
 
@@ -125,18 +125,14 @@ def edit_user(user_id: int):
     current = {"role": user.role, "teams": [team.slug for team in user.teams], "active": user.active}
     form = EditUserForm() if request.method == "POST" else EditUserForm(data=current)
     form.teams.choices = _team_choices()
-    if form.validate_on_submit():
-        try:
-            account_services.update_staff(
-                current_user, user, role=form.role.data, team_slugs=form.teams.data or [], active=form.active.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The account of %(name)s has been saved.", name=user.name), "success")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        form,
+        lambda: account_services.update_staff(
+            current_user, user, role=form.role.data, team_slugs=form.teams.data or [], active=form.active.data
+        ),
+    ):
+        flash(_("The account of %(name)s has been saved.", name=user.name), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
     return page("admin/user_edit.html", form, user=user)
 
 
@@ -220,6 +216,8 @@ def assign_neighbourhood(slug: str):
 @bp.get("/audit")
 @access.coordinator
 def audit_log():
-    entries = db.paginate(queries.audit_entries(), page=_page_number(), per_page=PER_PAGE, error_out=False)
+    entries = db.paginate(
+        queries.audit_entries(), page=page_number(request.args.get("page")), per_page=PER_PAGE, error_out=False
+    )
     subjects = queries.subject_names(entries.items)
     return page("admin/audit.html", entries=entries, subjects=subjects, action_labels=ACTION_LABELS)

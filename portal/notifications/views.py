@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import access
-from portal.extensions import db, htmx
-from portal.htmx import render
-from portal.notifications import privacy, queries, services  # noqa: F401 - privacy answers data-rights signals
+from portal.extensions import db
+from portal.htmx import is_fragment, render
+from portal.notifications import queries, services
 from portal.notifications.blueprint import bp
 from portal.notifications.forms import preferences_form
 from portal.notifications.kinds import KINDS, describe
+from portal.paging import page_number
 
 PER_PAGE = 20
 
@@ -32,10 +33,7 @@ def unread_notifications_processor() -> dict:
 
 
 def _page_number() -> int:
-    try:
-        return max(1, int(request.values.get("page", 1)))
-    except ValueError:
-        return 1
+    return page_number(request.values.get("page"))
 
 
 def _list_page(message: str | None = None):
@@ -52,7 +50,7 @@ def _list_page(message: str | None = None):
 
 def _after_marking(message: str):
     db.session.commit()
-    if htmx:
+    if is_fragment():
         return _list_page(message)
     flash(message, "success")
     return redirect(url_for("notifications.list_notifications", page=_page_number()), 303)

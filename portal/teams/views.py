@@ -9,8 +9,8 @@ from wtforms.fields import SelectChoice
 
 from portal import access
 from portal.errors import DomainError, apply_to_form
-from portal.extensions import db, htmx, limiter
-from portal.htmx import render
+from portal.extensions import db, limiter
+from portal.htmx import is_fragment, render
 from portal.i18n import current_language
 from portal.teams import finder, queries, sections, services
 from portal.teams import map as city_map
@@ -29,7 +29,7 @@ def _rate_limits_off() -> bool:
 def find():
     form = FinderForm(request.args)
     result = finder_result(form, request.args.get("area")) if "postcode" in request.args else {}
-    fragment = bool(htmx) and not htmx.boosted
+    fragment = is_fragment()
     return render(
         "teams/find.html", "finder", form=form, finder_page=True, teams=queries.all_teams(), focus=fragment, **result
     )
