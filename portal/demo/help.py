@@ -10,7 +10,6 @@ adds nothing the second time.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,9 +18,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
-from portal.demo.people import DEMO_DOMAIN, RESIDENTS
+from portal.demo.people import DEMO_DOMAIN, RESIDENTS, quiet_outbox
 from portal.extensions import db
-from portal.help import services
+from portal.help import services, services_matches
 from portal.help.models import (
     ACCEPTED,
     DECLINED,
@@ -450,7 +449,7 @@ def load_help_demo() -> int:
     before = _rows()
     people = _people()
     now = utcnow()
-    with _quiet_outbox():
+    with quiet_outbox():
         offers: dict[str, HelpOffer] = {}
         for demo in OFFERS:
             if (helper := people.get(demo.helper)) is not None and helper.area is not None:
@@ -542,14 +541,16 @@ def _match(demo: Match, request: HelpRequest, offers: dict[str, HelpOffer], peop
         if helper is None or helper.area is None:
             return
         with _dated(proposed_at, read):
-            match = services.respond_to_request(helper, request, demo.note, _contact(helper, demo.helper_shares))
+            match = services_matches.respond_to_request(
+                helper, request, demo.note, _contact(helper, demo.helper_shares)
+            )
         match.offer.created_at = match.offer.updated_at = min(match.offer.created_at, proposed_at)
     else:
         offer, worker = offers.get(demo.offer or ""), _team_worker(request.area)
         if offer is None or worker is None:
             return
         with _dated(proposed_at, read):
-            match = services.propose(worker, request, offer, demo.note, now=proposed_at)
+            match = services_matches.propose(worker, request, offer, demo.note, now=proposed_at)
         helper = offer.user
     match.created_at = proposed_at
 
@@ -558,23 +559,23 @@ def _match(demo: Match, request: HelpRequest, offers: dict[str, HelpOffer], peop
     if demo.outcome == DECLINED:
         side = helper if demo.declined_by == "helper" else requester
         with _dated(helper_at, helper_at < now - timedelta(days=2)):
-            services.answer(side, match, False, now=helper_at)
+            services_matches.answer(side, match, False, now=helper_at)
         return
     if match.helper_answer is None:
         with _dated(helper_at, helper_at < now - timedelta(days=2)):
-            services.answer(helper, match, True, _contact(helper, demo.helper_shares), now=helper_at)
+            services_matches.answer(helper, match, True, _contact(helper, demo.helper_shares), now=helper_at)
     if demo.outcome == PROPOSED:
         return  # the requester has not answered yet
     with _dated(requester_at, requester_at < now - timedelta(days=2)):
-        services.answer(requester, match, True, _contact(requester, demo.requester_shares), now=requester_at)
+        services_matches.answer(requester, match, True, _contact(requester, demo.requester_shares), now=requester_at)
     if demo.outcome != DONE:
         return
     done_at = _before(now, proposed_at + timedelta(days=demo.done_after_days))
     with _dated(done_at, True):
-        services.finish(requester, match, now=done_at)
+        services_matches.finish(requester, match, now=done_at)
     for person, feedback in ((requester, demo.requester_feedback), (helper, demo.helper_feedback)):
         if feedback is not None:
-            services.give_feedback(person, match, *feedback)
+            services_matches.give_feedback(person, match, *feedback)
 
 
 def _before(now: datetime, moment: datetime) -> datetime:
@@ -599,15 +600,3 @@ def _dated(at: datetime, read: bool) -> Iterator[None]:
             notification.emailed_at = at
     for mail in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > mails)):
         mail.created_at = mail.next_attempt_at = mail.sent_at = at
-
-
-@contextmanager
-def _quiet_outbox() -> Iterator[None]:
-    """Without a mail server the outbox logs every mail; the demo's past mails need not fill the console."""
-    log = logging.getLogger("portal.outbox")
-    level = log.level
-    log.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        log.setLevel(level)

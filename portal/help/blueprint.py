@@ -13,7 +13,13 @@ bp = Blueprint("help", __name__, url_prefix="/help")
 
 def init_app(app: Flask) -> None:
     """Register the help routes, commands and event subscribers."""
-    from portal.help import console, notification_kinds, privacy, views  # noqa: F401 - routes and subscribers attach on import
+    from portal.help import (  # noqa: F401 - routes and subscribers attach on import
+        notification_kinds,
+        privacy,
+        views,
+        views_console,
+        views_matches,
+    )
     from portal.help.cli import help_cli
 
     app.cli.add_command(help_cli)

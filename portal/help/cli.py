@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.extensions import db
-from portal.help import services
+from portal.help import services_closing
 
 help_cli = AppGroup("help", help="Neighbourly help: offers, requests and matches.")
 
@@ -15,7 +15,7 @@ help_cli = AppGroup("help", help="Neighbourly help: offers, requests and matches
 def expire() -> None:
     """Remind requesters before an open request expires, expire those past their date, and
     withdraw proposals nobody answered within a week."""
-    withdrawn = services.withdraw_stale_proposals()
-    reminded, expired = services.expire_requests()
+    withdrawn = services_closing.withdraw_stale_proposals()
+    reminded, expired = services_closing.expire_requests()
     db.session.commit()
     click.echo(f"Reminded {reminded} requester(s); {expired} request(s) expired; {withdrawn} proposal(s) withdrawn.")

@@ -1,4 +1,5 @@
-"""Forms of the residents' help pages: offer, request, respond, ask, answer, feedback.
+"""Forms of neighbourly help: offer, request, respond, ask, answer and feedback for residents;
+propose and a reason (flag, block, close) for the workers' console.
 
 The forms check the shape of the input (lists, lengths, numbers, dates); the rules of help
 (who may do what, in which order) stay in services and come back as DomainError.
@@ -10,10 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -23,10 +24,14 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.widgets import HiddenInput
 
+from portal.forms import Form
 from portal.help import matching, services
 from portal.help.kinds import KIND_LABELS, LANGUAGE_NAMES, URGENCY_LABELS
+from portal.help.services_matches import contact_choices
 from portal.initiatives.forms import clean
+from portal.paging import MAX_ID
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_TEXT = 2000
@@ -103,7 +108,7 @@ def _language_choices() -> list[SelectChoice]:
     return _choices(LANGUAGE_NAMES)
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     kinds = CheckboxesField(_l("What can you help with?"), choices=_choices(KIND_LABELS))
     description = TextAreaField(
         _l("Describe what you offer"),
@@ -173,7 +178,7 @@ class OfferForm(FlaskForm):
         }
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     kind = SelectField(_l("What do you need help with?"), choices=_choices(KIND_LABELS))
     description = TextAreaField(
         _l("Describe your question"),
@@ -224,9 +229,9 @@ class RequestForm(FlaskForm):
             languages=list(self.languages.data),
         )
 
-    def field_for(self, name: str | None) -> str | None:
-        """The form field a domain error about ``name`` belongs to."""
-        return self.DATE_FIELDS.get(self.when.data, {}).get(name, name)
+    def refusal_fields(self) -> dict[str, str]:
+        """The form fields the service's refusals about dates belong to, for the "when" chosen."""
+        return self.DATE_FIELDS.get(self.when.data, {})
 
 
 class ContactMixin:
@@ -234,7 +239,7 @@ class ContactMixin:
 
     def fill_contacts(self, user) -> None:
         choices = []
-        for value in services.contact_choices(user):
+        for value in contact_choices(user):
             key = "email" if value == user.email else "phone"
             label = (
                 _l("My e-mail address: %(value)s", value=value)
@@ -258,6 +263,10 @@ class ContactMixin:
             return self.other_contact.data or ""
         return self._contacts.get(self.contact.data) or ""
 
+    def contact_field(self) -> str:
+        """The form field a refusal of the contact detail belongs to."""
+        return "other_contact" if self.contact.data == "other" else "contact"
+
 
 def _contact_fields():
     contact = RadioField(_l("How may the other person reach you?"), choices=[], default="email")
@@ -269,7 +278,7 @@ def _contact_fields():
     return contact, other
 
 
-class RespondForm(ContactMixin, FlaskForm):
+class RespondForm(ContactMixin, Form):
     """ "I can help": a message to the requester and the contact detail shared after two yeses."""
 
     message = TextAreaField(
@@ -280,7 +289,7 @@ class RespondForm(ContactMixin, FlaskForm):
     contact, other_contact = _contact_fields()
 
 
-class AskForm(ContactMixin, FlaskForm):
+class AskForm(ContactMixin, Form):
     """ "I would like this help": the kind, a message to the helper, and a contact detail."""
 
     kind = RadioField(_l("What do you need help with?"), choices=[])
@@ -292,7 +301,7 @@ class AskForm(ContactMixin, FlaskForm):
     contact, other_contact = _contact_fields()
 
 
-class AnswerForm(ContactMixin, FlaskForm):
+class AnswerForm(ContactMixin, Form):
     """Yes (with the contact detail to share) or no to a proposed match."""
 
     answer = StringField(_l("Your answer"), validators=[InputRequired(_l("Choose yes or no."))])
@@ -310,7 +319,7 @@ class AnswerForm(ContactMixin, FlaskForm):
         return self.answer.data == "yes"
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     worked = RadioField(
         _l("Did it work?"), choices=_choices(YES_NO), validators=[InputRequired(_l("Choose yes or no."))]
     )
@@ -319,3 +328,37 @@ class FeedbackForm(FlaskForm):
         filters=[clean],
         validators=[Length(max=MAX_MESSAGE, message=_l("Use at most %(max)d characters."))],
     )
+
+
+# --------------------------------------------------------------------------- the workers' console
+
+
+class ProposeForm(Form):
+    """A worker proposes one of the suggested offers for a request, with a note to both sides."""
+
+    offer_id = IntegerField(
+        _l("Offer"),
+        validators=[
+            InputRequired(_l("Choose an offer from the list.")),
+            NumberRange(1, MAX_ID, _l("Choose an offer from the list.")),
+        ],
+        widget=HiddenInput(),
+    )
+    note = TextAreaField(
+        _l("A note to both (optional)"),
+        validators=[Optional(), Length(max=1000, message=_l("Use at most %(max)d characters."))],
+    )
+    next = HiddenField()
+
+
+class ReasonForm(Form):
+    """The reason for flagging an offer, blocking a person or closing a request as the team."""
+
+    reason = StringField(
+        _l("Reason (other workers see it)"),
+        validators=[
+            DataRequired(_l("Give a reason; other workers of the team will see it.")),
+            Length(max=300, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+    next = HiddenField()

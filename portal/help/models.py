@@ -2,7 +2,7 @@
 
 An offer's ``load`` counts its proposed and accepted matches; it only changes through a
 conditional UPDATE (``load < capacity``), so two workers confirming at the same moment can
-never push an offer past its capacity (see services.reserve_place).
+never push an offer past its capacity (see services_matches.reserve_place).
 """
 
 from __future__ import annotations

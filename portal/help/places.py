@@ -1,4 +1,4 @@
-"""Where a helper or a request is: the centre of the resident's postcode, else of their neighbourhood."""
+"""Where a helper or a request is (the centre of the postcode, else of the neighbourhood), and its team."""
 
 from __future__ import annotations
 
@@ -35,3 +35,8 @@ def place_of(user, area: Area | None = None) -> tuple[Area | None, float | None,
     if centre is None and area is not None and area.latitude is not None:
         centre = (area.latitude, area.longitude)
     return area, *(centre or (None, None))
+
+
+def team_slug(area: Area | None) -> str | None:
+    """The slug of the team that serves ``area``; None without an area or a team."""
+    return area.team.slug if area is not None and area.team is not None else None

@@ -11,8 +11,9 @@ from sqlalchemy import or_, select
 
 from portal import events
 from portal.extensions import db
-from portal.help import notification_kinds, services
+from portal.help import notification_kinds
 from portal.help.models import LIVE_MATCH, MATCHED, OPEN, HelpMatch, HelpOffer, HelpRequest
+from portal.help.services_matches import end_match, side_of
 from portal.notifications.services import notify
 from portal.timeutil import utcnow
 
@@ -31,7 +32,7 @@ def _matches_of(user):
 def forget_resident(user, **_) -> None:
     now = utcnow()
     for match in db.session.scalars(_matches_of(user).where(HelpMatch.status.in_(LIVE_MATCH))):
-        services.end_match(match, now)
+        end_match(match, now)
         if match.request.user_id != user.id:
             if match.request.status == MATCHED:
                 match.request.status = OPEN
@@ -84,7 +85,7 @@ def help_data(user, **_) -> dict:
         ],
         "help_matches": [
             {
-                "my_side": services.side_of(user, match),
+                "my_side": side_of(user, match),
                 "kind": match.request.kind,
                 "status": match.status,
                 "my_answer": match.requester_answer if match.request.user_id == user.id else match.helper_answer,

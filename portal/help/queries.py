@@ -7,8 +7,7 @@ area's team also see the rest; everyone else gets a 404.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask import abort
 from flask_babel import gettext as _
@@ -17,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.help import matching, services
+from portal.help import matching
 from portal.help.models import (
     ACCEPTED,
     DONE,
@@ -29,8 +28,11 @@ from portal.help.models import (
     HelpOffer,
     HelpRequest,
 )
-from portal.initiatives.browse import area_choices, area_ids  # noqa: F401 - the same area filter
-from portal.paging import MAX_ID
+from portal.help.places import team_slug
+from portal.help.services_matches import side_of
+from portal.help.services_suggestions import available_offers
+from portal.initiatives.queries import area_choices, area_ids  # noqa: F401 - the same area filter
+from portal.paging import MAX_ID, ListFilters
 from portal.teams.models import Area
 from portal.timeutil import utcnow
 
@@ -39,48 +41,23 @@ REQUESTS, OFFERS = "requests", "offers"
 
 # --------------------------------------------------------------------------- loading
 
-
-def _known_id(value: int) -> int:
-    if not 0 < value <= MAX_ID:
-        abort(404)
-    return value
-
-
-def request_or_404(request_id: int) -> HelpRequest:
-    _known_id(request_id)
-    found = db.session.scalar(
-        select(HelpRequest)
-        .where(HelpRequest.id == request_id)
-        .options(joinedload(HelpRequest.area).joinedload(Area.team), joinedload(HelpRequest.user))
-    )
-    if found is None:
-        abort(404)
-    return found
+# What the pages show of each object, loaded with it.
+_SHOWN_WITH = {
+    HelpRequest: (joinedload(HelpRequest.area).joinedload(Area.team), joinedload(HelpRequest.user)),
+    HelpOffer: (joinedload(HelpOffer.area).joinedload(Area.team), joinedload(HelpOffer.user)),
+    HelpMatch: (
+        joinedload(HelpMatch.request).joinedload(HelpRequest.area).joinedload(Area.team),
+        joinedload(HelpMatch.request).joinedload(HelpRequest.user),
+        joinedload(HelpMatch.offer).joinedload(HelpOffer.user),
+    ),
+}
 
 
-def offer_or_404(offer_id: int) -> HelpOffer:
-    _known_id(offer_id)
-    found = db.session.scalar(
-        select(HelpOffer)
-        .where(HelpOffer.id == offer_id)
-        .options(joinedload(HelpOffer.area).joinedload(Area.team), joinedload(HelpOffer.user))
-    )
-    if found is None:
-        abort(404)
-    return found
-
-
-def match_or_404(match_id: int) -> HelpMatch:
-    _known_id(match_id)
-    found = db.session.scalar(
-        select(HelpMatch)
-        .where(HelpMatch.id == match_id)
-        .options(
-            joinedload(HelpMatch.request).joinedload(HelpRequest.area).joinedload(Area.team),
-            joinedload(HelpMatch.request).joinedload(HelpRequest.user),
-            joinedload(HelpMatch.offer).joinedload(HelpOffer.user),
-        )
-    )
+def shown_or_404(model, key: int):
+    """The request, offer or match (``model``) with id ``key`` from a URL and what its page shows, or 404."""
+    found = None
+    if 0 < key <= MAX_ID:
+        found = db.session.scalar(select(model).where(model.id == key).options(*_SHOWN_WITH[model]))
     if found is None:
         abort(404)
     return found
@@ -116,8 +93,7 @@ def offer_is_public(offer: HelpOffer) -> bool:
 
 def works_for_area(user, area) -> bool:
     """Whether ``user`` is a worker of the team that serves ``area`` (or a coordinator)."""
-    team = area.team if area is not None else None
-    return bool(user and user.is_authenticated and user.is_worker and user.works_for(team.slug if team else None))
+    return bool(user and user.is_authenticated and user.is_worker and user.works_for(team_slug(area)))
 
 
 def may_see_request(user, request: HelpRequest) -> bool:
@@ -140,13 +116,7 @@ def may_see_match(user, match: HelpMatch) -> bool:
     """The two sides, and the workers of the request's team."""
     if user is None or not user.is_authenticated:
         return False
-    return services.side_of(user, match) is not None or works_for_area(user, match.request.area)
-
-
-def live_match_of(request: HelpRequest) -> HelpMatch | None:
-    return db.session.scalar(
-        select(HelpMatch).where(HelpMatch.request_id == request.id, HelpMatch.status.in_(LIVE_MATCH))
-    )
+    return side_of(user, match) is not None or works_for_area(user, match.request.area)
 
 
 def has_free_place(offer: HelpOffer) -> bool:
@@ -157,34 +127,21 @@ def has_free_place(offer: HelpOffer) -> bool:
 
 
 @dataclass(frozen=True)
-class Filters:
-    """What the visitor asked for; unknown values are dropped rather than refused."""
+class Filters(ListFilters):
+    """What the visitor asked for: requests or offers, a kind of help, an area; unknown values are dropped."""
 
     show: str = REQUESTS
     kind: str = ""
     area: str = ""
-    page: int = 1
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        show = args.get("show", REQUESTS)
-        kind = args.get("kind", "")
-        try:
-            page = max(1, min(int(args.get("page", 1)), 100_000))
-        except ValueError:
-            page = 1
-        return cls(
-            show=show if show in (REQUESTS, OFFERS) else REQUESTS,
-            kind=kind if kind in matching.KINDS else "",
-            area=args.get("area", "").strip()[:12],
-            page=page,
+        return cls.paged(
+            args,
+            show=cls.choice(args, "show", (REQUESTS, OFFERS), REQUESTS),
+            kind=cls.choice(args, "kind", matching.KINDS),
+            area=cls.text(args, "area", 12),
         )
-
-    def args(self, **changes) -> dict:
-        """Query-string values for a link to this list (defaults left out)."""
-        values = vars(replace(self, **changes))
-        defaults = {"show": REQUESTS, "page": 1}
-        return {key: value for key, value in values.items() if value and defaults.get(key) != value}
 
 
 def _not_blocked(user_id_column):
@@ -218,8 +175,8 @@ def public_requests(filters: Filters) -> Select:
 
 
 def public_offers(filters: Filters) -> Select:
-    """Offers that can take someone now (services.available_offers), newest first."""
-    query = services.available_offers(filters.kind or None)
+    """Offers that can take someone now (services_suggestions.available_offers), newest first."""
+    query = available_offers(filters.kind or None)
     if filters.area:
         ids = area_ids(filters.area)
         query = query.where(HelpOffer.area_id.in_(ids) if ids else false())
@@ -272,7 +229,7 @@ def matches_of(user) -> list[HelpMatch]:
 
 def next_step(user, match: HelpMatch) -> str:
     """What ``user`` (one of the sides) should do next with ``match``, in a sentence."""
-    side = services.side_of(user, match)
+    side = side_of(user, match)
     mine = getattr(match, f"{side}_answer") if side else None
     if match.status == PROPOSED:
         if mine is None:
@@ -288,7 +245,7 @@ def next_step(user, match: HelpMatch) -> str:
 
 
 def needs_action(user, match: HelpMatch) -> bool:
-    side = services.side_of(user, match)
+    side = side_of(user, match)
     if side is None:
         return False
     if match.status == PROPOSED:
@@ -296,17 +253,3 @@ def needs_action(user, match: HelpMatch) -> bool:
     if match.status == DONE:
         return getattr(match, f"{side}_feedback") is None
     return match.status == ACCEPTED
-
-
-# --------------------------------------------------------------------------- public text
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)\s?\d{2}|0)(?:[\s\-.()/]{0,2}\d){8,10}(?!\d)")  # Dutch and international
-
-
-def without_contact_details(text: str | None) -> str:
-    """Text for a public page: e-mail addresses and phone numbers a resident typed in are hidden."""
-    if not text:
-        return ""
-    hidden = _("(contact details hidden)")
-    return _PHONE.sub(hidden, _EMAIL.sub(hidden, text))

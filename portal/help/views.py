@@ -1,26 +1,26 @@
-"""Residents' pages for neighbourly help (routes on portal.help.blueprint.bp).
+"""Residents' pages for neighbourly help (routes on portal.help.blueprint.bp), but for matches.
 
 The overview of open requests and available offers, the pages of one request or offer, making
-and changing offers and requests, "I can help" and "I would like this help", my help, and the
-page of a match where both sides answer, see each other's contact details after two yeses,
-mark the help as done and say whether it worked. The rules live in services; a refusal comes
-back as DomainError and is shown on the page.
+and changing offers and requests, "I can help" and "I would like this help". The page of a match
+and my help are in views_matches. The rules live in services; a refusal comes back as DomainError
+and is shown on the page (errors.commit_or_refuse).
 """
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal import access
-from portal.errors import DomainError, apply_to_form
+from portal.errors import DomainError, commit_or_refuse
 from portal.extensions import db
-from portal.help import forms, matching, queries, services, wording
+from portal.help import forms, queries, services, services_closing, services_matches, wording
 from portal.help.blueprint import bp
-from portal.help.kinds import DAY_LABELS, KIND_LABELS, LANGUAGE_NAMES, PART_LABELS, URGENCY_LABELS, slot_label
+from portal.help.kinds import KIND_LABELS
+from portal.help.models import HelpOffer, HelpRequest
+from portal.help.places import team_slug
 from portal.htmx import render
 from portal.initiatives import queries as initiative_queries
 from portal.initiatives.queries import neighbourhood_choices
@@ -30,57 +30,22 @@ from portal.urls import safe_next
 PER_PAGE = 12
 
 
-# --------------------------------------------------------------------------- words for the templates
-
-
-def slots_text(slots) -> str:
-    """Times of the week in week order: "Tuesday afternoon, Tuesday evening, Saturday morning"."""
-    chosen = [slot for slot in matching.SLOTS if slot in set(slots or ())]
-    return ", ".join(slot_label(slot) for slot in chosen) if chosen else _("Any time")
-
-
-def reach_text(offer) -> str:
-    if offer.radius_km is None:
-        return _("In their own neighbourhood")
-    return _("Up to %(km)s km from home", km=format_decimal(offer.radius_km, format="#,##0.#"))
-
-
-def languages_text(codes) -> str:
-    return ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes or ())
-
-
-def _words() -> dict:
-    return {
-        "kind_labels": KIND_LABELS,
-        "urgency_labels": URGENCY_LABELS,
-        "help_languages": LANGUAGE_NAMES,
-        "day_labels": DAY_LABELS,
-        "part_labels": PART_LABELS,
-        "days": matching.DAYS,
-        "parts": matching.PARTS,
-        "request_status_labels": wording.REQUEST_STATUS_LABELS,
-        "match_status_labels": wording.MATCH_STATUS_LABELS,
-        "slots_text": slots_text,
-        "slot_label": slot_label,
-        "reach_text": reach_text,
-        "languages_text": languages_text,
-        "public_text": queries.without_contact_details,
-    }
-
-
 def page(template: str, status: int = 200, **context):
-    return render_template(template, **_words(), **context), status
+    return render_template(template, **wording.words(), **context), status
 
 
 def _status(*forms_) -> int:
     return 422 if any(form.errors or form.form_errors for form in forms_ if form is not None) else 200
 
 
-def _refusal(form, error: DomainError, fields: dict | None = None) -> None:
-    """Roll back what the service did and show its message next to the right field (or on top)."""
-    db.session.rollback()
-    name = (fields or {}).get(error.field, error.field)
-    apply_to_form(form, DomainError(error.message, name if name in form._fields else None))
+class _Change:
+    """A service call for errors.commit_or_refuse that keeps what the service returned."""
+
+    def __init__(self, call):
+        self.call, self.result = call, None
+
+    def __call__(self):
+        self.result = self.call()
 
 
 def _back(default: str) -> str:
@@ -107,28 +72,28 @@ def index():
         volunteers_wanted=initiative_queries.volunteers_wanted(in_area),
         REQUESTS=queries.REQUESTS,
         OFFERS=queries.OFFERS,
-        **_words(),
+        **wording.words(),
     )
 
 
-@bp.get("/requests/<int:request_id>")
+@bp.get("/requests/<id:request_id>")
 @access.anyone
 def show_request(request_id: int):
-    help_request = _visible_request(request_id)
+    help_request = _visible(HelpRequest, request_id)
     return page(
         "help/show_request.html",
         help_request=help_request,
         is_owner=_is(help_request.user_id),
         is_team=queries.works_for_area(current_user, help_request.area),
         is_public=queries.request_is_public(help_request),
-        live_match=queries.live_match_of(help_request),
+        live_match=services_matches.live_match_of(help_request),
     )
 
 
-@bp.get("/offers/<int:offer_id>")
+@bp.get("/offers/<id:offer_id>")
 @access.anyone
 def show_offer(offer_id: int):
-    offer = _visible_offer(offer_id)
+    offer = _visible(HelpOffer, offer_id)
     return page(
         "help/show_offer.html",
         offer=offer,
@@ -148,19 +113,14 @@ def new_offer():
     if current_user.area is None:
         return page("help/offer_form.html", 422 if request.method == "POST" else 200, form=None, offer=None)
     form = forms.OfferForm()
-    if form.validate_on_submit():
-        try:
-            offer = services.save_offer(current_user, form.to_input())
-        except DomainError as error:
-            _refusal(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you! Your offer is saved. A worker of your team may propose a neighbour to you."), "success")
-            return redirect(url_for("help.show_offer", offer_id=offer.id))
+    save = _Change(lambda: services.save_offer(current_user, form.to_input()))
+    if form.validate_on_submit() and commit_or_refuse(form, save):
+        flash(_("Thank you! Your offer is saved. A worker of your team may propose a neighbour to you."), "success")
+        return redirect(url_for("help.show_offer", offer_id=save.result.id))
     return page("help/offer_form.html", _status(form), form=form, offer=None)
 
 
-@bp.route("/offers/<int:offer_id>/edit", methods=["GET", "POST"])
+@bp.route("/offers/<id:offer_id>/edit", methods=["GET", "POST"])
 @access.owner_or_team
 def edit_offer(offer_id: int):
     offer = _own_offer(offer_id)
@@ -170,19 +130,15 @@ def edit_offer(offer_id: int):
     if current_user.area is None:
         return page("help/offer_form.html", 422 if request.method == "POST" else 200, form=None, offer=offer)
     form = forms.OfferForm() if request.method == "POST" else forms.OfferForm(data=forms.OfferForm.data_of(offer))
-    if form.validate_on_submit():
-        try:
-            services.save_offer(current_user, form.to_input(), offer)
-        except DomainError as error:
-            _refusal(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("help.show_offer", offer_id=offer.id))
+    if form.validate_on_submit() and commit_or_refuse(
+        form, lambda: services.save_offer(current_user, form.to_input(), offer)
+    ):
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("help.show_offer", offer_id=offer.id))
     return page("help/offer_form.html", _status(form), form=form, offer=offer)
 
 
-@bp.post("/offers/<int:offer_id>/pause")
+@bp.post("/offers/<id:offer_id>/pause")
 @access.owner_or_team
 def pause_offer(offer_id: int):
     offer = _own_offer(offer_id)
@@ -193,7 +149,7 @@ def pause_offer(offer_id: int):
     )
 
 
-@bp.post("/offers/<int:offer_id>/resume")
+@bp.post("/offers/<id:offer_id>/resume")
 @access.owner_or_team
 def resume_offer(offer_id: int):
     offer = _own_offer(offer_id)
@@ -214,38 +170,34 @@ def new_request():
     form.area_id.choices = neighbourhood_choices()
     if request.method == "GET" and current_user.area_id:
         form.area_id.data = current_user.area_id
-    if form.validate_on_submit():
-        area = db.session.get(Area, form.area_id.data)
-        try:
-            help_request = services.create_request(current_user, form.to_input(area))
-        except DomainError as error:
-            _refusal(form, error, {error.field: form.field_for(error.field)})
-        else:
-            db.session.commit()
-            if help_request.crisis:
-                return _crisis_page(help_request.area)
-            flash(_("Your request is saved. A worker of your team looks for a neighbour who can help."), "success")
-            return redirect(url_for("help.show_request", request_id=help_request.id))
+    create = _Change(
+        lambda: services.create_request(current_user, form.to_input(db.session.get(Area, form.area_id.data)))
+    )
+    if form.validate_on_submit() and commit_or_refuse(form, create, form.refusal_fields()):
+        if create.result.crisis:
+            return _crisis_page(create.result.area)
+        flash(_("Your request is saved. A worker of your team looks for a neighbour who can help."), "success")
+        return redirect(url_for("help.show_request", request_id=create.result.id))
     return page("help/request_form.html", _status(form), form=form)
 
 
-@bp.post("/requests/<int:request_id>/close")
+@bp.post("/requests/<id:request_id>/close")
 @access.owner_or_team
 def close_request(request_id: int):
-    help_request = queries.request_or_404(request_id)
-    access.ensure_owner_or_team(help_request.user_id, _team_slug(help_request.area))
+    help_request = queries.shown_or_404(HelpRequest, request_id)
+    access.ensure_owner_or_team(help_request.user_id, team_slug(help_request.area))
     return _step(
-        lambda: services.close_request(current_user, help_request),
+        lambda: services_closing.close_request(current_user, help_request),
         _("Your request is closed."),
         _back(url_for("help.show_request", request_id=help_request.id)),
     )
 
 
-@bp.route("/requests/<int:request_id>/respond", methods=["GET", "POST"])
+@bp.route("/requests/<id:request_id>/respond", methods=["GET", "POST"])
 @access.resident
 def respond_to_request(request_id: int):
     """ "I can help": the requester is asked; contact details follow after their yes."""
-    help_request = queries.request_or_404(request_id)
+    help_request = queries.shown_or_404(HelpRequest, request_id)
     if not queries.may_see_request(current_user, help_request):
         return _unavailable(_("This request is no longer open"))
     if _is(help_request.user_id):
@@ -253,30 +205,28 @@ def respond_to_request(request_id: int):
         return redirect(url_for("help.show_request", request_id=help_request.id))
     form = forms.RespondForm()
     form.fill_contacts(current_user)
-    if current_user.area is not None and form.validate_on_submit():
-        try:
-            match = services.respond_to_request(current_user, help_request, form.message.data, form.chosen_contact())
-        except DomainError as error:
-            _refusal(form, error, {"contact": _contact_field(form)})
-        else:
-            db.session.commit()
-            flash(_("Thank you! Your neighbour is asked whether they accept your help."), "success")
-            return redirect(url_for("help.show_match", match_id=match.id))
-    status = _status(form) if current_user.area is not None or request.method == "GET" else 422
+    respond = _Change(
+        lambda: services_matches.respond_to_request(
+            current_user, help_request, form.message.data, form.chosen_contact()
+        )
+    )
+    if _sent_with_home(form, respond, {"contact": form.contact_field()}):
+        flash(_("Thank you! Your neighbour is asked whether they accept your help."), "success")
+        return redirect(url_for("help.show_match", match_id=respond.result.id))
     return page(
         "help/respond.html",
-        status,
+        _status_with_home(form),
         form=form,
         help_request=help_request,
-        can_respond=queries.request_is_public(help_request) and queries.live_match_of(help_request) is None,
+        can_respond=queries.request_is_public(help_request) and services_matches.live_match_of(help_request) is None,
     )
 
 
-@bp.route("/offers/<int:offer_id>/ask", methods=["GET", "POST"])
+@bp.route("/offers/<id:offer_id>/ask", methods=["GET", "POST"])
 @access.resident
 def ask_offer(offer_id: int):
     """ "I would like this help": it becomes the resident's request and a match the helper answers."""
-    offer = queries.offer_or_404(offer_id)
+    offer = queries.shown_or_404(HelpOffer, offer_id)
     if not queries.may_see_offer(current_user, offer):
         return _unavailable(_("This offer is not available now"))
     if _is(offer.user_id):
@@ -287,138 +237,22 @@ def ask_offer(offer_id: int):
     if request.method == "GET" and len(offer.kinds) == 1:
         form.kind.data = offer.kinds[0]
     form.fill_contacts(current_user)
-    if current_user.area is not None and form.validate_on_submit():
-        try:
-            match = services.respond_to_offer(
-                current_user, offer, form.kind.data, form.message.data, form.chosen_contact()
-            )
-        except DomainError as error:
-            _refusal(form, error, {"contact": _contact_field(form), "description": "message"})
-        else:
-            db.session.commit()
-            if match is None:  # the text suggests a crisis: the team looks first
-                return _crisis_page(current_user.area)
-            flash(_("Thank you! Your neighbour is asked whether they can help you."), "success")
-            return redirect(url_for("help.show_match", match_id=match.id))
-    status = _status(form) if current_user.area is not None or request.method == "GET" else 422
+    ask = _Change(
+        lambda: services_matches.respond_to_offer(
+            current_user, offer, form.kind.data, form.message.data, form.chosen_contact()
+        )
+    )
+    if _sent_with_home(form, ask, {"contact": form.contact_field(), "description": "message"}):
+        if ask.result is None:  # the text suggests a crisis: the team looks first
+            return _crisis_page(current_user.area)
+        flash(_("Thank you! Your neighbour is asked whether they can help you."), "success")
+        return redirect(url_for("help.show_match", match_id=ask.result.id))
     return page(
         "help/ask.html",
-        status,
+        _status_with_home(form),
         form=form,
         offer=offer,
         can_ask=queries.offer_is_public(offer) and queries.has_free_place(offer),
-    )
-
-
-# --------------------------------------------------------------------------- mine
-
-
-@bp.get("/mine")
-@access.resident
-def mine():
-    matches = queries.matches_of(current_user)
-    return page(
-        "help/mine.html",
-        offers=queries.offers_of(current_user),
-        requests=queries.requests_of(current_user),
-        matches=matches,
-        next_step={match.id: queries.next_step(current_user, match) for match in matches},
-        needs_action={match.id: queries.needs_action(current_user, match) for match in matches},
-        side_of=lambda match: services.side_of(current_user, match),
-    )
-
-
-# --------------------------------------------------------------------------- a match
-
-
-@bp.get("/matches/<int:match_id>")
-@access.owner_or_team
-def show_match(match_id: int):
-    return _match_page(_visible_match(match_id))
-
-
-@bp.post("/matches/<int:match_id>/answer")
-@access.owner_or_team
-def answer_match(match_id: int):
-    match = _visible_match(match_id)
-    form = forms.AnswerForm()
-    form.fill_contacts(current_user)
-    if form.validate_on_submit():
-        yes = form.answer.data == "yes"
-        try:
-            services.answer(current_user, match, yes, form.chosen_contact() if yes else None)
-        except DomainError as error:
-            _refusal(form, error, {"contact": _contact_field(form)})
-        else:
-            db.session.commit()
-            both = match.requester_answer == match.helper_answer == "yes"
-            if not yes:
-                flash(_("You said no. Thank you for letting us know."), "success")
-            elif both:
-                flash(_("You both said yes. You can now contact each other."), "success")
-            else:
-                flash(_("You said yes. We let you know when your neighbour has answered."), "success")
-            return redirect(url_for("help.show_match", match_id=match.id), 303)
-    return _match_page(queries.match_or_404(match_id), 422, answer_form=form)
-
-
-@bp.post("/matches/<int:match_id>/finish")
-@access.owner_or_team
-def finish_match(match_id: int):
-    match = _visible_match(match_id)
-    try:
-        services.finish(current_user, match)
-    except DomainError as error:
-        db.session.rollback()
-        return _match_page(queries.match_or_404(match_id), 422, error=error.message)
-    db.session.commit()
-    flash(_("Thank you! The help is marked as done."), "success")
-    return redirect(url_for("help.show_match", match_id=match.id), 303)
-
-
-@bp.post("/matches/<int:match_id>/feedback")
-@access.owner_or_team
-def match_feedback(match_id: int):
-    match = _visible_match(match_id)
-    form = forms.FeedbackForm()
-    if form.validate_on_submit():
-        try:
-            services.give_feedback(current_user, match, form.worked.data == "yes", form.note.data)
-        except DomainError as error:
-            _refusal(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you for telling us."), "success")
-            return redirect(url_for("help.show_match", match_id=match.id), 303)
-    return _match_page(queries.match_or_404(match_id), 422, feedback_form=form)
-
-
-def _match_page(match, status: int = 200, answer_form=None, feedback_form=None, error=None):
-    side = services.side_of(current_user, match)
-    if answer_form is None:
-        answer_form = forms.AnswerForm(formdata=None)
-        answer_form.fill_contacts(current_user)
-    if feedback_form is None:
-        feedback_form = forms.FeedbackForm(formdata=None)
-    other = None
-    if side == "requester":
-        other = match.offer.user
-    elif side == "helper":
-        other = match.request.user
-    return page(
-        "help/match.html",
-        status,
-        match=match,
-        side=side,
-        other=other,
-        my_answer=getattr(match, f"{side}_answer") if side else None,
-        my_feedback=getattr(match, f"{side}_feedback") if side else None,
-        contact=services.contact_of_other_side(current_user, match),
-        fits=wording.explain(matching.Reason(**reason) for reason in match.reasons or ()),
-        is_team=queries.works_for_area(current_user, match.request.area),
-        answer_form=answer_form,
-        feedback_form=feedback_form,
-        error=error,
     )
 
 
@@ -429,45 +263,20 @@ def _is(user_id: int | None) -> bool:
     return current_user.is_authenticated and user_id is not None and current_user.id == user_id
 
 
-def _team_slug(area) -> str | None:
-    return area.team.slug if area is not None and area.team is not None else None
-
-
-def _visible_request(request_id: int):
-    help_request = queries.request_or_404(request_id)
-    if not queries.may_see_request(current_user, help_request):
+def _visible(model, key: int):
+    """The request or offer for those who may see it (see queries.may_see_*); 404 for others."""
+    item = queries.shown_or_404(model, key)
+    may_see = queries.may_see_request if model is HelpRequest else queries.may_see_offer
+    if not may_see(current_user, item):
         abort(404)
-    return help_request
-
-
-def _visible_offer(offer_id: int):
-    offer = queries.offer_or_404(offer_id)
-    if not queries.may_see_offer(current_user, offer):
-        abort(404)
-    return offer
+    return item
 
 
 def _own_offer(offer_id: int):
     """The offer for its owner or the workers of its team; 403 for others (see access.OWNER_OR_TEAM)."""
-    offer = queries.offer_or_404(offer_id)
-    access.ensure_owner_or_team(offer.user_id, _team_slug(offer.area))
+    offer = queries.shown_or_404(HelpOffer, offer_id)
+    access.ensure_owner_or_team(offer.user_id, team_slug(offer.area))
     return offer
-
-
-def _visible_match(match_id: int):
-    """The match for its two sides and the workers of the request's team.
-
-    Workers of another team get 403, as the owner-or-team rule says; any other resident gets a
-    404, so a match's existence is not given away.
-    """
-    match = queries.match_or_404(match_id)
-    if not queries.may_see_match(current_user, match):
-        abort(403 if current_user.is_worker else 404)
-    return match
-
-
-def _contact_field(form) -> str:
-    return "other_contact" if form.contact.data == "other" else "contact"
 
 
 def _step(change, done: str, target: str):
@@ -481,6 +290,16 @@ def _step(change, done: str, target: str):
     db.session.commit()
     flash(done, "success")
     return redirect(target, 303)
+
+
+def _sent_with_home(form, change: _Change, fields: dict) -> bool:
+    """Sent by a resident with a home area (who alone can write to a neighbour), valid, and committed."""
+    return current_user.area is not None and form.validate_on_submit() and commit_or_refuse(form, change, fields)
+
+
+def _status_with_home(form) -> int:
+    """422 for a form with errors, and for one sent by a resident without a home area; else 200."""
+    return _status(form) if current_user.area is not None or request.method == "GET" else 422
 
 
 def _unavailable(title: str):

@@ -1,4 +1,5 @@
-"""The reasons behind a match score in words, for workers: "same kind; 0.8 km; both on Tuesday afternoon".
+"""Help in words: the reasons behind a match score for workers ("same kind; 0.8 km; both on Tuesday
+afternoon"), a request's facts, and the words every resident's help page uses (``words``).
 
 matching.py returns structured reasons (see matching.REASON_CODES); this is the one place that
 words them, in the reader's language. Reasons stored with a match (dicts with "code" and
@@ -8,6 +9,7 @@ params in old data) falls back to its code, so a page never fails on it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -18,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.help import matching, models
-from portal.help.kinds import KIND_LABELS, LANGUAGE_NAMES, URGENCY_LABELS, slot_label
+from portal.help.kinds import DAY_LABELS, KIND_LABELS, LANGUAGE_NAMES, PART_LABELS, URGENCY_LABELS, slot_label
 from portal.help.models import WHEN_DATE, WHEN_PERIOD
 
 REQUEST_STATUS_LABELS = {
@@ -148,3 +150,54 @@ def languages_of(codes) -> str:
 def waited(since: datetime, now: datetime) -> str:
     """How long something has waited, roughly ("5 days"), for the workers' lists."""
     return format_timedelta(now - since, threshold=1.0)
+
+
+# --------------------------------------------------------------------------- the residents' pages
+
+
+def slots_text(slots) -> str:
+    """Times of the week in week order: "Tuesday afternoon, Tuesday evening, Saturday morning"."""
+    chosen = [slot for slot in matching.SLOTS if slot in set(slots or ())]
+    return ", ".join(slot_label(slot) for slot in chosen) if chosen else _("Any time")
+
+
+def reach_text(offer) -> str:
+    if offer.radius_km is None:
+        return _("In their own neighbourhood")
+    return _("Up to %(km)s km from home", km=format_decimal(offer.radius_km, format="#,##0.#"))
+
+
+def languages_text(codes) -> str:
+    return ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes or ())
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)\s?\d{2}|0)(?:[\s\-.()/]{0,2}\d){8,10}(?!\d)")  # Dutch and international
+
+
+def without_contact_details(text: str | None) -> str:
+    """Text for a public page: e-mail addresses and phone numbers a resident typed in are hidden."""
+    if not text:
+        return ""
+    hidden = _("(contact details hidden)")
+    return _PHONE.sub(hidden, _EMAIL.sub(hidden, text))
+
+
+def words() -> dict:
+    """The labels and wording functions every resident's help page uses, for its template."""
+    return {
+        "kind_labels": KIND_LABELS,
+        "urgency_labels": URGENCY_LABELS,
+        "help_languages": LANGUAGE_NAMES,
+        "day_labels": DAY_LABELS,
+        "part_labels": PART_LABELS,
+        "days": matching.DAYS,
+        "parts": matching.PARTS,
+        "request_status_labels": REQUEST_STATUS_LABELS,
+        "match_status_labels": MATCH_STATUS_LABELS,
+        "slots_text": slots_text,
+        "slot_label": slot_label,
+        "reach_text": reach_text,
+        "languages_text": languages_text,
+        "public_text": without_contact_details,
+    }

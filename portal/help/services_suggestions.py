@@ -1,0 +1,193 @@
+"""Suggesting offers for requests: the adapter between the database and the pure core ``matching``.
+
+Rows become matching's facts (``request_facts``, ``offer_facts``); a cheap SQL filter keeps the offers
+that can help now and may be within reach; matching ranks them for one request (``suggestions``) or
+assigns the best set for many (``best_set``). Only the offers chosen are loaded as objects.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.help import matching, matching_best_set
+from portal.help.models import LIVE_MATCH, OPEN, WHEN_SLOTS, HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest
+from portal.teams.models import Area
+from portal.timeutil import utcnow
+
+
+def request_slots(request: HelpRequest) -> frozenset[str]:
+    """The weekday slots a request can be helped in: chosen slots, or the weekdays of its dates."""
+    if request.when == WHEN_SLOTS:
+        return frozenset(request.slots)
+    first = request.on_date
+    last = request.until_date or first
+    if first is None:
+        return frozenset()
+    days = {matching.DAYS[(first + timedelta(days=n)).weekday()] for n in range(min((last - first).days, 6) + 1)}
+    return frozenset(f"{day}-{part}" for day in days for part in matching.PARTS)
+
+
+def request_facts(request: HelpRequest) -> matching.RequestFacts:
+    """What matching needs to know of a stored request."""
+    return matching.RequestFacts(
+        id=request.id,
+        user_id=request.user_id,
+        kind=request.kind,
+        lat=request.latitude,
+        lon=request.longitude,
+        area_id=request.area_id,
+        slots=request_slots(request),
+        languages=frozenset(request.languages or ()),
+        created_at=request.created_at,
+        urgency=request.urgency,
+    )
+
+
+def offer_facts(offer, kinds: frozenset[str] | None = None) -> matching.OfferFacts:
+    """What matching needs to know of a stored offer, or of a row of _FACT_COLUMNS with its ``kinds``."""
+    return matching.OfferFacts(
+        id=offer.id,
+        user_id=offer.user_id,
+        kinds=frozenset(offer.kinds) if kinds is None else kinds,
+        lat=offer.latitude,
+        lon=offer.longitude,
+        area_id=offer.area_id,
+        radius_km=offer.radius_km,
+        slots=frozenset(offer.slots or ()),
+        languages=frozenset(offer.languages or ()),
+        capacity=offer.capacity,
+        load=offer.load,
+    )
+
+
+def _blocked(user_id_column):
+    return exists().where(HelpBlock.user_id == user_id_column)
+
+
+def available_offers(kind: str | None = None):
+    """A query for listed offers that can take someone now: not paused or flagged, a place free, not blocked."""
+    query = (
+        select(HelpOffer)
+        .join(User, User.id == HelpOffer.user_id)
+        .where(
+            HelpOffer.paused.is_(False),
+            HelpOffer.flagged_reason.is_(None),
+            HelpOffer.load < HelpOffer.capacity,
+            HelpOffer.listed.is_(True),
+            User.active.is_(True),
+            ~_blocked(HelpOffer.user_id),
+        )
+    )
+    if kind is not None:  # a join, so the database starts from the index of offers by kind
+        query = query.join(HelpOfferKind, and_(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind == kind))
+    return query
+
+
+_FACT_COLUMNS = (
+    HelpOffer.id,
+    HelpOffer.user_id,
+    HelpOffer.latitude,
+    HelpOffer.longitude,
+    HelpOffer.area_id,
+    HelpOffer.radius_km,
+    HelpOffer.slots,
+    HelpOffer.languages,
+    HelpOffer.capacity,
+    HelpOffer.load,
+)
+
+
+def _facts_of(query, kinds: dict[int, frozenset[str]] | frozenset[str]) -> list[matching.OfferFacts]:
+    """OfferFacts from plain rows (no objects: a city has thousands of offers); ``kinds`` per offer or for all."""
+    return [
+        offer_facts(row, kinds if isinstance(kinds, frozenset) else kinds.get(row.id, frozenset()))
+        for row in db.session.execute(query.with_only_columns(*_FACT_COLUMNS))
+    ]
+
+
+def _offers_by_id(ids) -> dict[int, HelpOffer]:
+    """The chosen offers as objects, with what the pages show of them loaded at once."""
+    query = (
+        select(HelpOffer)
+        .where(HelpOffer.id.in_(list(ids)))
+        .options(selectinload(HelpOffer.user), selectinload(HelpOffer.area).selectinload(Area.team))
+    )
+    return {offer.id: offer for offer in db.session.scalars(query)}
+
+
+def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 10) -> list[tuple]:
+    """Ranked (offer, matching.Suggestion) pairs for an open request, best first.
+
+    Only offers of the request's kind within reach are read, as rows; only the suggested ones
+    are loaded as objects.
+    """
+    near = or_(HelpOffer.area_id == request.area_id, _maybe_within_reach(request.latitude, request.longitude))
+    query = available_offers(request.kind).where(near)
+    candidates = _facts_of(query, frozenset((request.kind,)))  # the query keeps only offers of this kind
+    ranked = matching.rank(request_facts(request), candidates, now or utcnow(), limit)
+    offers = _offers_by_id(suggestion.offer_id for suggestion in ranked)
+    return [(offers[suggestion.offer_id], suggestion) for suggestion in ranked]
+
+
+def _maybe_within_reach(latitude: float | None, longitude: float | None, margin_km: float = 0.0):
+    """A cheap SQL filter that keeps every offer matching.within_reach() could accept (and a few more).
+
+    Inside a box of the offer's reach (plus ``margin_km``) around a point; matching.rank then
+    measures the real distance. Offers in the request's own neighbourhood are added by the
+    caller. Saves reading offers from the other side of the city.
+    """
+    if latitude is None or longitude is None:
+        return false()
+    reach = func.coalesce(HelpOffer.radius_km, matching.DEFAULT_REACH_KM) * 1.01 + margin_km  # margin for rounding
+    km_per_degree_lon = matching.distance_km(latitude, longitude, latitude, longitude + 1)
+    return and_(
+        func.abs(HelpOffer.latitude - latitude) * matching.distance_km(0, 0, 1, 0) <= reach,
+        func.abs(HelpOffer.longitude - longitude) * km_per_degree_lon <= reach,
+    )
+
+
+def open_requests(area_ids: list[int]):
+    """A query for the requests a worker can match in these areas: open, no live match, oldest first."""
+    live = exists().where(HelpMatch.request_id == HelpRequest.id, HelpMatch.status.in_(LIVE_MATCH))
+    return (
+        select(HelpRequest)
+        .join(User, User.id == HelpRequest.user_id)
+        .where(HelpRequest.area_id.in_(area_ids), HelpRequest.status == OPEN, ~live, User.active.is_(True))
+        .order_by(HelpRequest.created_at, HelpRequest.id)
+    )
+
+
+def best_set(area_ids: list[int], now: datetime | None = None) -> list[tuple]:
+    """The best set of matches for every open request in these areas at once: (request, offer, score)."""
+    now = now or utcnow()
+    matchable = open_requests(area_ids).where(~_blocked(HelpRequest.user_id))  # a blocked requester cannot be matched
+    requests = {r.id: r for r in db.session.scalars(matchable) if not r.crisis}
+    if not requests:
+        return []
+    # Candidates: offers of a wanted kind, in these areas or within reach of the requests' box.
+    wanted = {r.kind for r in requests.values()}
+    placed = [r for r in requests.values() if r.latitude is not None]
+    near = HelpOffer.area_id.in_({r.area_id for r in requests.values()})
+    if placed:
+        lats, lons = [r.latitude for r in placed], [r.longitude for r in placed]
+        centre = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+        half = matching.distance_km(centre[0], centre[1], max(lats), max(lons))  # half the box's diagonal
+        near = or_(near, _maybe_within_reach(*centre, margin_km=half))
+    of_kind = exists().where(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind.in_(wanted))
+    query = available_offers().where(of_kind, near)
+    kinds: dict[int, set[str]] = {}
+    for offer_id, kind in db.session.execute(
+        select(HelpOfferKind.offer_id, HelpOfferKind.kind).where(
+            HelpOfferKind.offer_id.in_(query.with_only_columns(HelpOffer.id))
+        )
+    ):
+        kinds.setdefault(offer_id, set()).add(kind)
+    candidates = _facts_of(query, {offer_id: frozenset(found) for offer_id, found in kinds.items()})
+    pairs = matching_best_set.best_set([request_facts(r) for r in requests.values()], candidates, now)
+    offers = _offers_by_id(offer_id for _request_id, offer_id, _score in pairs)
+    return [(requests[request_id], offers[offer_id], score) for request_id, offer_id, score in pairs]
