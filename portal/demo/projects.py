@@ -307,11 +307,8 @@ def _load(demo: Demo, team: Team, worker: User, people: dict[str, User]) -> Proj
     started = now - timedelta(days=demo.started_days_ago)
     project = services.create_project(
         worker,
-        demo.title,
-        demo.goal,
         team,
-        _area(demo.area),
-        worker,
+        services.ProjectInput(demo.title, demo.goal, _area(demo.area), worker),
         clusters=[cluster] if cluster is not None else [],
         now=started,
     )

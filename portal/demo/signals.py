@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import User
 from portal.demo.people import DEMO_DOMAIN, mails_of_the_past
 from portal.extensions import db
-from portal.signals import services
+from portal.signals import services, services_board
 from portal.signals.models import Signal
 from portal.signals.services import SignalInput
 from portal.teams.models import Area
@@ -526,4 +526,4 @@ def _dismiss_one(users: dict[str, User], now) -> None:
         return
     worker = users.get(f"opbouwwerker.{signal.team.slug}")
     if worker is not None:
-        services.dismiss(worker, signal.cluster, DISMISS_REASON, now=signal.created_at + timedelta(days=2))
+        services_board.dismiss(worker, signal.cluster, DISMISS_REASON, now=signal.created_at + timedelta(days=2))

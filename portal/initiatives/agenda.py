@@ -1,8 +1,9 @@
-"""The neighbourhood agenda: what is planned, per area and for the whole city, with a feed.
+"""The neighbourhood agenda: what is planned, per area and for the whole city, and its iCalendar feed.
 
-An agenda is a merged list of AgendaItems from several sources. Planned initiatives are the
-first source; collective project activities are added to SOURCES by ``portal.projects.agenda``
-when it is imported, without touching the views or the feed.
+An agenda is a merged list of AgendaItems from several sources, a registry filled at start-up.
+Planned initiatives are the first source; a higher feature adds its own with ``register_source``
+from its init_app (projects: their activities), without touching the views or the feed. The routes
+are in ``views_agenda``.
 """
 
 from __future__ import annotations
@@ -12,23 +13,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 
-from babel import dates as babel_dates
-from flask import abort, make_response, redirect, render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask import url_for
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import access
 from portal.extensions import db
-from portal.initiatives import browse, lifecycle, times
-from portal.initiatives.blueprint import bp
+from portal.initiatives import lifecycle
 from portal.initiatives.models import Initiative
-from portal.teams.models import Area
+from portal.initiatives.times import LOCAL, aware
 from portal.timeutil import utcnow
 
-LOCAL = times.LOCAL
 FEED_HISTORY = timedelta(days=30)  # calendars keep showing what happened last month
 DEFAULT_DURATION = timedelta(hours=2)  # when an initiative has a start but no end
 
@@ -51,11 +46,6 @@ class AgendaItem:
 AgendaSource = Callable[[list[int] | None, datetime], list[AgendaItem]]
 
 
-def _aware(value: datetime) -> datetime:
-    """The database stores naive UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
 def planned_initiatives(area_ids: list[int] | None, since: datetime) -> list[AgendaItem]:
     """Planned initiatives that start at or after ``since``, in the given areas (None: all)."""
     query = (
@@ -69,8 +59,8 @@ def planned_initiatives(area_ids: list[int] | None, since: datetime) -> list[Age
         query = query.where(Initiative.area_id.in_(area_ids))
     items = []
     for initiative in db.session.scalars(query):
-        start = _aware(initiative.planned_start)
-        end = _aware(initiative.planned_end) if initiative.planned_end else start + DEFAULT_DURATION
+        start = aware(initiative.planned_start)
+        end = aware(initiative.planned_end) if initiative.planned_end else start + DEFAULT_DURATION
         items.append(
             AgendaItem(
                 uid=f"initiative-{initiative.id}@buurtportaal",
@@ -81,13 +71,19 @@ def planned_initiatives(area_ids: list[int] | None, since: datetime) -> list[Age
                 link=url_for("initiatives.show_initiative", initiative_id=initiative.id, _external=True),
                 description=initiative.description,
                 area=initiative.area.name,
-                updated=_aware(initiative.updated_at),
+                updated=aware(initiative.updated_at),
             )
         )
     return items
 
 
 SOURCES: list[AgendaSource] = [planned_initiatives]
+
+
+def register_source(source: AgendaSource) -> None:
+    """Add a higher feature's items to the agenda, from its init_app (registering again changes nothing)."""
+    if source not in SOURCES:
+        SOURCES.append(source)
 
 
 def agenda_items(area_ids: list[int] | None, since: datetime) -> list[AgendaItem]:
@@ -103,7 +99,7 @@ def by_day(items: list[AgendaItem]) -> list[tuple[date, list[AgendaItem]]]:
 
 def start_of_today() -> datetime:
     """Midnight in Groningen, so an event earlier today is still on today's agenda."""
-    now = _aware(utcnow()).astimezone(LOCAL)
+    now = aware(utcnow()).astimezone(LOCAL)
     return datetime.combine(now.date(), datetime.min.time(), tzinfo=LOCAL)
 
 
@@ -117,7 +113,7 @@ def calendar_for(items: list[AgendaItem], name: str) -> Calendar:
     calendar.add("x-wr-timezone", "Europe/Amsterdam")
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
-    stamp = _aware(utcnow())
+    stamp = aware(utcnow())
     for item in items:
         event = Event()
         event.add("uid", item.uid)
@@ -132,84 +128,3 @@ def calendar_for(items: list[AgendaItem], name: str) -> Calendar:
             event.add("last-modified", item.updated.astimezone(UTC))
         calendar.add_component(event)
     return calendar
-
-
-def _area_or_404(code: str) -> tuple[Area, list[int]]:
-    area = db.session.scalar(select(Area).where(Area.code == code))
-    if area is None:
-        abort(404)
-    return area, browse.area_ids(code)
-
-
-def _feed_response(items: list[AgendaItem], name: str, filename: str):
-    response = make_response(calendar_for(items, name).to_ical())
-    response.mimetype = "text/calendar"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "public, max-age=900"
-    return response
-
-
-def _page(area: Area | None, ids: list[int] | None):
-    if area is None:
-        heading = _("Neighbourhood agenda for Groningen")
-        feed_url = url_for("initiatives.agenda_feed", _external=True)
-    else:
-        heading = _("Agenda for %(area)s", area=area.name)
-        feed_url = url_for("initiatives.area_agenda_feed", code=area.code, _external=True)
-    return render_template(
-        "initiatives/agenda.html",
-        heading=heading,
-        area=area,
-        days=by_day(agenda_items(ids, start_of_today())),
-        areas=browse.area_choices(),
-        feed_url=feed_url,
-    )
-
-
-@bp.get("/agenda")
-@access.anyone
-def agenda():
-    if request.args.get("area"):  # the area picker without JavaScript
-        return redirect(url_for("initiatives.area_agenda", code=request.args["area"]))
-    return _page(None, None)
-
-
-@bp.get("/agenda/<code>")
-@access.anyone
-def area_agenda(code: str):
-    return _page(*_area_or_404(code))
-
-
-@bp.get("/agenda.ics")
-@access.anyone
-def agenda_feed():
-    items = agenda_items(None, start_of_today() - FEED_HISTORY)
-    return _feed_response(items, _("Neighbourhood agenda Groningen"), "agenda-groningen.ics")
-
-
-@bp.get("/agenda/<code>.ics")
-@access.anyone
-def area_agenda_feed(code: str):
-    area, ids = _area_or_404(code)
-    items = agenda_items(ids, start_of_today() - FEED_HISTORY)
-    return _feed_response(items, _("Neighbourhood agenda %(area)s", area=area.name), f"agenda-{area.code}.ics")
-
-
-@bp.app_template_filter("agenda_datetime")
-def agenda_datetime(value: datetime | None, format: str = "medium") -> str:
-    """A stored (naive UTC) or aware time as the date and the hour and minute in Groningen."""
-    if value is None:
-        return ""
-    locale = get_locale()
-    day = babel_dates.format_date(_aware(value).astimezone(LOCAL), format, locale=locale)
-    return babel_dates.get_datetime_format(format, locale=locale).format(agenda_time(value), day)
-
-
-@bp.app_template_filter("agenda_time")
-def agenda_time(value: datetime) -> str:
-    return babel_dates.format_time(_aware(value), "short", tzinfo=LOCAL, locale=get_locale())
-
-
-@bp.app_template_filter("agenda_day")
-def agenda_day(value: date) -> str:
-    return babel_dates.format_date(value, "full", locale=get_locale())

@@ -1,7 +1,7 @@
 """Project activities in the neighbourhood agenda and its iCalendar feed.
 
-``portal.initiatives.agenda`` merges the items of every function in its SOURCES; importing this module
-adds project activities to that list (once), so the initiatives package never imports projects.
+``portal.initiatives.agenda`` merges the items of every function in its SOURCES; ``blueprint.init_app``
+registers `project_activities` there, so the initiatives package never imports projects.
 An activity belongs to the project's neighbourhood, or, for a project of the team's whole area, to
 every neighbourhood of the team.
 """
@@ -59,7 +59,3 @@ def project_activities(area_ids: list[int] | None, since: datetime) -> list[agen
             )
         )
     return items
-
-
-if project_activities not in agenda.SOURCES:
-    agenda.SOURCES.append(project_activities)

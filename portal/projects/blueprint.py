@@ -1,7 +1,8 @@
 """The projects feature's blueprint and how it joins the application.
 
-Route modules add their views to ``bp``; ``init_app`` imports them, registers the blueprint and connects
-the feature's commands and event subscribers. Nothing else in the package touches the application.
+Route modules add their views to ``bp``; ``init_app`` imports them, registers the blueprint, connects the
+feature's event subscribers and fills the registries of the features below it (the agenda, the team page,
+the signals board). Nothing else in the package touches the application.
 """
 
 from __future__ import annotations
@@ -12,19 +13,15 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 
 
 def init_app(app: Flask) -> None:
-    """Register the projects routes and event subscribers."""
-    from portal.projects import notification_kinds, privacy, views  # noqa: F401 - routes and subscribers attach on import
-
+    """Register the projects routes, event subscribers and what projects add to lower features' pages."""
+    from portal.initiatives import agenda
+    from portal.projects import notification_kinds, privacy, queries, subscribers, views, views_manage  # noqa: F401 - routes and subscribers attach on import
+    from portal.projects.agenda import project_activities
+    from portal.signals import queries as signal_queries
     from portal.teams import sections
 
     notification_kinds.register()
-    sections.register("projects/_team_section.html", _team_section)
+    agenda.register_source(project_activities)
+    sections.register("projects/_team_section.html", queries.team_section)
+    signal_queries.register_take_up_choices(queries.open_projects)
     app.register_blueprint(bp)
-
-
-def _team_section(team) -> dict | None:
-    """The team page's list of the team's collective projects (none: no section)."""
-    from portal.projects import queries
-
-    projects = queries.projects_of_team(team, 6)
-    return {"projects": projects, "status_labels": queries.STATUS_LABELS} if projects else None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
+from portal.forms import Form
 from portal.initiatives.forms import FIRST_YEAR, LAST_YEAR, clean
 from portal.paging import MAX_ID
 from portal.projects import services
@@ -28,7 +28,7 @@ def _optional_int(value):
     return number if number is not None and 0 < number <= MAX_ID else None
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     """A project's own fields; the team is chosen only when it starts."""
 
     team = SelectField(_l("Team"), validate_choice=False)
@@ -50,14 +50,14 @@ class ProjectForm(FlaskForm):
     cluster_id = HiddenField()
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     status = SelectField(_l("New status"), validate_choice=False)
     outcome = TextAreaField(
         _l("Outcome"), filters=[clean], validators=[Length(max=services.OUTCOME_MAX, message=_AT_MOST)]
     )
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(Form):
     body = TextAreaField(
         _l("News"),
         filters=[clean],
@@ -65,7 +65,7 @@ class UpdateForm(FlaskForm):
     )
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     title = StringField(
         _l("What"),
         filters=[clean],
@@ -90,7 +90,7 @@ class ActivityForm(FlaskForm):
             raise StopValidation(_l("The end must be after the start."))
 
 
-class InitiativeLinkForm(FlaskForm):
+class InitiativeLinkForm(Form):
     initiative_id = SelectField(_l("Initiative"), coerce=_optional_int, validate_choice=False)
 
     def validate_initiative_id(self, field) -> None:

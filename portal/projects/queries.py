@@ -7,7 +7,7 @@ never a signal's text, never who reported it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.initiatives.models import Initiative
+from portal.paging import ListFilters
 from portal.projects.models import (
     FINISHED,
     RUNNING,
@@ -32,7 +33,7 @@ from portal.projects.models import (
 from portal.projects.services import LINKABLE
 from portal.signals import clustering
 from portal.signals import services as signal_services
-from portal.signals.models import RESIDENT, Signal, SignalCluster
+from portal.signals.models import RESIDENT, Signal, SignalCluster, reporter_key
 from portal.teams.models import Area, Team
 from portal.timeutil import utcnow
 
@@ -49,25 +50,15 @@ STATUS_LABELS = {
 
 
 @dataclass(frozen=True)
-class Filters:
+class Filters(ListFilters):
     """What the visitor asked for; unknown values are dropped rather than refused."""
 
     team: str = ""
     status: str = ""
-    page: int = 1
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        status = args.get("status", "")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
-        return cls(team=args.get("team", "").strip()[:60], status=status if status in STATUSES else "", page=page)
-
-    def args(self, **changes) -> dict:
-        values = vars(replace(self, **changes))
-        return {key: value for key, value in values.items() if value and not (key == "page" and value == 1)}
+        return cls.paged(args, team=cls.text(args, "team", 60), status=cls.choice(args, "status", STATUSES))
 
 
 def projects_found(filters: Filters) -> Select:
@@ -136,9 +127,7 @@ def signal_summary(project: Project) -> SignalSummary:
         )
     ).all()
     residents = [row for row in rows if row.source == RESIDENT]
-    reporters = {
-        signal_services.reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in residents
-    }
+    reporters = {reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in residents}
     return SignalSummary(
         signals=len(rows),
         reporters=len(reporters),
@@ -213,7 +202,19 @@ def teams_of(user) -> list[Team]:
     return list(user.teams)
 
 
+def team_section(team: Team) -> dict | None:
+    """The team page's section of its projects (`portal.teams.sections`); None when it has none."""
+    projects = projects_of_team(team, 6)
+    return {"projects": projects, "status_labels": STATUS_LABELS} if projects else None
+
+
 # --------------------------------------------------------------------------- a cluster as the start of a project
+
+
+def open_projects(cluster: SignalCluster) -> list[Project]:
+    """The team's projects that have not finished: a group can be taken up in one of them (on its page)."""
+    query = select(Project).where(Project.team_id == cluster.team_id, Project.status != FINISHED)
+    return list(db.session.scalars(query.order_by(Project.title)))
 
 
 def cluster_area(cluster: SignalCluster) -> Area | None:

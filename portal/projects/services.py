@@ -1,19 +1,20 @@
-"""Collective projects as plain functions: start one from clusters of signals, invite, join, news, activities.
+"""Collective projects as plain functions: start one from clusters of signals, join, news, activities.
 
 Every change a worker makes is checked against the team (``worker.works_for``) and written to the audit
-log. The residents whose signals a project grew from are invited once each: accounts in the app (and by
-mail as they chose), anonymous reporters who left an e-mail address by mail through the outbox. Nobody
-but the team's workers ever sees who reported what. Functions flush; the caller commits.
+log. Who hears from a project (the reporters it invites, the news its people are told) is
+`services_invitations`. Nobody but the team's workers ever sees who reported what. Functions flush; the
+caller commits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
+from portal.accounts.models import User
 from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
@@ -28,12 +29,13 @@ from portal.projects.models import (
     STATUSES,
     Project,
     ProjectActivity,
-    ProjectInvitation,
     ProjectParticipant,
     ProjectUpdate,
 )
-from portal.signals import services as signal_services
-from portal.signals.models import Signal, SignalCluster
+from portal.projects.services_invitations import invite_reporters, link, tell_everyone
+from portal.signals import services_board as signal_board
+from portal.signals.models import SignalCluster
+from portal.teams.models import Area
 from portal.timeutil import utcnow
 
 TITLE_MIN, TITLE_MAX = 5, 150
@@ -48,11 +50,6 @@ LINKABLE = (
     initiative_lifecycle.PLANNED,
     initiative_lifecycle.DONE,
 )
-
-
-def link(project: Project) -> str:
-    """The path of the project's page (the view ``projects.show_project``); works outside a request."""
-    return f"/projects/{project.id}"
 
 
 # --------------------------------------------------------------------------- checks
@@ -72,12 +69,23 @@ def _text(value: str | None, field: str, least: int, most: int, missing: str) ->
     return value
 
 
-def _check_fields(team, title: str, goal: str, area, lead_worker) -> tuple[str, str]:
-    title = _text(title, "title", TITLE_MIN, TITLE_MAX, _("Give the project a title."))
-    goal = _text(goal, "goal", GOAL_MIN, GOAL_MAX, _("Describe what the project wants to achieve."))
-    if area is not None and area.team_id != team.id:
+@dataclass
+class ProjectInput:
+    """A project's own fields as a worker typed them; the team is chosen only when it starts."""
+
+    title: str
+    goal: str
+    area: Area | None  # a neighbourhood of the team; None: the team's whole area
+    lead_worker: User | None  # a worker of the team
+
+
+def _check_fields(team, data: ProjectInput) -> tuple[str, str]:
+    title = _text(data.title, "title", TITLE_MIN, TITLE_MAX, _("Give the project a title."))
+    goal = _text(data.goal, "goal", GOAL_MIN, GOAL_MAX, _("Describe what the project wants to achieve."))
+    if data.area is not None and data.area.team_id != team.id:
         raise DomainError(_("Choose a neighbourhood of the team %(team)s.", team=team.name), "area_id")
-    if lead_worker is None or not lead_worker.is_worker or not lead_worker.works_for(team.slug):
+    lead = data.lead_worker
+    if lead is None or not lead.is_worker or not lead.works_for(team.slug):
         raise DomainError(
             _("Choose a worker of the team %(team)s to lead the project.", team=team.name), "lead_worker_id"
         )
@@ -92,11 +100,14 @@ def _check_open(project: Project) -> None:
 # --------------------------------------------------------------------------- the project itself
 
 
-def create_project(worker, title, goal, team, area, lead_worker, clusters=(), now: datetime | None = None) -> Project:
+def create_project(
+    worker, team, data: ProjectInput, clusters: Iterable[SignalCluster] = (), now: datetime | None = None
+) -> Project:
     """Start a project for ``team``; each cluster is linked (taken up) and its reporters invited."""
     now = now or utcnow()
+    clusters = list(clusters)
     check_worker(worker, team)
-    title, goal = _check_fields(team, title, goal, area, lead_worker)
+    title, goal = _check_fields(team, data)
     for cluster in clusters:
         if cluster.team_id != team.id:
             raise DomainError(_("These signals belong to another team."), None)
@@ -104,8 +115,8 @@ def create_project(worker, title, goal, team, area, lead_worker, clusters=(), no
         title=title,
         goal=goal,
         team_id=team.id,
-        area_id=area.id if area is not None else None,
-        lead_worker_id=lead_worker.id,
+        area_id=data.area.id if data.area is not None else None,
+        lead_worker_id=data.lead_worker.id,
         status=STARTING,
         created_at=now,
         updated_at=now,
@@ -118,10 +129,11 @@ def create_project(worker, title, goal, team, area, lead_worker, clusters=(), no
     return project
 
 
-def update_project(worker, project: Project, title, goal, area, lead_worker) -> Project:
+def update_project(worker, project: Project, data: ProjectInput) -> Project:
     """Change the title, goal, neighbourhood or lead worker (the team stays)."""
     check_worker(worker, project.team)
-    title, goal = _check_fields(project.team, title, goal, area, lead_worker)
+    title, goal = _check_fields(project.team, data)
+    area, lead_worker = data.area, data.lead_worker
     changed = [
         name
         for name, old, new in (
@@ -163,11 +175,11 @@ def set_status(worker, project: Project, status: str, outcome: str | None = None
     record(worker, "projects.status", f"project:{project.id}", status)
     db.session.flush()
     if status in (RUNNING, FINISHED):
-        _tell_everyone(project, exclude=worker)
+        tell_everyone(project, exclude=worker)
     return project
 
 
-# --------------------------------------------------------------------------- signals and invitations
+# --------------------------------------------------------------------------- clusters of signals
 
 
 def link_cluster(worker, project: Project, cluster: SignalCluster, now: datetime | None = None) -> int:
@@ -176,7 +188,7 @@ def link_cluster(worker, project: Project, cluster: SignalCluster, now: datetime
     _check_open(project)
     if cluster.project_id is not None and cluster.project_id != project.id:
         raise DomainError(_("These signals are already part of another project."), None)
-    signal_services.take_up(worker, cluster, project, now)
+    signal_board.take_up(worker, cluster, project, now)
     db.session.expire(project, ["clusters"])
     return invite_reporters(project, cluster)
 
@@ -186,94 +198,9 @@ def release_cluster(worker, project: Project, cluster: SignalCluster) -> SignalC
     check_worker(worker, project.team)
     if cluster.project_id != project.id:
         raise DomainError(_("These signals are not part of this project."), None)
-    signal_services.release(worker, cluster)
+    signal_board.release(worker, cluster)
     db.session.expire(project, ["clusters"])
     return cluster
-
-
-def _invited_users(project: Project) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(ProjectInvitation.user_id).where(
-                ProjectInvitation.project_id == project.id, ProjectInvitation.user_id.is_not(None)
-            )
-        )
-    )
-
-
-def _invited_signals(project: Project) -> list[Signal]:
-    return list(
-        db.session.scalars(
-            select(Signal)
-            .join(ProjectInvitation, ProjectInvitation.signal_id == Signal.id)
-            .where(ProjectInvitation.project_id == project.id)
-            .order_by(Signal.id)
-        )
-    )
-
-
-def _participant_ids(project: Project) -> set[int]:
-    return set(
-        db.session.scalars(select(ProjectParticipant.user_id).where(ProjectParticipant.project_id == project.id))
-    )
-
-
-def _mail_anonymous(signal: Signal, kind: str, project: Project) -> None:
-    """Mail someone who reported without an account; the same words as the signals' own mails."""
-    signal_services.mail_anonymous(signal, kind, {"title": project.title}, link(project))
-
-
-def invite_reporters(project: Project, cluster: SignalCluster) -> int:
-    """Invite everyone who reported in the cluster and was not invited yet; how many were invited.
-
-    Accounts get a PROJECT_INVITATION notification (and a mail, as they chose); an anonymous report that
-    left an e-mail address gets one mail per address. Partners' signals are not invited.
-    """
-    accounts, anonymous = signal_services.reporters(cluster)
-    invited, participants = _invited_users(project), _participant_ids(project)
-    fresh = [user for user in accounts if user.id not in invited and user.id not in participants]
-    for user in fresh:
-        db.session.add(ProjectInvitation(project_id=project.id, user_id=user.id))
-    notify_all(fresh, kinds.PROJECT_INVITATION, {"title": project.title}, link(project))
-    mailed = {(signal.contact_email or "").casefold() for signal in _invited_signals(project)}
-    count = len(fresh)
-    for signal in anonymous:
-        address = signal.contact_email.casefold()
-        if address in mailed:
-            continue
-        mailed.add(address)
-        db.session.add(ProjectInvitation(project_id=project.id, signal_id=signal.id))
-        _mail_anonymous(signal, kinds.PROJECT_INVITATION, project)
-        count += 1
-    db.session.flush()
-    return count
-
-
-def invitation_for(user, project: Project) -> ProjectInvitation | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.scalar(
-        select(ProjectInvitation).where(
-            ProjectInvitation.project_id == project.id, ProjectInvitation.user_id == user.id
-        )
-    )
-
-
-def _tell_everyone(project: Project, exclude=None) -> int:
-    """PROJECT_UPDATE to participants and invited reporters (each person once); anonymous ones by mail."""
-    from portal.accounts.models import User
-
-    ids = (_participant_ids(project) | _invited_users(project)) - ({exclude.id} if exclude is not None else set())
-    people = list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id))) if ids else []
-    told = len(notify_all(people, kinds.PROJECT_UPDATE, {"title": project.title}, link(project)))
-    mailed = set()
-    for signal in _invited_signals(project):
-        address = (signal.contact_email or "").casefold()
-        if address and address not in mailed:
-            mailed.add(address)
-            _mail_anonymous(signal, kinds.PROJECT_UPDATE, project)
-            told += 1
-    return told
 
 
 # --------------------------------------------------------------------------- residents
@@ -321,7 +248,7 @@ def add_update(worker, project: Project, body: str, now: datetime | None = None)
     db.session.add(update)
     db.session.flush()
     record(worker, "projects.update", f"project:{project.id}", "news")
-    _tell_everyone(project, exclude=worker)
+    tell_everyone(project, exclude=worker)
     db.session.expire(project, ["updates"])
     return update
 

@@ -13,7 +13,7 @@ bp = Blueprint("signals", __name__, url_prefix="/signals")
 
 def init_app(app: Flask) -> None:
     """Register the signals routes, commands and event subscribers."""
-    from portal.signals import board, notification_kinds, privacy, views  # noqa: F401 - routes and subscribers attach on import
+    from portal.signals import notification_kinds, privacy, views, views_board  # noqa: F401 - routes and subscribers attach on import
     from portal.signals.cli import signals_cli
 
     app.cli.add_command(signals_cli)

@@ -1,6 +1,6 @@
-"""The form to report a signal.
+"""Forms of signals: reporting a signal, and the workers' board (merge two groups, dismiss one, plain buttons).
 
-The form checks the shape of each field with the rules of `portal.signals.services` (so the
+The report form checks the shape of each field with the rules of `portal.signals.services` (so the
 messages are the same wherever a signal is reported) and shows every problem at once; which
 neighbourhood a postcode means is decided in the view, the remaining rules in the services.
 """
@@ -8,17 +8,18 @@ neighbourhood a postcode means is decided in the view, the remaining rules in th
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from portal.errors import DomainError
+from portal.forms import Form
 from portal.initiatives.forms import clean
 from portal.paging import MAX_ID
 from portal.signals import services
 from portal.signals.models import RESIDENT
 from portal.signals.services import SignalInput
+from portal.signals.services_board import MAX_REASON
 from portal.signals.themes import SOURCE_LABELS, THEME_LABELS
 from portal.teams.postcodes import MAX_INPUT
 
@@ -60,7 +61,7 @@ def _check(check) -> None:
         raise ValidationError(str(error.message)) from None
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     text = TextAreaField(_l("What do you notice?"), filters=[clean])
     theme = SelectField(_l("Theme"), choices=theme_choices, default="", validate_choice=False)
     postcode = StringField(_l("Postcode"), filters=[clean])
@@ -119,3 +120,40 @@ class ReportForm(FlaskForm):
             join_cluster_id=self.join_cluster_id.data,
             locale=locale,
         )
+
+
+# --------------------------------------------------------------------------- the board
+
+
+class GroupField(SelectField):
+    """A choice of group by id; anything else than one of the listed ids gets one clear message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
+        except ValueError:
+            self.data = None
+
+    def pre_validate(self, form):
+        if self.data is None or self.data not in {value for value, _label in self.choices or ()}:
+            raise StopValidation(str(_l("Choose a group from the list.")))
+
+
+class MergeForm(Form):
+    """Merge another group of the team into this one; the choices are set by the view."""
+
+    other = GroupField(_l("Group to merge into this one"), coerce=int, choices=[])
+
+
+class DismissForm(Form):
+    reason = TextAreaField(
+        _l("Why is this not taken up?"),
+        validators=[
+            DataRequired(_l("Say in a sentence why, so the residents who reported it understand.")),
+            Length(max=MAX_REASON, message=_l("Use at most %(max)d characters.")),
+        ],
+    )
+
+
+class ActionForm(Form):
+    """A button without fields (move a signal out, reopen a group): only the CSRF token."""

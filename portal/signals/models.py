@@ -18,6 +18,9 @@ from portal.timeutil import utcnow
 # dismissed (with a reason), merged (its signals moved into another cluster).
 OPEN, PROJECT, DISMISSED, MERGED = "open", "project", "dismissed", "merged"
 LIVE = (OPEN, PROJECT)  # clusters new signals may join
+# The status of a project that has finished (portal.projects.models.FINISHED), read through
+# SignalCluster.project: its clusters take no new signals, and their reporters read that it was tackled.
+FINISHED_PROJECT = "finished"
 
 # Where a signal comes from: a resident (logged in or not), or a partner a worker records it for.
 RESIDENT = "resident"
@@ -129,3 +132,4 @@ class ClusterEvent(db.Model):
 
     cluster = relationship("SignalCluster", back_populates="events", foreign_keys=[cluster_id])
     actor = relationship("User")
+    project = relationship("Project")  # the history names the project a cluster was taken up in

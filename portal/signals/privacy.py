@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from portal import events
 from portal.extensions import db
-from portal.signals import services
+from portal.signals import services_reporters
 from portal.signals.models import ClusterEvent, Signal
 
 
@@ -40,8 +40,8 @@ def _when(value) -> str | None:
 @events.personal_data_requested.connect
 def signals_data(user, **_) -> dict:
     exported = []
-    for signal in services.signals_of(user):
-        progress = services.progress(signal)
+    for signal in services_reporters.signals_of(user):
+        progress = services_reporters.progress(signal)
         exported.append(
             {
                 "text": signal.text,

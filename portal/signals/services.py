@@ -1,9 +1,10 @@
-"""Signals in the database: reporting, placing into clusters at once, and the workers' changes to clusters.
+"""Signals in the database: reporting, and placing each signal into its cluster at once.
 
 The clustering itself is the pure `portal.signals.clustering`; this module restores a team's open clusters
-from the stored features, places the new signal, and keeps the stored counts and history up to date. Every
-change to a cluster adds a ClusterEvent (shown on the cluster's page) and, for a worker's change, an audit
-entry. Functions flush; the caller commits.
+from the stored features, places the new signal, and keeps the stored counts and history up to date. The
+workers' changes to clusters are in `services_board`, what reporters read and are told in
+`services_reporters`. A signal that joins a cluster sends `events.signal_joined_cluster` (projects invite
+its reporter when a running project took the cluster up). Functions flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -16,23 +17,19 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
+from portal import events
 from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.projects.models import FINISHED, Project
 from portal.signals import clustering, lexicon
 from portal.signals.models import (
-    DISMISSED,
+    FINISHED_PROJECT,
     LIVE,
-    MERGED,
     OPEN,
     PARTNER_SOURCES,
-    PROJECT,
     RESIDENT,
     ClusterEvent,
     Signal,
@@ -44,7 +41,6 @@ from portal.timeutil import utcnow
 
 MIN_TEXT, MAX_TEXT = 10, 2000
 SUGGESTION_SCORE = 0.2  # "is this it?" shows open clusters at least this alike (placing needs THRESHOLD)
-MAX_REASON = 1000
 
 # ClusterEvent actions
 CREATED, ADDED, JOINED, MERGED_IN, MERGED_AWAY, MOVED_OUT, MOVED_IN = (
@@ -237,17 +233,13 @@ def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None =
     if clusters is not None:
         _restore_signals(clusterer, team.slug, list(clusters))
         return clusterer
-    query = (
-        select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary)
-        .outerjoin(Project, SignalCluster.project_id == Project.id)
-        .where(
-            SignalCluster.team_id == team.id,
-            SignalCluster.status.in_(LIVE),
-            SignalCluster.signal_count > 0,
-            SignalCluster.last_at >= around - rules().window,
-            # A finished project's signals stay with it; the matter noticed again starts a new cluster.
-            or_(SignalCluster.project_id.is_(None), Project.status != FINISHED),
-        )
+    query = select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary).where(
+        SignalCluster.team_id == team.id,
+        SignalCluster.status.in_(LIVE),
+        SignalCluster.signal_count > 0,
+        SignalCluster.last_at >= around - rules().window,
+        # A finished project's signals stay with it; the matter noticed again starts a new cluster.
+        ~SignalCluster.project.has(status=FINISHED_PROJECT),
     )
     without_summary = []
     for row in db.session.execute(query.order_by(SignalCluster.id)):
@@ -279,7 +271,7 @@ def accepts_signals(cluster: SignalCluster) -> bool:
     """Open, or taken up in a project that has not finished."""
     if cluster.status not in LIVE:
         return False
-    return cluster.project is None or cluster.project.status != FINISHED
+    return cluster.project is None or cluster.project.status != FINISHED_PROJECT
 
 
 def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime | None = None) -> SignalCluster:
@@ -307,16 +299,8 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
     db.session.add(ClusterEvent(cluster_id=cluster.id, action=action, signal_id=signal.id, at=now))
     db.session.flush()
     refresh(cluster, added=signal)
-    _invite_if_in_project(cluster)
+    events.signal_joined_cluster.send(cluster, signal=signal)
     return cluster
-
-
-def _invite_if_in_project(cluster: SignalCluster) -> None:
-    """A signal that joins a cluster already taken up in a running project: its reporter is invited too."""
-    from portal.projects.services import invite_reporters
-
-    if cluster.project_id is not None and cluster.project is not None and cluster.project.status != FINISHED:
-        invite_reporters(cluster.project, cluster)
 
 
 def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluster:
@@ -381,237 +365,3 @@ def representatives(cluster_ids: Iterable[int], residents_only: bool = False) ->
 def representative(cluster: SignalCluster, residents_only: bool = False) -> Signal | None:
     """The signal closest to what the cluster is about; with ``residents_only``, never a partner's note."""
     return representatives([cluster.id], residents_only).get(cluster.id)
-
-
-# --------------------------------------------------------------------------- the workers' changes
-
-
-def _event(cluster: SignalCluster, action: str, actor, now: datetime, **values) -> ClusterEvent:
-    event = ClusterEvent(cluster_id=cluster.id, action=action, actor_id=actor.id if actor else None, at=now, **values)
-    db.session.add(event)
-    return event
-
-
-def _check_worker(worker, cluster: SignalCluster) -> None:
-    if not worker.works_for(cluster.team.slug):
-        raise DomainError(_("Only the workers of this team can change its signals."), None)
-
-
-def merge(worker, target: SignalCluster, source: SignalCluster, now: datetime | None = None) -> SignalCluster:
-    """Move every signal of ``source`` into ``target``; ``source`` is kept, marked as merged (for history)."""
-    now = now or utcnow()
-    _check_worker(worker, target)
-    if source.id == target.id:
-        raise DomainError(_("Choose another group to merge with."), "other")
-    if source.team_id != target.team_id:
-        raise DomainError(_("Only groups of the same team can be merged."), "other")
-    if source.status not in LIVE or target.status not in LIVE:
-        raise DomainError(_("Dismissed or merged groups cannot be merged; reopen them first."), "other")
-    if source.project_id and target.project_id and source.project_id != target.project_id:
-        raise DomainError(_("These groups belong to different projects and cannot be merged."), "other")
-    for signal in db.session.scalars(select(Signal).where(Signal.cluster_id == source.id)):
-        signal.cluster_id = target.id
-        signal.cluster = target
-    if source.project_id and not target.project_id:
-        target.project_id, target.status = source.project_id, PROJECT
-    source.status, source.merged_into_id, source.project_id = MERGED, target.id, None
-    _event(target, MERGED_IN, worker, now, other_cluster_id=source.id)
-    _event(source, MERGED_AWAY, worker, now, other_cluster_id=target.id)
-    record(worker, "signals.merge", f"cluster:{target.id}", f"cluster:{source.id}")
-    db.session.flush()
-    db.session.expire(target, ["signals"])
-    db.session.expire(source, ["signals"])
-    refresh(source)
-    refresh(target)
-    _invite_if_in_project(target)
-    return target
-
-
-def move_out(worker, signal: Signal, now: datetime | None = None) -> SignalCluster:
-    """Take a signal out of its cluster into a new cluster of its own; the new cluster."""
-    now = now or utcnow()
-    old = signal.cluster
-    _check_worker(worker, old)
-    if old.status not in LIVE:
-        raise DomainError(_("Signals can only be moved out of an open group."), None)
-    if old.signal_count <= 1:
-        raise DomainError(_("This signal is already on its own."), None)
-    new = SignalCluster(team_id=old.team_id, status=OPEN, created_at=now)
-    db.session.add(new)
-    db.session.flush()
-    signal.cluster = new
-    _event(old, MOVED_OUT, worker, now, signal_id=signal.id, other_cluster_id=new.id)
-    _event(new, MOVED_IN, worker, now, signal_id=signal.id, other_cluster_id=old.id)
-    record(worker, "signals.move_out", f"signal:{signal.id}", f"cluster:{old.id} -> cluster:{new.id}")
-    db.session.flush()
-    db.session.expire(old, ["signals"])
-    refresh(old)
-    return refresh(new)
-
-
-def dismiss(worker, cluster: SignalCluster, reason: str, now: datetime | None = None) -> SignalCluster:
-    """Close a cluster with a reason the reporters can read; they are told."""
-    now = now or utcnow()
-    _check_worker(worker, cluster)
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise DomainError(_("Say in a sentence why, so the residents who reported it understand."), "reason")
-    if len(reason) > MAX_REASON:
-        raise DomainError(_("Use at most %(max)d characters.", max=MAX_REASON), "reason")
-    if cluster.status != OPEN:
-        raise DomainError(_("Only an open group can be dismissed."), None)
-    cluster.status, cluster.dismissed_reason = DISMISSED, reason
-    _event(cluster, DISMISSED_EVENT, worker, now, detail=reason)
-    record(worker, "signals.dismiss", f"cluster:{cluster.id}", reason)
-    db.session.flush()
-    tell_reporters(cluster, "signal_dismissed", {"reason": reason})
-    return cluster
-
-
-def reopen(worker, cluster: SignalCluster, now: datetime | None = None) -> SignalCluster:
-    now = now or utcnow()
-    _check_worker(worker, cluster)
-    if cluster.status != DISMISSED:
-        raise DomainError(_("Only a dismissed group can be reopened."), None)
-    cluster.status, cluster.dismissed_reason = OPEN, None
-    _event(cluster, REOPENED, worker, now)
-    record(worker, "signals.reopen", f"cluster:{cluster.id}")
-    db.session.flush()
-    return cluster
-
-
-def take_up(worker, cluster: SignalCluster, project, now: datetime | None = None) -> SignalCluster:
-    """Link the cluster to a collective project (the projects feature invites its reporters)."""
-    now = now or utcnow()
-    _check_worker(worker, cluster)
-    if cluster.status not in LIVE:
-        raise DomainError(_("Dismissed or merged groups cannot be taken up; reopen them first."), None)
-    if project.team_id != cluster.team_id:
-        raise DomainError(_("The project belongs to another team."), "project")
-    if cluster.project_id == project.id:
-        return cluster
-    cluster.project_id, cluster.status = project.id, PROJECT
-    _event(cluster, TAKEN_UP, worker, now, project_id=project.id)
-    record(worker, "signals.take_up", f"cluster:{cluster.id}", f"project:{project.id}")
-    db.session.flush()
-    return cluster
-
-
-def release(worker, cluster: SignalCluster, now: datetime | None = None) -> SignalCluster:
-    """Unlink a cluster from its project; it is open again."""
-    now = now or utcnow()
-    _check_worker(worker, cluster)
-    if cluster.project_id is None:
-        return cluster
-    project_id = cluster.project_id
-    cluster.project_id, cluster.status = None, OPEN
-    _event(cluster, RELEASED, worker, now, project_id=project_id)
-    record(worker, "signals.release", f"cluster:{cluster.id}", f"project:{project_id}")
-    db.session.flush()
-    return cluster
-
-
-# --------------------------------------------------------------------------- reporters
-
-
-def current_cluster(signal: Signal) -> SignalCluster | None:
-    """The cluster a signal is in now (following merges)."""
-    cluster, seen = signal.cluster, set()
-    while cluster is not None and cluster.status == MERGED and cluster.merged_into_id and cluster.id not in seen:
-        seen.add(cluster.id)
-        cluster = db.session.get(SignalCluster, cluster.merged_into_id)
-    return cluster
-
-
-FINISHED_PROJECT = "finished"  # a reporter's view: taken up in a project that has finished
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What happened to a signal, as its reporter reads it."""
-
-    status: str  # "open", "project", "finished" (its project has finished) or "dismissed"
-    recurring: bool
-    others: int  # how many other signals share its cluster
-    project: object | None = None
-    reason: str | None = None
-
-
-def progress(signal: Signal) -> Progress:
-    cluster = current_cluster(signal)
-    if cluster is None:
-        return Progress(OPEN, False, 0)
-    others = max(cluster.signal_count - 1, 0)
-    if cluster.status == PROJECT and cluster.project is not None:
-        status = FINISHED_PROJECT if cluster.project.status == FINISHED else PROJECT
-        return Progress(status, cluster.recurring, others, project=cluster.project)
-    if cluster.status == DISMISSED:
-        return Progress(DISMISSED, cluster.recurring, others, reason=cluster.dismissed_reason)
-    return Progress(OPEN, cluster.recurring, others)
-
-
-def reporters(cluster: SignalCluster) -> tuple[list, list[Signal]]:
-    """The accounts that reported the cluster's signals, and the anonymous signals that left an e-mail."""
-    signals = db.session.scalars(
-        select(Signal).where(Signal.cluster_id == cluster.id).options(selectinload(Signal.reporter))
-    ).all()
-    accounts = {s.reporter.id: s.reporter for s in signals if s.reporter is not None and s.reporter.active}
-    anonymous = [s for s in signals if s.reporter_id is None and s.source == RESIDENT and s.contact_email]
-    return list(accounts.values()), anonymous
-
-
-def follow_link(signal: Signal) -> str:
-    """The path of the reporter's follow page (the view `signals.follow`); works outside a request too."""
-    return f"/signals/follow/{signal.follow_token}"
-
-
-def mail_anonymous(signal: Signal, kind: str, params: dict, link: str) -> None:
-    """Mail someone who reported without an account but left an e-mail address, in the language they used."""
-    from portal.notifications.kinds import describe
-    from portal.notifications.services import absolute, subject_of
-    from portal.outbox.services import queue_mail
-
-    with force_locale(signal.locale):
-        text = describe(kind, params)
-        greeting = _("Hello %(name)s,", name=signal.contact_name) if signal.contact_name else _("Hello,")
-        footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
-        body = "\n\n".join((greeting, text, absolute(link), footer))
-        queue_mail(signal.contact_email, subject_of(text), body)
-
-
-def tell_reporters(cluster: SignalCluster, kind: str, params: dict, link_for=None) -> int:
-    """Tell everyone who reported a signal in the cluster: in the app, or by mail for an anonymous e-mail.
-
-    ``link_for(signal)`` gives the link per signal (default: the reporter's follow page). Returns how many
-    people were told.
-    """
-    from portal.notifications.services import notify
-
-    told = 0
-    accounts, anonymous = reporters(cluster)
-    signals_by_user = {}
-    for signal in cluster.signals:
-        if signal.reporter_id is not None:
-            signals_by_user.setdefault(signal.reporter_id, signal)
-    for user in accounts:
-        signal = signals_by_user[user.id]
-        link = link_for(signal) if link_for else follow_link(signal)
-        if notify(user, kind, params, link) is not None:
-            told += 1
-    mailed = set()
-    for signal in anonymous:  # one mail per address, however many signals it left
-        if signal.contact_email.casefold() in mailed:
-            continue
-        mailed.add(signal.contact_email.casefold())
-        mail_anonymous(signal, kind, params, link_for(signal) if link_for else follow_link(signal))
-        told += 1
-    return told
-
-
-def signals_of(user) -> list[Signal]:
-    """A resident's own signals, newest first."""
-    return list(
-        db.session.scalars(
-            select(Signal).where(Signal.reporter_id == user.id).order_by(Signal.created_at.desc(), Signal.id.desc())
-        )
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.signals import lexicon
-from portal.signals.models import DISMISSED, OPEN, PARTNER_SOURCES, PROJECT, RESIDENT
+from portal.signals.models import DISMISSED, FINISHED_PROJECT, OPEN, PARTNER_SOURCES, PROJECT, RESIDENT
 
 # The themes of lexicon.THEMES, in that order.
 THEME_LABELS = {
@@ -36,7 +36,7 @@ assert tuple(SOURCE_LABELS) == (RESIDENT, *PARTNER_SOURCES)
 PROGRESS_LABELS = {
     OPEN: _l("Still open"),
     PROJECT: _l("Taken up in a project"),
-    "finished": _l("Tackled in a project that has finished"),
+    FINISHED_PROJECT: _l("Tackled in a project that has finished"),
     DISMISSED: _l("Closed by the team"),
 }
 

@@ -20,12 +20,12 @@ from wtforms.fields.choices import SelectChoice
 
 from portal import access
 from portal.errors import DomainError, apply_to_form
-from portal.extensions import db, htmx, limiter
-from portal.htmx import render
+from portal.extensions import db, limiter
+from portal.htmx import is_fragment, render
 from portal.i18n import current_language
 from portal.initiatives.queries import neighbourhood_choices
-from portal.paging import page_number
-from portal.signals import lexicon, services
+from portal.paging import ListFilters
+from portal.signals import lexicon, services, services_reporters
 from portal.signals.blueprint import bp
 from portal.signals.forms import ReportForm, optional_id
 from portal.signals.models import PARTNER_SOURCES, PROJECT, RESIDENT, Signal, SignalCluster, reporter_key
@@ -290,7 +290,7 @@ def _mail_follow_link(signal: Signal) -> None:
         "Keep the link to yourself: anyone who has it can read your signal."
     )
     footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
-    link = absolute(services.follow_link(signal))
+    link = absolute(services_reporters.follow_link(signal))
     queue_mail(signal.contact_email, _("Your signal on Buurtportaal"), "\n\n".join((greeting, body, link, footer)))
 
 
@@ -306,7 +306,7 @@ def similar():
     chosen = kept_choice(clusters, optional_id(args.get("join_cluster_id")))
     found = suggestions_for(clusters, chosen)
     searched = area is not None and len(args.get("text", "").strip()) >= services.MIN_TEXT
-    if htmx and not htmx.boosted:
+    if is_fragment():
         return render_template(
             "signals/_suggestions.html", suggestions=found, checked=searched, chosen=chosen, **_words()
         )
@@ -330,7 +330,7 @@ def follow(follow_token: str):
     html = render_template(
         "signals/follow.html",
         signal=signal,
-        progress=services.progress(signal),
+        progress=services_reporters.progress(signal),
         follow_url=url_for("signals.follow", follow_token=signal.follow_token, _external=True),
         **_words(),
     )
@@ -345,25 +345,19 @@ def follow(follow_token: str):
 # --------------------------------------------------------------------------- my signals
 
 
-class _Pages:
-    """What templates/_macros/pager.html needs of a list's filters: the query for another page."""
-
-    def args(self, page: int) -> dict:
-        return {"page": page}
-
-
 @bp.get("/mine")
 @access.resident
 def mine():
+    filters = ListFilters.paged(request.args)  # only pages: the pager's links
     query = (
         select(Signal).where(Signal.reporter_id == current_user.id).order_by(Signal.created_at.desc(), Signal.id.desc())
     )
-    results = db.paginate(query, page=page_number(request.args.get("page", 1)), per_page=PER_PAGE, error_out=False)
+    results = db.paginate(query, page=filters.page, per_page=PER_PAGE, error_out=False)
     return render(
         "signals/mine.html",
         "results",
         results=results,
-        progress={signal.id: services.progress(signal) for signal in results.items},
-        filters=_Pages(),
+        progress={signal.id: services_reporters.progress(signal) for signal in results.items},
+        filters=filters,
         **_words(),
     )

@@ -2,14 +2,15 @@
 the counts per team, and the words for a page (reasons in the reader's language, representative texts).
 
 The board sorts and pages on the columns `portal.signals.services.refresh` keeps on each cluster; only the
-clusters of the page shown are explained (one Clusterer restored for exactly those clusters).
+clusters of the page shown are explained (one Clusterer restored for exactly those clusters). What a group
+can be taken up in (a project) comes from the features above signals, through `register_take_up_choices`.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import get_locale
@@ -17,6 +18,7 @@ from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.paging import ListFilters
 from portal.signals import clustering, lexicon, services, themes
 from portal.signals.models import DISMISSED, LIVE, MERGED, ClusterEvent, Signal, SignalCluster
 from portal.teams.models import Team
@@ -100,32 +102,20 @@ def shared_words(stems_by_cluster: dict[int, Iterable[str]]) -> dict[int, dict[s
 
 
 @dataclass(frozen=True)
-class Filters:
-    """What the worker asked for; unknown values fall back to the defaults rather than being refused."""
+class Filters(ListFilters):
+    """What the worker asked for; unknown values fall back to the defaults rather than being refused.
+
+    ``slug`` is the team of the board (in the URL's path), so every page link names it too.
+    """
 
     show: str = SHOW_OPEN
     theme: str = ""
-    page: int = 1
+    slug: str = ""
 
     @classmethod
-    def from_args(cls, args) -> Filters:
-        show = args.get("show", SHOW_OPEN)
-        theme = args.get("theme", "")
-        try:
-            page = max(1, min(int(args.get("page", 1)), 100_000))
-        except ValueError:
-            page = 1
-        return cls(
-            show=show if show in SHOWS else SHOW_OPEN,
-            theme=theme if theme in lexicon.THEMES else "",
-            page=page,
-        )
-
-    def args(self, **changes) -> dict:
-        """Query-string values for a link to this list (defaults left out)."""
-        values = vars(replace(self, **changes))
-        defaults = {"show": SHOW_OPEN, "page": 1}
-        return {key: value for key, value in values.items() if value and defaults.get(key) != value}
+    def from_args(cls, args, slug: str = "") -> Filters:
+        show = cls.choice(args, "show", SHOWS, SHOW_OPEN)
+        return cls.paged(args, show=show, theme=cls.choice(args, "theme", lexicon.THEMES), slug=slug)
 
 
 def board_query(team: Team, filters: Filters) -> Select:
@@ -238,12 +228,12 @@ def signals_of(cluster: SignalCluster) -> list[Signal]:
 
 
 def history(cluster: SignalCluster) -> list[ClusterEvent]:
-    """The cluster's events, newest first, with their actors."""
+    """The cluster's events, newest first, with their actors and projects."""
     return list(
         db.session.scalars(
             select(ClusterEvent)
             .where(ClusterEvent.cluster_id == cluster.id)
-            .options(selectinload(ClusterEvent.actor))
+            .options(selectinload(ClusterEvent.actor), selectinload(ClusterEvent.project))
             .order_by(ClusterEvent.at.desc(), ClusterEvent.id.desc())
         )
     )
@@ -258,13 +248,24 @@ def event_signals(events: list[ClusterEvent]) -> dict[int, Signal]:
 
 
 def projects_by_id(events: list[ClusterEvent]) -> dict[int, object]:
-    """The projects the events name, by id (one query)."""
-    from portal.projects.models import Project
+    """The projects the events name, by id (loaded with the `history`)."""
+    return {event.project_id: event.project for event in events if event.project is not None}
 
-    ids = {event.project_id for event in events if event.project_id}
-    if not ids:
-        return {}
-    return {project.id: project for project in db.session.scalars(select(Project).where(Project.id.in_(ids)))}
+
+# Functions that give what a group may be taken up in (projects: the team's projects that have not finished),
+# registered by the features above signals from their init_app.
+TAKE_UP_CHOICES: list[Callable[[SignalCluster], list]] = []
+
+
+def register_take_up_choices(choices: Callable[[SignalCluster], list]) -> None:
+    """Offer ``choices(cluster)`` on a group's page (registering the same function again changes nothing)."""
+    if choices not in TAKE_UP_CHOICES:
+        TAKE_UP_CHOICES.append(choices)
+
+
+def take_up_choices(cluster: SignalCluster) -> list:
+    """What the group may be taken up in, from every registered feature."""
+    return [choice for choices in TAKE_UP_CHOICES for choice in choices(cluster)]
 
 
 @dataclass(frozen=True)

@@ -2,55 +2,41 @@
 
 A worker sees the groups of signals (clusters) of their team, recurring ones first; on a group's page they
 read every signal, why they belong together and the history, and merge groups, move a signal out, dismiss
-a group with a reason (the reporters are told) or reopen it, and turn it into a collective project. The
-overview is for every worker (access.worker); every other route is for the workers of the team the object
-in the URL belongs to, and coordinators (access.TEAM_WORKER).
+a group with a reason (the reporters are told) or reopen it. Turning a group into a collective project, or
+taking it up in one, is the projects feature's (the page links and posts there). The overview is for every
+worker (access.worker); every other route is for the workers of the team the object in the URL belongs to,
+and coordinators (access.TEAM_WORKER).
 """
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal import access
-from portal.errors import DomainError, apply_to_form
+from portal.errors import DomainError, commit_or_refuse
 from portal.extensions import db
 from portal.htmx import render
-from portal.paging import MAX_ID, get_or_404
-from portal.signals import board_queries as queries
-from portal.signals import services
+from portal.paging import get_or_404
+from portal.signals import queries, services, services_board
 from portal.signals.blueprint import bp
-from portal.signals.board_forms import ActionForm, DismissForm, MergeForm
+from portal.signals.forms import ActionForm, DismissForm, MergeForm
 from portal.signals.models import DISMISSED, LIVE, MERGED, OPEN, PROJECT, Signal, SignalCluster
 from portal.teams.models import Team
 
 PROJECT_SHOW, PROJECT_NEW = "projects.show_project", "projects.new_project"
 
-# --------------------------------------------------------------------------- access
-
-
-TEAM_OF = {
+TEAMS_OF = {
     "cluster_id": lambda key: get_or_404(SignalCluster, key).team.slug,
     "signal_id": lambda key: get_or_404(Signal, key).team.slug,
 }
 
 
-def for_team_of(argument: str):
-    """access.TEAM_WORKER for the object named by the URL ``argument``: its team's workers, and coordinators."""
-
-    def allowed(**kwargs) -> bool:
-        if not current_user.is_worker:
-            return False
-        return current_user.works_for(TEAM_OF[argument](kwargs[argument]))
-
-    return access._require(allowed, access.TEAM_WORKER)
-
-
 def _has_endpoint(endpoint: str) -> bool:
-    """Whether a view another part of the portal adds exists yet (projects are built alongside)."""
+    """Whether a view another part of the portal adds exists (projects sit above signals)."""
     return endpoint in current_app.view_functions
 
 
@@ -74,16 +60,6 @@ def _words() -> dict:
 # --------------------------------------------------------------------------- the board
 
 
-class _TeamFilters:
-    """The board's filters for the pager macro: the team's slug goes into every page link."""
-
-    def __init__(self, slug: str, filters: queries.Filters) -> None:
-        self.slug, self.filters = slug, filters
-
-    def args(self, **changes) -> dict:
-        return {"slug": self.slug, **self.filters.args(**changes)}
-
-
 @bp.get("/board")
 @access.worker
 def board_index():
@@ -101,7 +77,7 @@ def board_index():
 def board(slug: str):
     """The team's groups of signals: recurring first, then the most recent; filtered and paged."""
     team = db.session.scalar(select(Team).where(Team.slug == slug)) or abort(404)
-    filters = queries.Filters.from_args(request.args)
+    filters = queries.Filters.from_args(request.args, slug=team.slug)
     page = queries.board_page(team, filters)
     ids = [cluster.id for cluster in page.items]
     return render(
@@ -109,7 +85,6 @@ def board(slug: str):
         "results",
         team=team,
         filters=filters,
-        filters_for_pager=_TeamFilters(team.slug, filters),
         page=page,
         themes=queries.team_themes(team),
         reasons=queries.explanations(team, ids),
@@ -122,13 +97,13 @@ def board(slug: str):
 # --------------------------------------------------------------------------- one group
 
 
-@bp.get("/clusters/<int:cluster_id>")
-@for_team_of("cluster_id")
+@bp.get("/clusters/<id:cluster_id>")
+@access.team_worker_of("cluster_id", TEAMS_OF)
 def cluster(cluster_id: int):
-    return _cluster_page(get_or_404(SignalCluster, cluster_id))
+    return cluster_page(get_or_404(SignalCluster, cluster_id))
 
 
-def _cluster_page(
+def cluster_page(
     cluster: SignalCluster,
     merge_form: MergeForm | None = None,
     dismiss_form: DismissForm | None = None,
@@ -136,7 +111,12 @@ def _cluster_page(
     failed_signal: tuple[int, str] | None = None,
     status: int = 200,
 ):
-    """The group in full: its signals, why they belong together, the history and the actions."""
+    """The group in full: its signals, why they belong together, the history and the actions.
+
+    With ``status`` 422 it shows why an action was refused: ``errors`` in the summary at the top, a form's
+    refusal next to its field, ``failed_signal`` (id, message) at that signal. The projects feature shows
+    it too, when taking the group up in a project was refused.
+    """
     signals = queries.signals_of(cluster)
     representative = services.representative(cluster)
     choices = queries.merge_choices(cluster, representative) if cluster.status in LIVE else []
@@ -160,17 +140,14 @@ def _cluster_page(
         errors=_summary(errors, merge_form, dismiss_form, failed_signal),
         failed_signal=failed_signal,
         may_act=current_user.works_for(cluster.team.slug),
-        open_projects=_open_projects(cluster) if cluster.status == OPEN else [],
+        open_projects=queries.take_up_choices(cluster) if cluster.status == OPEN else [],
         **_words(),
     ), status
 
 
-def _open_projects(cluster: SignalCluster) -> list:
-    """The team's projects that have not finished: a group can be taken up in one of them."""
-    from portal.projects.models import FINISHED, Project
-
-    query = select(Project).where(Project.team_id == cluster.team_id, Project.status != FINISHED)
-    return list(db.session.scalars(query.order_by(Project.title)))
+def form_expired(cluster: SignalCluster):
+    """The group's page again (422) when a button's form came back without a valid CSRF token."""
+    return cluster_page(cluster, errors=[_("The form had expired. Please send it again.")], status=422)
 
 
 def _summary(errors, merge_form, dismiss_form, failed_signal) -> list[tuple[str, str | None]]:
@@ -197,25 +174,16 @@ def _merged_into(cluster: SignalCluster) -> SignalCluster | None:
     return current if current is not cluster else None
 
 
-def _done(cluster_id: int, message: str):
-    db.session.commit()
+def _done(cluster: SignalCluster, message: str):
     flash(message, "success")
-    return redirect(url_for("signals.cluster", cluster_id=cluster_id), code=303)
+    return redirect(url_for("signals.cluster", cluster_id=cluster.id), code=303)
 
 
-def _refused(cluster_id: int, error: DomainError, **forms):
-    """Show the group's page again (422) with the refusal next to its field, keeping what was typed."""
-    db.session.rollback()
-    cluster = db.session.get(SignalCluster, cluster_id)
-    form = next((form for form in forms.values() if form is not None and hasattr(form, error.field or "")), None)
-    if form is not None:
-        apply_to_form(form, error)
-        return _cluster_page(cluster, status=422, **forms)
-    return _cluster_page(cluster, errors=[error.message], status=422, **forms)
+# --------------------------------------------------------------------------- the workers' changes
 
 
-@bp.post("/clusters/<int:cluster_id>/merge")
-@for_team_of("cluster_id")
+@bp.post("/clusters/<id:cluster_id>/merge")
+@access.team_worker_of("cluster_id", TEAMS_OF)
 def merge(cluster_id: int):
     """Merge another group of the team into this one: its signals move here, its history stays."""
     target = get_or_404(SignalCluster, cluster_id)
@@ -224,95 +192,58 @@ def merge(cluster_id: int):
     choices = queries.merge_choices(target, representative) if target.status in LIVE else []
     form.other.choices = [(choice.cluster.id, choice.text) for choice in choices]
     if not form.validate_on_submit():
-        return _cluster_page(target, merge_form=form, status=422)
+        return cluster_page(target, merge_form=form, status=422)
     source = db.session.get(SignalCluster, form.other.data)
-    try:
+
+    def change() -> None:
         if source is None:
             raise DomainError(_("Choose a group from the list."), "other")
-        services.merge(current_user, target, source)
-    except DomainError as error:
-        return _refused(cluster_id, error, merge_form=form)
-    return _done(
-        cluster_id,
-        _("Group %(other)d is merged into this one: its signals are here now.", other=source.id),
-    )
+        services_board.merge(current_user, target, source)
+
+    if not commit_or_refuse(form, change):
+        return cluster_page(target, merge_form=form, status=422)
+    return _done(target, _("Group %(other)d is merged into this one: its signals are here now.", other=source.id))
 
 
-@bp.post("/signals/<int:signal_id>/move-out")
-@for_team_of("signal_id")
+@bp.post("/signals/<id:signal_id>/move-out")
+@access.team_worker_of("signal_id", TEAMS_OF)
 def move_out(signal_id: int):
     """Take one signal out of its group into a new group of its own."""
     signal = get_or_404(Signal, signal_id)
-    form = ActionForm()
-    cluster_id = signal.cluster_id
-    if cluster_id is None:
+    cluster = signal.cluster
+    if cluster is None:
         abort(404)
-    if not form.validate_on_submit():
-        return _cluster_page(signal.cluster, errors=[_("The form had expired. Please send it again.")], status=422)
+    if not ActionForm().validate_on_submit():
+        return form_expired(cluster)
     try:
-        new = services.move_out(current_user, signal)
+        new = services_board.move_out(current_user, signal)
     except DomainError as error:
         db.session.rollback()
-        cluster = db.session.get(SignalCluster, cluster_id)
-        return _cluster_page(cluster, failed_signal=(signal_id, error.message), status=422)
-    return _done(cluster_id, _("The signal is moved out into a group of its own (group %(new)d).", new=new.id))
+        return cluster_page(cluster, failed_signal=(signal_id, error.message), status=422)
+    db.session.commit()
+    return _done(cluster, _("The signal is moved out into a group of its own (group %(new)d).", new=new.id))
 
 
-@bp.post("/clusters/<int:cluster_id>/dismiss")
-@for_team_of("cluster_id")
+@bp.post("/clusters/<id:cluster_id>/dismiss")
+@access.team_worker_of("cluster_id", TEAMS_OF)
 def dismiss(cluster_id: int):
     """Dismiss a group with a reason; the residents who reported its signals are told."""
     cluster = get_or_404(SignalCluster, cluster_id)
     form = DismissForm()
-    if not form.validate_on_submit():
-        return _cluster_page(cluster, dismiss_form=form, status=422)
-    try:
-        services.dismiss(current_user, cluster, form.reason.data)
-    except DomainError as error:
-        return _refused(cluster_id, error, dismiss_form=form)
-    return _done(cluster_id, _("The group is dismissed. The residents who reported it are told why."))
+    if form.validate_on_submit() and commit_or_refuse(
+        form, lambda: services_board.dismiss(current_user, cluster, form.reason.data)
+    ):
+        return _done(cluster, _("The group is dismissed. The residents who reported it are told why."))
+    return cluster_page(cluster, dismiss_form=form, status=422)
 
 
-@bp.post("/clusters/<int:cluster_id>/reopen")
-@for_team_of("cluster_id")
+@bp.post("/clusters/<id:cluster_id>/reopen")
+@access.team_worker_of("cluster_id", TEAMS_OF)
 def reopen(cluster_id: int):
     cluster = get_or_404(SignalCluster, cluster_id)
     form = ActionForm()
     if not form.validate_on_submit():
-        return _cluster_page(cluster, errors=[_("The form had expired. Please send it again.")], status=422)
-    try:
-        services.reopen(current_user, cluster)
-    except DomainError as error:
-        return _refused(cluster_id, error)
-    return _done(cluster_id, _("The group is open again."))
-
-
-@bp.post("/clusters/<int:cluster_id>/take-up")
-@for_team_of("cluster_id")
-def take_up(cluster_id: int):
-    """Take the group up in an existing project of the team; its reporters are invited."""
-    from portal.projects import services as project_services
-    from portal.projects.models import Project
-
-    cluster = get_or_404(SignalCluster, cluster_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        return _cluster_page(cluster, errors=[_("The form had expired. Please send it again.")], status=422)
-    value = request.form.get("project_id", "")
-    project = db.session.get(Project, int(value)) if value.isdigit() and 0 < int(value) <= MAX_ID else None
-    try:
-        if project is None or project.team_id != cluster.team_id:
-            raise DomainError(_("Choose a project of the team from the list."), None)
-        invited = project_services.link_cluster(current_user, project, cluster)
-    except DomainError as error:
-        return _refused(cluster_id, error)
-    db.session.commit()
-    flash(
-        ngettext(
-            "The signals are part of the project now; %(num)d reporter is invited.",
-            "The signals are part of the project now; %(num)d reporters are invited.",
-            invited,
-        ),
-        "success",
-    )
-    return redirect(url_for("projects.show_project", project_id=project.id), code=303)
+        return form_expired(cluster)
+    if not commit_or_refuse(form, lambda: services_board.reopen(current_user, cluster)):
+        return cluster_page(cluster, errors=form.form_errors, status=422)
+    return _done(cluster, _("The group is open again."))
