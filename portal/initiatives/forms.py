@@ -1,22 +1,24 @@
-"""Forms for proposing an initiative, taking a lifecycle step, and the conversation."""
+"""Every form of the initiatives feature: proposing, a lifecycle step, the conversation, photos and the
+list's filters."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
+import wtforms
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     DateTimeLocalField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
     RadioField,
+    SearchField,
     SelectField,
     StringField,
     SubmitField,
@@ -26,8 +28,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import TextInput
 
+from portal.forms import Form
 from portal.initiatives import lifecycle
 from portal.initiatives.categories import CATEGORIES
+from portal.initiatives.services_photos import CONTENT_TYPES
 
 MAX_ROLES = 12
 EMPTY_ROLE_ROWS = 3
@@ -84,7 +88,7 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class RoleForm(Form):
+class RoleForm(wtforms.Form):  # one row of a FieldList: the outer form carries CSRF
     """One row of volunteer roles; a row left empty is ignored."""
 
     role_id = HiddenField(filters=[clean])
@@ -108,7 +112,7 @@ class RoleForm(Form):
         return True
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(Form):
     title = StringField(
         _l("Title"),
         filters=[clean],
@@ -193,7 +197,7 @@ class InitiativeForm(FlaskForm):
             self.roles.append_entry()
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     """One step in the lifecycle, with what that step needs."""
 
     to = HiddenField(filters=[clean], validators=[InputRequired(_l("Choose a step."))])
@@ -218,7 +222,7 @@ class StepForm(FlaskForm):
             raise StopValidation(_l("The end cannot be before the start."))
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     """Change the date or place of a planned initiative."""
 
     planned_start = DateTimeLocalField(
@@ -236,7 +240,7 @@ class ScheduleForm(FlaskForm):
             raise StopValidation(_l("The end cannot be before the start."))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(
         _l("Your message"),
         filters=[clean],
@@ -252,7 +256,7 @@ class MessageForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = StringField(
         _l("Why is this inappropriate? (optional)"),
         filters=[clean],
@@ -260,7 +264,49 @@ class ReportForm(FlaskForm):
     )
 
 
-class RoleChoiceForm(FlaskForm):
+class RoleChoiceForm(Form):
     """Sign up for (or leave) one volunteer role."""
 
     role_id = IntegerField(validators=[InputRequired(_l("Choose a role."))])
+
+
+class PhotoForm(Form):
+    photo = FileField(
+        _l("Photo"),
+        validators=[FileRequired(_l("Choose a photo to upload."))],
+        render_kw={"accept": ",".join(CONTENT_TYPES.values())},
+    )
+    alt_text = StringField(
+        _l("What can be seen in the photo"),
+        validators=[DataRequired(_l("Describe the photo for people who cannot see it.")), Length(max=200)],
+    )
+
+
+class RemoveForm(Form):
+    photo_id = IntegerField()
+
+
+class FilterForm(Form):
+    """The filters above the list of initiatives."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    q = SearchField(_l("Words"), validators=[Optional(), Length(max=200)])
+    area = SelectField(_l("Area"), validate_choice=False)
+    category = SelectField(_l("Category"))
+    status = SelectField(_l("Status"))
+
+
+def filter_form(args, viewer) -> FilterForm:
+    """The filter form filled from the query string ``args``; drafts are a choice for logged-in viewers."""
+    form = FilterForm(args)
+    form.area.choices = []  # written out with option groups in the template
+    form.category.choices = [SelectChoice("", _l("All categories"))] + [
+        SelectChoice(value, label) for value, label in CATEGORIES.items()
+    ]
+    statuses = [status for status in lifecycle.STATUSES if status != lifecycle.DRAFT or viewer.is_authenticated]
+    form.status.choices = [SelectChoice("", _l("Current and realised"))] + [
+        SelectChoice(status, lifecycle.STATUS_LABELS[status]) for status in statuses
+    ]
+    return form

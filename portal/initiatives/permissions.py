@@ -66,3 +66,8 @@ def can_edit(user, initiative: Initiative) -> bool:
     if is_initiator(user, initiative):
         return True
     return initiative.status != lifecycle.DRAFT and is_team_worker(user, initiative)
+
+
+def may_manage_photos(user, initiative: Initiative) -> bool:
+    """The initiator, the workers of the area's team, and coordinators add and remove photos."""
+    return is_initiator(user, initiative) or is_team_worker(user, initiative)

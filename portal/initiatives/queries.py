@@ -1,34 +1,44 @@
-"""Read functions for the initiative pages and the workers' queue."""
+"""Read functions for the views: an initiative and its page, the list with its filters, a resident's own
+initiatives, and the workers' queue."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
+from portal import paging
 from portal.extensions import db
-from portal.initiatives import lifecycle, similarity
+from portal.initiatives import lifecycle, search, similarity
+from portal.initiatives.categories import CATEGORIES
 from portal.initiatives.models import (
     Initiative,
     InitiativeMessage,
+    InitiativePhoto,
     MessageReport,
     RoleSignup,
     Support,
     VolunteerRole,
 )
-from portal.teams.models import NEIGHBOURHOOD, Area, Team
+from portal.teams.models import DISTRICT, NEIGHBOURHOOD, Area, Team
 from portal.timeutil import utcnow
 
 OPEN = (lifecycle.SUBMITTED, lifecycle.IN_CONVERSATION, lifecycle.PLANNED)
+# Reachable through the status filter only. A draft shows in its own initiator's list.
+HIDDEN_BY_DEFAULT = (lifecycle.DECLINED, lifecycle.WITHDRAWN)
 
 
 def initiative_or_404(initiative_id: int) -> Initiative:
-    """The initiative with its area, team and roles, or a 404."""
+    """The initiative with its area, team and roles, or a 404 (also for numbers no id can be)."""
+    if not 0 < initiative_id <= paging.MAX_ID:
+        abort(404)
     initiative = db.session.scalar(
         select(Initiative)
         .where(Initiative.id == initiative_id)
@@ -43,8 +53,8 @@ def initiative_or_404(initiative_id: int) -> Initiative:
 
 
 def message_or_404(initiative: Initiative, message_id: int) -> InitiativeMessage:
-    message = db.session.get(InitiativeMessage, message_id)
-    if message is None or message.initiative_id != initiative.id:
+    message = paging.get_or_404(InitiativeMessage, message_id)
+    if message.initiative_id != initiative.id:
         abort(404)
     return message
 
@@ -194,3 +204,130 @@ def volunteers_wanted(area_ids: list[int] | None = None, limit: int = 6) -> list
     if area_ids is not None:
         query = query.where(Initiative.area_id.in_(area_ids))
     return [(row[0], row[1]) for row in db.session.execute(query)]
+
+
+# --------------------------------------------------------------------------- the list and its filters
+
+
+@dataclass(frozen=True)
+class Filters(paging.ListFilters):
+    """What the visitor asked of the list of initiatives; unknown values are dropped rather than refused."""
+
+    q: str = ""
+    area: str = ""
+    category: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping) -> Filters:
+        return cls.paged(
+            args,
+            q=cls.text(args, "q", 200),
+            area=cls.text(args, "area", 12),
+            category=cls.choice(args, "category", CATEGORIES),
+            status=cls.choice(args, "status", lifecycle.STATUSES),
+        )
+
+
+def visible_to(viewer):
+    """Drafts are seen by their initiator only; everything else is public."""
+    if viewer is not None and viewer.is_authenticated:
+        return or_(Initiative.status != lifecycle.DRAFT, Initiative.initiator_id == viewer.id)
+    return Initiative.status != lifecycle.DRAFT
+
+
+def area_with_code(code: str) -> Area | None:
+    return db.session.scalar(select(Area).where(Area.code == code))
+
+
+def area_ids(code: str) -> list[int] | None:
+    """The area with ``code`` and, for a district, its neighbourhoods; None if unknown."""
+    area = area_with_code(code)
+    if area is None:
+        return None
+    return [area.id, *(child.id for child in area.children)] if area.kind == DISTRICT else [area.id]
+
+
+def initiatives_found(filters: Filters, viewer) -> Select:
+    """The initiatives ``viewer`` may see that match ``filters``, newest first."""
+    query = select(Initiative).where(visible_to(viewer))
+    if filters.status:
+        query = query.where(Initiative.status == filters.status)
+    else:
+        query = query.where(Initiative.status.not_in(HIDDEN_BY_DEFAULT))
+    if filters.category:
+        query = query.where(Initiative.category == filters.category)
+    if filters.area:
+        ids = area_ids(filters.area)
+        query = query.where(Initiative.area_id.in_(ids) if ids else false())
+    condition = search.matches(Initiative.search_terms, filters.q)
+    if condition is not None:
+        query = query.where(condition)
+    newest = func.coalesce(Initiative.submitted_at, Initiative.created_at)
+    return query.options(selectinload(Initiative.area)).order_by(newest.desc(), Initiative.id.desc())
+
+
+def first_photos(initiatives: list[Initiative]) -> dict[int, InitiativePhoto]:
+    """The first photo of each initiative (without loading the image bytes)."""
+    if not initiatives:
+        return {}
+    rows = db.session.execute(
+        select(InitiativePhoto.id, InitiativePhoto.initiative_id, InitiativePhoto.alt_text)
+        .where(InitiativePhoto.initiative_id.in_([initiative.id for initiative in initiatives]))
+        .order_by(InitiativePhoto.position.desc(), InitiativePhoto.id.desc())
+    )
+    return {row.initiative_id: row for row in rows}  # the last one written is the first by position
+
+
+def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Districts with their neighbourhoods, for a select with option groups."""
+    districts = db.session.scalars(
+        select(Area).where(Area.kind == DISTRICT).options(selectinload(Area.children)).order_by(Area.name)
+    )
+    groups = []
+    for district in districts:
+        options = [(district.code, _l("All of %(district)s", district=district.name))]
+        options += [(child.code, child.name) for child in district.children]
+        groups.append((district.name, options))
+    return groups
+
+
+# --------------------------------------------------------------------------- a resident's own
+
+
+def started_by(user) -> list[Initiative]:
+    """Everything ``user`` started, whatever its status, the most recently changed first."""
+    return list(
+        db.session.scalars(
+            select(Initiative)
+            .where(Initiative.initiator_id == user.id)
+            .options(selectinload(Initiative.area))
+            .order_by(Initiative.updated_at.desc(), Initiative.id.desc())
+        )
+    )
+
+
+def signed_up_for(user) -> list[tuple[Initiative, str]]:
+    """(initiative, role title) for every volunteer role ``user`` signed up for, soonest first."""
+    rows = db.session.execute(
+        select(Initiative, VolunteerRole.title)
+        .join(VolunteerRole, VolunteerRole.initiative_id == Initiative.id)
+        .join(RoleSignup, RoleSignup.role_id == VolunteerRole.id)
+        .where(RoleSignup.user_id == user.id)
+        .options(selectinload(Initiative.area))
+        .order_by(func.coalesce(Initiative.planned_start, Initiative.created_at).desc(), Initiative.id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def initiatives_supported_by(user) -> list[Initiative]:
+    """Initiatives of others that ``user`` supports (drafts are never supportable)."""
+    return list(
+        db.session.scalars(
+            select(Initiative)
+            .join(Support, Support.initiative_id == Initiative.id)
+            .where(Support.user_id == user.id, Initiative.status != lifecycle.DRAFT)
+            .options(selectinload(Initiative.area))
+            .order_by(Support.created_at.desc())
+        )
+    )

@@ -57,6 +57,18 @@ class Proposal:
     permit: str = "unknown"
 
 
+@dataclass
+class StepInput:
+    """One step in the lifecycle and what it needs: a reason, a date and place, or a report."""
+
+    target: str
+    reason: str | None = None
+    planned_start: datetime | None = None
+    planned_end: datetime | None = None
+    place: str | None = None
+    report: str | None = None
+
+
 def link_to(initiative: Initiative) -> str:
     """The path of the initiative's page, for notifications (no request needed)."""
     return f"{bp.url_prefix}/{initiative.id}"
@@ -108,22 +120,14 @@ def update_initiative(user, initiative: Initiative, proposal: Proposal) -> Initi
     return initiative
 
 
-def change_status(
-    user,
-    initiative: Initiative,
-    target: str,
-    *,
-    reason: str | None = None,
-    planned_start: datetime | None = None,
-    planned_end: datetime | None = None,
-    place: str | None = None,
-    report: str | None = None,
-) -> StatusChange:
+def change_status(user, initiative: Initiative, step: StepInput) -> StatusChange:
     """Take one step in the lifecycle, if the table allows it for this user; refuse anything else."""
-    current = initiative.status
+    current, target = initiative.status, step.target
     role = permissions.acting_role(user, initiative, target)
-    lifecycle.check_transition(current, target, role, reason=reason, planned_start=planned_start, report=report)
-    if planned_end is not None and planned_start is not None and planned_end < planned_start:
+    lifecycle.check_transition(
+        current, target, role, reason=step.reason, planned_start=step.planned_start, report=step.report
+    )
+    if step.planned_end is not None and step.planned_start is not None and step.planned_end < step.planned_start:
         raise DomainError(_l("The end cannot be before the start."), "planned_end")
     # Guarded: if someone else took a step a moment ago, this one is refused, not doubled.
     moved = db.session.execute(
@@ -136,8 +140,8 @@ def change_status(
         raise DomainError(_l("Someone else changed this initiative just now. Please look again."), "status")
     initiative.status = target
     now = utcnow()
-    _apply_step(user, initiative, current, target, role, now, planned_start, planned_end, place, report)
-    change = _record_change(initiative, user, current, target, reason, now)
+    _apply_step(user, initiative, step, role, now)
+    change = _record_change(initiative, user, current, target, step.reason, now)
     if role == lifecycle.WORKER:
         record(user, "initiative.status", f"initiative:{initiative.id}", f"{current} → {target}")
     notify(
@@ -168,22 +172,23 @@ def reschedule(user, initiative: Initiative, planned_start: datetime, planned_en
     return initiative
 
 
-def _apply_step(user, initiative, current, target, role, now, planned_start, planned_end, place, report) -> None:
-    if target == lifecycle.SUBMITTED and initiative.submitted_at is None:
+def _apply_step(user, initiative: Initiative, step: StepInput, role: str, now: datetime) -> None:
+    """What the step changes besides the status: timestamps, the worker, the date and place, the report."""
+    if step.target == lifecycle.SUBMITTED and initiative.submitted_at is None:
         initiative.submitted_at = now
     if role == lifecycle.WORKER and initiative.first_response_at is None:
         initiative.first_response_at = now
-    if target == lifecycle.IN_CONVERSATION:
+    if step.target == lifecycle.IN_CONVERSATION:
         initiative.worker_id = user.id
-    if target == lifecycle.PLANNED:
+    if step.target == lifecycle.PLANNED:
         date_before = initiative.planned_start
-        initiative.planned_start, initiative.planned_end = planned_start, planned_end
-        if place:
-            initiative.place = place
-        if date_before != planned_start:
+        initiative.planned_start, initiative.planned_end = step.planned_start, step.planned_end
+        if step.place:
+            initiative.place = step.place
+        if date_before != step.planned_start:
             _tell_volunteers(initiative, "initiative_changed")
-    if target == lifecycle.DONE:
-        initiative.report = report
+    if step.target == lifecycle.DONE:
+        initiative.report = step.report
     search.index_initiative(initiative)
 
 

@@ -1,4 +1,7 @@
-"""Times of initiatives: stored as naive UTC, typed and shown as the time in Groningen."""
+"""Times of initiatives: stored as naive UTC, typed and shown as the time in Groningen.
+
+Plain functions; ``template_filters`` offers the display functions to every template.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,14 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 from flask_babel import get_locale
 
-from portal.initiatives.blueprint import bp
-
 LOCAL = ZoneInfo("Europe/Amsterdam")
+
+
+def aware(value: datetime) -> datetime:
+    """A stored (naive UTC) time as an aware one; an aware time as it is."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def to_utc(local: datetime | None) -> datetime | None:
@@ -28,7 +33,6 @@ def to_local(stored: datetime | None) -> datetime | None:
     return stored.replace(tzinfo=UTC).astimezone(LOCAL).replace(tzinfo=None)
 
 
-@bp.app_template_filter("local_datetime")
 def local_datetime(value: datetime | None, format: str = "medium") -> str:
     """A stored time as the time in Groningen, in the reader's language."""
     if value is None:
@@ -36,7 +40,6 @@ def local_datetime(value: datetime | None, format: str = "medium") -> str:
     return babel_dates.format_datetime(value.replace(tzinfo=UTC), format, tzinfo=LOCAL, locale=get_locale())
 
 
-@bp.app_template_filter("local_period")
 def local_period(start: datetime | None, end: datetime | None = None) -> str:
     """When something happens, in Groningen time: "woensdag 23 december 2026, 13:00–17:00"."""
     if start is None:
@@ -56,13 +59,20 @@ def local_period(start: datetime | None, end: datetime | None = None) -> str:
     return f"{day_and_time(begin)} – {day_and_time(finish)}"
 
 
-@bp.app_template_filter("local_day")
 def local_day(value: date | None) -> str:
     """A calendar day in the reader's language, e.g. "zaterdag 14 juni 2026"."""
     return babel_dates.format_date(value, "full", locale=get_locale()) if value else ""
 
 
-@bp.app_template_filter("euros")
-def euros(value) -> str:
-    """An amount in euros in the reader's language, e.g. "€ 82,50"."""
-    return babel_numbers.format_currency(value, "EUR", locale=get_locale()) if value is not None else ""
+def agenda_datetime(value: datetime | None, format: str = "medium") -> str:
+    """A stored (naive UTC) or aware time as the date and the hour and minute in Groningen."""
+    if value is None:
+        return ""
+    locale = get_locale()
+    day = babel_dates.format_date(aware(value).astimezone(LOCAL), format, locale=locale)
+    return babel_dates.get_datetime_format(format, locale=locale).format(agenda_time(value), day)
+
+
+def agenda_time(value: datetime) -> str:
+    """The hour and minute in Groningen of a stored (naive UTC) or aware time."""
+    return babel_dates.format_time(aware(value), "short", tzinfo=LOCAL, locale=get_locale())

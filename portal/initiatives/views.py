@@ -1,7 +1,9 @@
-"""Proposing an initiative, its page, its lifecycle steps and the workers' queue."""
+"""Initiatives' main routes: the list, proposing and editing, an initiative's page (whole or one of its
+htmx regions), its lifecycle steps, a resident's own initiatives and the workers' queue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,15 +11,17 @@ from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import access
-from portal.errors import DomainError, apply_to_form
+from portal import access, htmx
+from portal.errors import DomainError, apply_to_form, commit_or_refuse
 from portal.extensions import db
-from portal.initiatives import lifecycle, permissions, queries, services, times
+from portal.initiatives import conversation, lifecycle, permissions, queries, services, times
 from portal.initiatives.blueprint import bp
 from portal.initiatives.categories import CATEGORIES
-from portal.initiatives.forms import InitiativeForm, ScheduleForm, StepForm
-from portal.initiatives.pages import show_page
+from portal.initiatives.forms import PERMIT_LABELS, InitiativeForm, MessageForm, ScheduleForm, StepForm, filter_form
+from portal.initiatives.models import Initiative
 
+PER_PAGE = 12
+SHOW_TEMPLATE = "initiatives/show.html"
 # Steps that need more than a click: a page with a form for the reason, date or report.
 STEPS_WITH_FIELDS = {
     lifecycle.DECLINED: ("reason",),
@@ -25,6 +29,25 @@ STEPS_WITH_FIELDS = {
     lifecycle.PLANNED: ("planned_start", "planned_end", "place"),
     lifecycle.DONE: ("report",),
 }
+
+
+@bp.get("/")
+@access.anyone
+def list_initiatives():
+    filters = queries.Filters.from_args(request.args)
+    found = queries.initiatives_found(filters, current_user)
+    page = db.paginate(found, page=filters.page, per_page=PER_PAGE, error_out=False)
+    return htmx.render(
+        "initiatives/list.html",
+        "results",
+        form=filter_form(request.args, current_user),
+        areas=queries.area_choices(),
+        filters=filters,
+        page=page,
+        photos=queries.first_photos(page.items),
+        categories=CATEGORIES,
+        status_labels=lifecycle.STATUS_LABELS,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -37,19 +60,14 @@ def new_initiative():
     if form.is_submitted() and form.wants_another_role():
         form.add_role_row()
     elif form.validate_on_submit():
-        try:
-            initiative = services.propose_initiative(current_user, proposal_from(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        initiative = _save_proposal(form, lambda: services.propose_initiative(current_user, proposal_from(form)))
+        if initiative is not None:
             flash(_("Your initiative is saved as a draft. Submit it when it is ready."), "success")
             return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
     return _form_page("initiatives/new.html", form)
 
 
-@bp.route("/<int:initiative_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:initiative_id>/edit", methods=["GET", "POST"])
 @access.owner_or_team
 def edit_initiative(initiative_id: int):
     initiative = _load_for_owner_or_team(initiative_id)
@@ -61,19 +79,14 @@ def edit_initiative(initiative_id: int):
     if form.is_submitted() and form.wants_another_role():
         form.add_role_row()
     elif form.validate_on_submit():
-        try:
-            services.update_initiative(current_user, initiative, proposal_from(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        saved = _save_proposal(form, lambda: services.update_initiative(current_user, initiative, proposal_from(form)))
+        if saved is not None:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
     return _form_page("initiatives/edit.html", form, initiative=initiative)
 
 
-@bp.get("/<int:initiative_id>")
+@bp.get("/<id:initiative_id>")
 @access.anyone
 def show_initiative(initiative_id: int):
     initiative = queries.initiative_or_404(initiative_id)
@@ -82,7 +95,7 @@ def show_initiative(initiative_id: int):
     return show_page(initiative)
 
 
-@bp.route("/<int:initiative_id>/status", methods=["GET", "POST"])
+@bp.route("/<id:initiative_id>/status", methods=["GET", "POST"])
 @access.owner_or_team
 def change_status(initiative_id: int):
     """A lifecycle step: submit, pick up, plan, decline, withdraw or close with a report."""
@@ -91,29 +104,14 @@ def change_status(initiative_id: int):
     if request.method == "GET":
         form.to.data = request.args.get("to", "")
     elif form.validate_on_submit():
-        try:
-            services.change_status(
-                current_user,
-                initiative,
-                form.to.data,
-                reason=form.reason.data,
-                planned_start=times.to_utc(form.planned_start.data),
-                planned_end=times.to_utc(form.planned_end.data),
-                place=form.place.data,
-                report=form.report.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        if commit_or_refuse(form, lambda: services.change_status(current_user, initiative, _step_from(form))):
             label = lifecycle.STATUS_LABELS[form.to.data]
             flash(_("The initiative is now: %(status)s.", status=label), "success")
             return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
     return _step_page(initiative, form)
 
 
-@bp.route("/<int:initiative_id>/schedule", methods=["GET", "POST"])
+@bp.route("/<id:initiative_id>/schedule", methods=["GET", "POST"])
 @access.owner_or_team
 def reschedule(initiative_id: int):
     """Change the date or place of a planned initiative."""
@@ -123,18 +121,26 @@ def reschedule(initiative_id: int):
         return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
     form = ScheduleForm(data=_schedule_data(initiative)) if request.method == "GET" else ScheduleForm()
     if form.validate_on_submit():
-        try:
-            start, end = times.to_utc(form.planned_start.data), times.to_utc(form.planned_end.data)
-            services.reschedule(current_user, initiative, start, end, form.place.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        start, end = times.to_utc(form.planned_start.data), times.to_utc(form.planned_end.data)
+        if commit_or_refuse(form, lambda: services.reschedule(current_user, initiative, start, end, form.place.data)):
             flash(_("The new date and place are saved; the volunteers are told."), "success")
             return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("initiatives/schedule.html", initiative=initiative, form=form), status
+
+
+@bp.get("/mine")
+@access.resident
+def my_initiatives():
+    """What the resident started (drafts included), signed up for, or supports."""
+    return render_template(
+        "initiatives/mine.html",
+        started=queries.started_by(current_user),
+        signups=queries.signed_up_for(current_user),
+        supported=queries.initiatives_supported_by(current_user),
+        categories=CATEGORIES,
+        status_labels=lifecycle.STATUS_LABELS,
+    )
 
 
 @bp.get("/queue")
@@ -155,6 +161,45 @@ def queue():
         format_timedelta=format_timedelta,
         status_labels=lifecycle.STATUS_LABELS,
     )
+
+
+def show_page(initiative, block: str = "content", status: int = 200, errors=None, message_form=None):
+    """Render the initiative page; an htmx request gets only ``block`` ("join", "conversation").
+
+    ``errors`` maps a region key ("support", "role-<id>", "message-<id>") to a message shown
+    next to it. A fragment with an error comes back as 200: htmx only swaps successful
+    responses, and the message must be seen. The whole page comes back as ``status``.
+    """
+    if htmx.is_fragment() and status == 422:
+        status = 200
+    return htmx.render(SHOW_TEMPLATE, block, status=status, **_show_context(initiative, errors, message_form))
+
+
+def _show_context(initiative, errors=None, message_form=None) -> dict:
+    may_post_updates = conversation.may_post_updates(current_user, initiative)
+    return {
+        "initiative": initiative,
+        "categories": CATEGORIES,
+        "permit_labels": PERMIT_LABELS,
+        "status_labels": lifecycle.STATUS_LABELS,
+        "lifecycle": lifecycle,
+        "is_initiator": permissions.is_initiator(current_user, initiative),
+        "is_team": permissions.is_team_worker(current_user, initiative),
+        "sees_names": permissions.sees_names(current_user, initiative),
+        "can_edit": permissions.can_edit(current_user, initiative),
+        "next_steps": permissions.next_steps(current_user, initiative),
+        "is_open": initiative.status in queries.OPEN,
+        "support_count": queries.support_count(initiative),
+        "supported": queries.supported_by(current_user, initiative),
+        "my_roles": queries.role_ids_of(current_user, initiative),
+        "messages": queries.messages_of(initiative),
+        "reported": queries.reported_by(current_user, initiative),
+        "may_post_updates": may_post_updates,
+        "may_comment": initiative.status not in conversation.CLOSED or may_post_updates,
+        "message_form": message_form if message_form is not None else MessageForm(formdata=None),
+        "errors": errors or {},
+        "AUTO_HIDDEN": conversation.AUTO_HIDDEN,
+    }
 
 
 def _load_for_owner_or_team(initiative_id: int):
@@ -188,6 +233,22 @@ def _step_page(initiative, form: StepForm):
         status_labels=lifecycle.STATUS_LABELS,
         similar=similar,
     ), status
+
+
+def _save_proposal(form: InitiativeForm, change: Callable[[], Initiative]) -> Initiative | None:
+    """``errors.commit_or_refuse`` for the proposal form, whose role rows are a list of subforms.
+
+    A refusal about one row ("roles-2-needed") is shown next to that row's field. Returns the saved
+    initiative, or None when the change was refused and rolled back.
+    """
+    try:
+        initiative = change()
+    except DomainError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None
+    db.session.commit()
+    return initiative
 
 
 def show_error(form, error: DomainError) -> None:
@@ -228,6 +289,17 @@ def proposal_from(form: InitiativeForm) -> services.Proposal:
         budget_breakdown=form.budget_breakdown.data or None,
         materials=form.materials.data or None,
         permit=form.permit.data,
+    )
+
+
+def _step_from(form: StepForm) -> services.StepInput:
+    return services.StepInput(
+        form.to.data,
+        reason=form.reason.data,
+        planned_start=times.to_utc(form.planned_start.data),
+        planned_end=times.to_utc(form.planned_end.data),
+        place=form.place.data,
+        report=form.report.data,
     )
 
 

@@ -1,4 +1,4 @@
-"""Photos of an initiative: uploaded by its initiator or the area team, re-encoded, served.
+"""Photos of an initiative: checked, re-encoded without metadata, shrunk, and stored. Services flush.
 
 Every upload is decoded and written anew by Pillow: what is stored holds pixels only, no EXIF
 (a phone photo carries the GPS position of the resident's home), no comments, no thumbnails
@@ -11,25 +11,15 @@ import warnings
 from dataclasses import dataclass
 from io import BytesIO
 
-from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
-from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, Length
 
-from portal import access
-from portal.errors import DomainError, apply_to_form
-from portal.extensions import db, htmx
-from portal.htmx import render
-from portal.initiatives import lifecycle
-from portal.initiatives.blueprint import bp
+from portal.errors import DomainError
+from portal.extensions import db
 from portal.initiatives.models import Initiative, InitiativePhoto
-from portal.initiatives.permissions import team_slug
+from portal.paging import MAX_ID
 
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_BYTES = 5 * 1024 * 1024
@@ -144,127 +134,17 @@ def add_photo(initiative: Initiative, photo: ProcessedPhoto, alt_text: str) -> I
     return stored
 
 
+def upload_photo(initiative: Initiative, raw: bytes, alt_text: str) -> InitiativePhoto:
+    """Process an uploaded file and store it, checking first that there is room (before the work)."""
+    check_room(initiative)
+    return add_photo(initiative, process_photo(raw), alt_text)
+
+
 def remove_photo(initiative: Initiative, photo_id: int) -> bool:
     """Delete one of the initiative's photos; False when it was not there (already removed)."""
-    photo = db.session.get(InitiativePhoto, photo_id)
+    photo = db.session.get(InitiativePhoto, photo_id) if 0 < photo_id <= MAX_ID else None
     if photo is None or photo.initiative_id != initiative.id:
         return False
     db.session.delete(photo)
     db.session.flush()
     return True
-
-
-def may_manage_photos(initiative: Initiative) -> bool:
-    """The initiator, the workers of the area's team, and coordinators."""
-    if not current_user.is_authenticated:
-        return False
-    if initiative.initiator_id is not None and current_user.id == initiative.initiator_id:
-        return True
-    return current_user.works_for(team_slug(initiative))
-
-
-bp.add_app_template_global(may_manage_photos, "may_manage_photos")
-
-
-class PhotoForm(FlaskForm):
-    photo = FileField(
-        _l("Photo"),
-        validators=[FileRequired(_l("Choose a photo to upload."))],
-        render_kw={"accept": ",".join(CONTENT_TYPES.values())},
-    )
-    alt_text = StringField(
-        _l("What can be seen in the photo"),
-        validators=[DataRequired(_l("Describe the photo for people who cannot see it.")), Length(max=200)],
-    )
-
-
-class RemoveForm(FlaskForm):
-    photo_id = IntegerField()
-
-
-def _initiative_for_manager(initiative_id: int) -> Initiative:
-    initiative = db.get_or_404(Initiative, initiative_id)
-    access.ensure_owner_or_team(initiative.initiator_id, team_slug(initiative))
-    return initiative
-
-
-def _manage_page(initiative: Initiative, form: PhotoForm, status: int = 200, message: str | None = None):
-    return render(
-        "initiatives/photos.html",
-        "photos",
-        status,
-        initiative=initiative,
-        form=form,
-        max_photos=MAX_PHOTOS,
-        message=message,
-    )
-
-
-@bp.get("/<int:initiative_id>/photos")
-@access.owner_or_team
-def manage_photos(initiative_id: int):
-    return _manage_page(_initiative_for_manager(initiative_id), PhotoForm())
-
-
-@bp.post("/<int:initiative_id>/photos")
-@access.owner_or_team
-def upload_photo(initiative_id: int):
-    initiative = _initiative_for_manager(initiative_id)
-    form = PhotoForm()
-    if not form.validate_on_submit():
-        return _manage_page(initiative, form, 422)
-    try:
-        check_room(initiative)
-        add_photo(initiative, process_photo(form.photo.data.read(MAX_BYTES + 1)), form.alt_text.data)
-    except DomainError as error:
-        apply_to_form(form, error)
-        return _manage_page(initiative, form, 422)
-    db.session.commit()
-    flash(_l("The photo has been added."), "success")
-    return redirect(url_for("initiatives.manage_photos", initiative_id=initiative.id), 303)
-
-
-@bp.post("/<int:initiative_id>/photos/remove")
-@access.owner_or_team
-def delete_photo(initiative_id: int):
-    initiative = _initiative_for_manager(initiative_id)
-    form = RemoveForm()
-    removed = form.validate_on_submit() and remove_photo(initiative, form.photo_id.data or 0)
-    db.session.commit()
-    message = _l("The photo has been removed.") if removed else None
-    if htmx:
-        return _manage_page(initiative, PhotoForm(formdata=None), message=message)
-    if message:
-        flash(message, "success")
-    return redirect(url_for("initiatives.manage_photos", initiative_id=initiative.id), 303)
-
-
-def _serve(initiative_id: int, photo_id: int, thumbnail: bool):
-    photo = db.session.get(InitiativePhoto, photo_id)
-    if photo is None or photo.initiative_id != initiative_id:
-        abort(404)
-    draft = photo.initiative.status == lifecycle.DRAFT
-    if draft and not may_manage_photos(photo.initiative):
-        abort(404)  # a draft's photos are as invisible as the draft
-    response = make_response(photo.thumbnail if thumbnail else photo.data)
-    response.headers["Content-Type"] = photo.content_type
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Disposition"] = "inline"
-    response.cache_control.max_age = 24 * 3600  # a removed photo should not linger in shared caches for long
-    response.cache_control.private = draft or None
-    response.cache_control.public = not draft or None
-    response.set_etag(f"photo-{photo.id}-{'thumbnail' if thumbnail else 'full'}")
-    response.last_modified = photo.created_at
-    return response.make_conditional(request)
-
-
-@bp.get("/<int:initiative_id>/photos/<int:photo_id>")
-@access.anyone
-def photo(initiative_id: int, photo_id: int):
-    return _serve(initiative_id, photo_id, thumbnail=False)
-
-
-@bp.get("/<int:initiative_id>/photos/<int:photo_id>/thumbnail")
-@access.anyone
-def photo_thumbnail(initiative_id: int, photo_id: int):
-    return _serve(initiative_id, photo_id, thumbnail=True)
