@@ -34,6 +34,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _init_templating(app)
+    from portal import converters
+
+    converters.init_app(app)
     _init_features(app)
     from portal import errors
 

@@ -58,6 +58,19 @@ def _render(code: int, detail=None):
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_control_characters_in_the_query():
+        """A NUL byte or another control character in a query string is junk: 400, before any view reads it."""
+        from flask import abort, request
+
+        from portal.forms import has_control_characters
+
+        if any(
+            has_control_characters(key) or has_control_characters(value)
+            for key, value in request.args.items(multi=True)
+        ):
+            abort(400)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(400, _l("The form had expired or was sent from elsewhere. Please try again."))

@@ -46,9 +46,11 @@ class ListFilters:
     page: int = 1
 
     def args(self, **changes) -> dict:
-        """Query-string values for a link to this list (empty values and defaults left out)."""
+        """Query-string values for a link to this list (empty values and defaults left out; the page last)."""
         defaults = {field.name: field.default for field in fields(self)}
         values = vars(replace(self, **changes))
+        page = values.pop("page")
+        values["page"] = page
         return {key: value for key, value in values.items() if value and value != defaults.get(key)}
 
     @staticmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from portal.accounts import passwords
 from portal.accounts.services import password_message
+from portal.forms import Form
 from portal.i18n import LANGUAGE_NAMES
 
 
@@ -97,7 +97,7 @@ class HomeMixin:
         )
 
 
-class RegisterForm(HomeMixin, FlaskForm):
+class RegisterForm(HomeMixin, Form):
     name = StringField(_l("Name"), validators=NAME_RULES, filters=[strip])
     email = EmailField(_l("E-mail address"), validators=EMAIL_RULES, filters=[strip])
     password, confirm = new_password_fields()
@@ -110,7 +110,7 @@ class RegisterForm(HomeMixin, FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[
@@ -127,15 +127,15 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-mail address"), validators=EMAIL_RULES, filters=[strip])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password, confirm = new_password_fields(_l("New password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[required(_l("Enter your current password.")), Length(max=passwords.MAX_LENGTH)],
@@ -143,14 +143,14 @@ class ChangePasswordForm(FlaskForm):
     password, confirm = new_password_fields(_l("New password"))
 
 
-class ProfileForm(HomeMixin, FlaskForm):
+class ProfileForm(HomeMixin, Form):
     name = StringField(_l("Name"), validators=NAME_RULES, filters=[strip])
     postcode = StringField(_l("Postcode of your home"), validators=POSTCODE_RULES, filters=[strip])
     neighbourhood = neighbourhood_field()
     language = language_field()
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(
         _l("Your password"),
         validators=[required(_l("Enter your password to confirm.")), Length(max=passwords.MAX_LENGTH)],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from portal.accounts.forms import EMAIL_RULES, choices, int_or_none, language_choices, strip
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER
+from portal.forms import Form
 
 ROLE_LABELS = {
     ROLE_RESIDENT: _l("Resident"),
@@ -31,7 +31,7 @@ def at_most(count: int):
     return Length(max=count, message=_l("Use at most %(max)d characters."))
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(Form):
     class Meta:
         csrf = False  # a GET search changes nothing
 
@@ -43,7 +43,7 @@ class UserSearchForm(FlaskForm):
     )
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Enter a name.")), at_most(100)], filters=[strip]
     )
@@ -63,7 +63,7 @@ class StaffForm(FlaskForm):
     )
 
 
-class EditUserForm(FlaskForm):
+class EditUserForm(Form):
     role = RadioField(
         _l("Role"), choices=choices(ROLE_LABELS.items()), validators=[InputRequired(message=_l("Choose a role."))]
     )
@@ -74,7 +74,7 @@ class EditUserForm(FlaskForm):
 PHONE = Regexp(r"^[0-9 +()\-]*$", message=_l("Use only digits, spaces and + ( ) -."))
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     street = StringField(_l("Street and house number"), validators=[at_most(200)], filters=[strip])
     postcode = StringField(_l("Postcode"), validators=[at_most(7)], filters=[strip])
     address_note = TextAreaField(_l("Note about the address"), validators=[at_most(1000)], filters=[strip])
@@ -99,7 +99,7 @@ class TeamForm(FlaskForm):
     longitude = StringField(_l("Longitude"), validators=[at_most(20)], filters=[strip])
 
 
-class AssignNeighbourhoodForm(FlaskForm):
+class AssignNeighbourhoodForm(Form):
     neighbourhood = SelectField(
         _l("Neighbourhood"),
         coerce=int_or_none,

@@ -118,7 +118,7 @@ def _user_or_404(user_id: int) -> User:
     return db.session.get(User, user_id) or abort(404)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @access.coordinator
 def edit_user(user_id: int):
     user = _user_or_404(user_id)
@@ -136,7 +136,7 @@ def edit_user(user_id: int):
     return page("admin/user_edit.html", form, user=user)
 
 
-@bp.post("/users/<int:user_id>/password-link")
+@bp.post("/users/<id:user_id>/password-link")
 @access.coordinator
 def send_password_link(user_id: int):
     user = _user_or_404(user_id)

@@ -123,12 +123,8 @@ QUESTIONS = [
 
 
 @contextmanager
-def mails_of_the_past() -> Iterator[None]:
-    """Around a feature's demo content: the mails it queues belong to the demo's past, so they are marked sent
-    (never delivered by `flask outbox send`) and, without a mail server, not printed to the console."""
-    from portal.outbox.models import OutboxMessage
-
-    first = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+def quiet_outbox() -> Iterator[None]:
+    """Without a mail server the outbox logs every mail; the demo's past mails need not fill the console."""
     log = logging.getLogger("portal.outbox")
     level = log.level
     log.setLevel(logging.WARNING)
@@ -136,6 +132,17 @@ def mails_of_the_past() -> Iterator[None]:
         yield
     finally:
         log.setLevel(level)
+
+
+@contextmanager
+def mails_of_the_past() -> Iterator[None]:
+    """Around a feature's demo content: the mails it queues belong to the demo's past, so they are marked sent
+    (never delivered by `flask outbox send`) and, without a mail server, not printed to the console."""
+    from portal.outbox.models import OutboxMessage
+
+    first = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+    with quiet_outbox():
+        yield
     db.session.flush()
     for mail in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id > first)):
         mail.sent_at = mail.created_at

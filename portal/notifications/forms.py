@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
+from portal.forms import Form
 from portal.notifications.kinds import KINDS
 from portal.notifications.models import IMMEDIATELY, NEVER, WEEKLY
 
@@ -17,7 +17,7 @@ FREQUENCY_LABELS = {
 }
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(Form):
     """One choice per kind of notification; :func:`preferences_form` adds the registered kinds' fields."""
 
     def choices(self) -> dict[str, str]:

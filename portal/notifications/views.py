@@ -62,7 +62,7 @@ def list_notifications():
     return _list_page()
 
 
-@bp.post("/<int:notification_id>/read")
+@bp.post("/<id:notification_id>/read")
 @access.resident
 def mark_read(notification_id: int):
     services.mark_read(current_user, notification_id)

@@ -6,14 +6,14 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from portal.forms import Form
 
 MAX_NAME = 100
 MAX_CONTACT = 254
 MAX_MESSAGE = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps tab, newline and carriage return
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 _PHONE = re.compile(r"(?:0[1-9][0-9]{8}|(?:\+|00)[1-9][0-9]{7,14})")
 
@@ -22,14 +22,14 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class FinderForm(FlaskForm):
+class FinderForm(Form):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
     postcode = StringField(_l("Your postcode"), filters=[strip])
 
 
-class NeighbourhoodForm(FlaskForm):
+class NeighbourhoodForm(Form):
     """Which neighbourhood the resident lives in, when their postcode covers several."""
 
     class Meta:
@@ -55,11 +55,6 @@ def normalise_contact(text: str) -> str | None:
     return text if normalise_phone(text) else None
 
 
-def no_control_characters(form, field) -> None:
-    if isinstance(field.data, str) and _CONTROL.search(field.data):
-        raise ValidationError(_l("Remove the special characters that cannot be stored."))
-
-
 def contact_details(form, field) -> None:
     if field.data and normalise_contact(field.data) is None:
         raise ValidationError(
@@ -67,7 +62,7 @@ def contact_details(form, field) -> None:
         )
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     """A short question to a team: who asks, how to reach them, and the question."""
 
     name = StringField(
@@ -76,7 +71,6 @@ class AskForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter your name.")),
             Length(max=MAX_NAME, message=_l("Use at most %(max)d characters.")),
-            no_control_characters,
         ],
     )
     contact = StringField(
@@ -85,7 +79,6 @@ class AskForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter an e-mail address or phone number, so that the team can answer you.")),
             Length(max=MAX_CONTACT, message=_l("Use at most %(max)d characters.")),
-            no_control_characters,
             contact_details,
         ],
     )
@@ -95,12 +88,11 @@ class AskForm(FlaskForm):
         validators=[
             DataRequired(_l("Write your question.")),
             Length(max=MAX_MESSAGE, message=_l("Use at most %(max)d characters.")),
-            no_control_characters,
         ],
     )
 
 
-class AnsweredForm(FlaskForm):
+class AnsweredForm(Form):
     """Mark a question answered (answered=1) or open again (answered=0)."""
 
     answered = HiddenField(default="1")

@@ -152,7 +152,7 @@ def inbox(slug: str):
     )
 
 
-@bp.post("/<slug>/inbox/<int:question_id>/answered")
+@bp.post("/<slug>/inbox/<id:question_id>/answered")
 @access.team_worker
 def mark_answered(slug: str, question_id: int):
     team = queries.team_or_404(slug)
