@@ -24,4 +24,5 @@ from portal.projects.models import (  # noqa: F401
     project_initiatives,
 )
 from portal.signals.models import ClusterEvent, Signal, SignalCluster  # noqa: F401
+from portal.submissions import FormSubmission  # noqa: F401
 from portal.teams.models import Area, PostcodeArea, Team, TeamQuestion  # noqa: F401

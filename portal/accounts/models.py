@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -18,8 +19,14 @@ ROLE_COORDINATOR = "coordinator"
 ROLES = (ROLE_RESIDENT, ROLE_WORKER, ROLE_COORDINATOR)
 
 
+def new_session_token() -> str:
+    """A fresh random token; changing it ends every session and remember cookie of the account."""
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
+    __table_args__ = {"sqlite_autoincrement": True}  # an id is never handed out twice, also after a delete
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -33,6 +40,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session and remember cookie (Flask-Login's alternative id): a new token logs out everywhere.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    email_confirmed_at: Mapped[datetime | None]  # None: the address was never confirmed through its link
 
     area = relationship("Area", lazy="joined")
     teams = relationship("Team", secondary=team_workers, back_populates="workers", order_by="Team.name")

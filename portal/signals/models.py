@@ -59,6 +59,7 @@ class SignalCluster(db.Model):
     summary: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None]  # when the matter was closed (dismissed, or its project finished)
 
     team = relationship("Team")
     project = relationship("Project", back_populates="clusters")
