@@ -1,4 +1,4 @@
-"""Helpers shared by the accounts and admin tests."""
+"""Helpers shared by the accounts and admin tests (accounts themselves come from tests.factories)."""
 
 from __future__ import annotations
 
@@ -53,19 +53,6 @@ def registration(**overrides) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def create_user(app, role: str = "resident", teams: tuple[str, ...] = (), **fields) -> tuple[int, str]:
-    """Commit an account (through the factories) and return its id and e-mail address."""
-    from portal.extensions import db
-    from tests.factories import make_user, team_by_slug
-
-    with app.app_context():
-        user = make_user(role, teams=[team_by_slug(slug) for slug in teams], **fields)
-        db.session.commit()
-        ids = (user.id, user.email)
-        db.session.remove()
-    return ids
-
-
 def fetch(app, model, **criteria):
     """Load one row in a fresh app context (never kept across client calls); detached after."""
     from sqlalchemy import select
@@ -90,3 +77,33 @@ def count(app, model, **criteria) -> int:
 
 def page_text(response) -> str:
     return response.get_data(as_text=True)
+
+
+def mailed_link(app, email: str, kind: str = "confirm") -> str:
+    """The path of the newest ``kind`` link (confirm, reset, welcome) mailed to ``email``, read from the outbox."""
+    import re
+
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.outbox.models import OutboxMessage
+
+    with app.app_context():
+        bodies = db.session.scalars(
+            select(OutboxMessage.body).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id.desc())
+        )
+        for body in bodies:
+            found = re.search(rf"https?://[^/\s]+(/account/{kind}/\S+)", body)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no {kind} link mailed to {email}")
+
+
+def register_and_confirm(client, app, **overrides) -> str:
+    """Register through the form and confirm the address through the mailed link; returns the address."""
+    data = registration(**overrides)
+    response = client.post("/account/register", data=data)
+    assert response.status_code == 302, response.status_code
+    link = mailed_link(app, data["email"].strip().lower())
+    assert client.post(link).status_code == 302
+    return data["email"]

@@ -15,6 +15,8 @@ def init_app(app: Flask) -> None:
     """Register the accounts routes, commands."""
     from portal.accounts import views, views_profile  # noqa: F401 - routes attach on import
     from portal.accounts.cli import users_cli
+    from portal.accounts.cli_privacy import privacy_cli  # also connects accounts' retention subscriber
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(privacy_cli)
     app.register_blueprint(bp)

@@ -120,7 +120,7 @@ def remove_from_team(email: str, slug: str) -> None:
 @click.argument("email")
 @refusals_as_errors
 def deactivate(email: str) -> None:
-    """Stop an account from logging in (its data stays)."""
+    """Stop an account from logging in and end its sessions (its data stays)."""
     user = services.user_by_email(email)
     services.set_active(None, user, False)
     click.echo(f"{user.email} is deactivated.")
@@ -134,6 +134,26 @@ def activate(email: str) -> None:
     user = services.user_by_email(email)
     services.set_active(None, user, True)
     click.echo(f"{user.email} is active.")
+
+
+@users_cli.command("confirm")
+@click.argument("email")
+@refusals_as_errors
+def confirm(email: str) -> None:
+    """Mark an account's e-mail address as confirmed (when its confirmation mail cannot arrive)."""
+    user = services.user_by_email(email)
+    services.confirm_email(user)
+    click.echo(f"{user.email} is confirmed.")
+
+
+@users_cli.command("log-out")
+@click.argument("email")
+@refusals_as_errors
+def log_out(email: str) -> None:
+    """End every session of an account, on every device (e.g. when a device was lost)."""
+    user = services.user_by_email(email)
+    services.end_sessions(user)
+    click.echo(f"{user.email} is logged out everywhere.")
 
 
 @users_cli.command("list")

@@ -12,6 +12,7 @@ from portal.accounts import passwords
 from portal.accounts.services import password_message
 from portal.forms import Form
 from portal.i18n import LANGUAGE_NAMES
+from portal.paging import id_or_none
 
 
 def strip(value):
@@ -19,11 +20,8 @@ def strip(value):
 
 
 def int_or_none(value):
-    """Coerce a submitted id; anything that is not a number becomes None (no choice made)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """Coerce a submitted id; anything that is not a number, or no id can be, becomes None (no choice made)."""
+    return id_or_none(value)
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -128,6 +126,10 @@ class LoginForm(Form):
 
 
 class ForgotPasswordForm(Form):
+    email = EmailField(_l("E-mail address"), validators=EMAIL_RULES, filters=[strip])
+
+
+class ResendConfirmationForm(Form):
     email = EmailField(_l("E-mail address"), validators=EMAIL_RULES, filters=[strip])
 
 

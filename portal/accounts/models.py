@@ -17,6 +17,7 @@ ROLE_RESIDENT = "resident"
 ROLE_WORKER = "worker"
 ROLE_COORDINATOR = "coordinator"
 ROLES = (ROLE_RESIDENT, ROLE_WORKER, ROLE_COORDINATOR)
+SESSION_ID_SEPARATOR = ":"  # session tokens are URL-safe base64, which never holds a colon
 
 
 def new_session_token() -> str:
@@ -50,6 +51,22 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot log in
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id, kept in the session and the remember cookie: id and session token.
+
+        ``portal.accounts.auth`` loads the account only when both still match, so a new token
+        (``end_sessions``) ends every session and remember cookie made before it.
+        """
+        return f"{self.id}{SESSION_ID_SEPARATOR}{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Log this account out everywhere: every cookie that carries the old session token stops working."""
+        self.session_token = new_session_token()
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def is_worker(self) -> bool:

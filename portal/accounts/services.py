@@ -22,10 +22,11 @@ from portal.timeutil import utcnow
 
 LOGIN_FAILED = "login_failed"
 ACCOUNT_DEACTIVATED = "deactivated"
+NOT_CONFIRMED = "not_confirmed"
 
 
 class LoginRefused(DomainError):
-    """Log-in refused; ``reason`` is LOGIN_FAILED (unknown or wrong) or ACCOUNT_DEACTIVATED."""
+    """Log-in refused; ``reason`` is LOGIN_FAILED (unknown or wrong), ACCOUNT_DEACTIVATED or NOT_CONFIRMED."""
 
     def __init__(self, message: str, reason: str):
         super().__init__(message, None)
@@ -61,15 +62,30 @@ def _ensure_email_free(email: str, field: str = "email") -> None:
         )
 
 
-def register_resident(*, name: str, email: str, password: str, postcode: str, area_id: int | None, locale: str) -> User:
-    """Create a resident account placed in their neighbourhood."""
+def register_resident(
+    *, name: str, email: str, password: str, postcode: str, area_id: int | None, locale: str
+) -> User | None:
+    """Create a resident account placed in their neighbourhood, and mail a link to confirm the address.
+
+    When the address already has an account, no account is made and its owner gets a mail instead
+    (a new confirmation link when it was never confirmed). The caller answers the same either way,
+    so registering tells nobody whether an address has an account. Returns the new account or None.
+    """
     check_new_password(password, email, name)
     home = locate_home(postcode, area_id)
-    _ensure_email_free(email)
+    password_hash = passwords.hash_password(password)  # also for a known address: the same work, the same time
+    existing = User.by_email(email)
+    if existing is not None:
+        if existing.email_confirmed:
+            mails.queue_registration_attempt_mail(existing)
+        else:
+            mails.queue_confirmation_mail(existing)
+        db.session.flush()
+        return None
     user = User(
         name=name.strip(),
         email=_normalised_email(email),
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash,
         home_postcode=home.postcode,
         area=home.area,
         locale=locale,
@@ -77,11 +93,15 @@ def register_resident(*, name: str, email: str, password: str, postcode: str, ar
     )
     db.session.add(user)
     db.session.flush()
+    mails.queue_confirmation_mail(user)
     return user
 
 
 def authenticate(email: str, password: str) -> User:
-    """The account for these credentials; LoginRefused otherwise, alike for unknown and wrong."""
+    """The account for these credentials; LoginRefused otherwise, alike for unknown and wrong.
+
+    Only after the right password does the refusal say more: deactivated, or address not confirmed yet.
+    """
     user = User.by_email(email) if email else None
     if not passwords.verify_password(user.password_hash if user else None, password):
         raise LoginRefused(_("The e-mail address or password is not correct."), LOGIN_FAILED)
@@ -89,6 +109,14 @@ def authenticate(email: str, password: str) -> User:
         raise LoginRefused(
             _("This account has been deactivated. Contact your WIJ-team if you think this is a mistake."),
             ACCOUNT_DEACTIVATED,
+        )
+    if not user.email_confirmed:
+        raise LoginRefused(
+            _(
+                "Confirm your e-mail address first: open the link in the mail we sent you when you registered. "
+                "No mail? We can send the link again."
+            ),
+            NOT_CONFIRMED,
         )
     user.last_login_at = utcnow()
     if passwords.needs_rehash(user.password_hash):
@@ -104,20 +132,48 @@ def request_password_reset(email: str) -> None:
         mails.queue_password_mail(user, tokens.RESET)
 
 
+def request_confirmation_link(email: str) -> None:
+    """Mail a new confirmation link when an active, unconfirmed account has this address; otherwise do nothing."""
+    user = User.by_email(email)
+    if user is not None and user.active and not user.email_confirmed:
+        mails.queue_confirmation_mail(user)
+
+
 def user_for_token(token: str, purpose: str) -> User:
-    """The account a password link is for; TokenProblem when expired, tampered with or used."""
+    """The account a mailed link is for; TokenProblem when expired, tampered with or used."""
     secret = current_app.config["SECRET_KEY"]
     claim = tokens.read_token(secret, purpose, token, mails.max_age(purpose))
     user = db.session.get(User, claim.user_id)
-    if user is None or not user.active or not tokens.still_valid(secret, claim, user.password_hash):
+    if user is None or not user.active or not tokens.still_valid(secret, claim, mails.link_state(user, purpose)):
         raise tokens.TokenProblem(tokens.USED)
     return user
 
 
+def confirm_email(user: User) -> None:
+    """Mark the address as confirmed (its owner opened a link we mailed to it); the link then stops working."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
-    """Give the account a new password; every earlier password link stops working."""
+    """Give the account a new password; every earlier password link and every session stop working."""
     check_new_password(password, user.email, user.name)
     user.password_hash = passwords.hash_password(password)
+    user.end_sessions()
+    db.session.flush()
+
+
+def set_password_by_link(user: User, password: str) -> None:
+    """A password chosen through a mailed link (reset or welcome): the link reached the mailbox, so the
+    address is confirmed as well."""
+    set_password(user, password)
+    confirm_email(user)
+
+
+def end_sessions(user: User) -> None:
+    """Log the account out on every device: every session and remember cookie made so far stops working."""
+    user.end_sessions()
     db.session.flush()
 
 
@@ -152,6 +208,12 @@ def delete_account(user: User, password: str) -> None:
         raise DomainError(_("This is not your current password."), "password")
     if user.is_coordinator and _active_coordinators() <= 1:
         raise DomainError(_("You are the last coordinator. Make someone else coordinator first."), "password")
+    erase_account(user)
+
+
+def erase_account(user: User) -> None:
+    """Delete the account and its personal data as ``delete_account`` describes, without its checks
+    (also used by the retention purge for accounts whose address was never confirmed)."""
     db.session.execute(
         update(TeamQuestion)
         .where(TeamQuestion.user_id == user.id)
@@ -200,7 +262,8 @@ def create_staff(
     """Create a worker or coordinator account.
 
     With ``password`` the account can log in at once; without, it gets an unusable password
-    and the caller sends a link to choose one (mails.queue_password_mail with WELCOME).
+    and the caller sends a link to choose one (mails.queue_password_mail with WELCOME), which also
+    confirms the address.
     """
     if role not in (ROLE_WORKER, ROLE_COORDINATOR):
         raise DomainError(_("A staff account is a worker or a coordinator."), "role")
@@ -215,6 +278,9 @@ def create_staff(
         password_hash=passwords.hash_password(password) if password else passwords.unusable_password_hash(),
         role=role,
         locale=locale,
+        # Made with a password (the command line), the account is vouched for by whoever made it; without,
+        # its owner confirms the address by choosing a password through the welcome link.
+        email_confirmed_at=utcnow() if password else None,
     )
     user.teams = _teams_by_slug(team_slugs)
     db.session.add(user)
@@ -262,12 +328,14 @@ def remove_from_team(actor: User | None, user: User, slug: str) -> None:
 
 
 def set_active(actor: User | None, user: User, active: bool) -> None:
-    """Deactivate (cannot log in) or reactivate an account; never your own."""
+    """Deactivate (cannot log in, logged out everywhere) or reactivate an account; never your own."""
     if actor is not None and actor.id == user.id and not active:
         raise DomainError(_("You cannot deactivate your own account."), "active")
     if user.active != active:
         record(actor, "user.activate" if active else "user.deactivate", _subject(user))
         user.active = active
+        if not active:
+            user.end_sessions()
         db.session.flush()
 
 

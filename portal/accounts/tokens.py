@@ -1,8 +1,10 @@
-"""Signed links for setting a password: "forgot password" and the welcome mail for workers.
+"""Signed links in account mail: choosing a password ("forgot password", the welcome mail for workers)
+and confirming the e-mail address of a new account.
 
-A token carries the user id and a fingerprint of the password hash at the time it was made.
-Setting a password changes the hash, so every earlier link stops working: a link works once.
-The payload is signed, not encrypted, hence a fingerprint and never the hash itself.
+A token carries the user id and a fingerprint of the account's state when the link was made: the
+password hash for a password link, the address and whether it is confirmed for a confirmation link.
+Using the link changes that state, so every earlier link of its kind stops working: a link works once.
+The payload is signed, not encrypted, hence a fingerprint and never the state itself.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 RESET = "password-reset"
 WELCOME = "welcome"
-PURPOSES = (RESET, WELCOME)
+CONFIRM = "confirm-email"
+PURPOSES = (RESET, WELCOME, CONFIRM)
 
 EXPIRED = "expired"
 INVALID = "invalid"
@@ -36,9 +39,9 @@ class TokenClaim:
     fingerprint: str
 
 
-def fingerprint(secret_key: str, password_hash: str) -> str:
-    """A short keyed digest of the password hash: changes whenever the password changes."""
-    digest = hmac.new(secret_key.encode(), password_hash.encode(), hashlib.sha256).hexdigest()
+def fingerprint(secret_key: str, state: str) -> str:
+    """A short keyed digest of an account's state (e.g. its password hash): changes whenever the state does."""
+    digest = hmac.new(secret_key.encode(), state.encode(), hashlib.sha256).hexdigest()
     return digest[:20]
 
 
@@ -48,9 +51,9 @@ def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=f"buurtportaal.{purpose}")
 
 
-def make_token(secret_key: str, purpose: str, user_id: int, password_hash: str) -> str:
-    """A URL-safe, signed, timestamped token for ``purpose``."""
-    payload = {"u": user_id, "f": fingerprint(secret_key, password_hash)}
+def make_token(secret_key: str, purpose: str, user_id: int, state: str) -> str:
+    """A URL-safe, signed, timestamped token for ``purpose``, valid while the account keeps ``state``."""
+    payload = {"u": user_id, "f": fingerprint(secret_key, state)}
     return _serializer(secret_key, purpose).dumps(payload)
 
 
@@ -67,6 +70,6 @@ def read_token(secret_key: str, purpose: str, token: str, max_age: int) -> Token
     return TokenClaim(user_id=payload["u"], fingerprint=payload["f"])
 
 
-def still_valid(secret_key: str, claim: TokenClaim, password_hash: str) -> bool:
-    """Whether the password is unchanged since the token was made."""
-    return hmac.compare_digest(claim.fingerprint, fingerprint(secret_key, password_hash))
+def still_valid(secret_key: str, claim: TokenClaim, state: str) -> bool:
+    """Whether the account's state is unchanged since the token was made."""
+    return hmac.compare_digest(claim.fingerprint, fingerprint(secret_key, state))

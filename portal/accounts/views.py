@@ -1,15 +1,22 @@
-"""Registration, log-in and log-out, and the links to (re)set a password."""
+"""Registration and its confirmation link, log-in and log-out, and the links to (re)set a password."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from portal import access
-from portal.accounts import homes, limits, services, tokens
+from portal.accounts import auth, homes, limits, services, tokens
 from portal.accounts.blueprint import bp
-from portal.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, SetPasswordForm
+from portal.accounts.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResendConfirmationForm,
+    SetPasswordForm,
+)
 from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE, current_language
@@ -28,46 +35,59 @@ def with_language(response, language: str):
 
 
 def start_session(user, remember: bool = False, target: str | None = None):
-    login_user(user, remember=remember)
+    auth.begin_session(user, remember)
     default = "teams.my_inboxes" if user.is_worker else "accounts.profile"
     return with_language(redirect(safe_next(target, default)), user.locale)
+
+
+def end_every_session(message: str):
+    """Log the current account out here and on every other device, then go to the home page."""
+    user = current_user._get_current_object()
+    language = user.locale
+    services.end_sessions(user)
+    db.session.commit()
+    logout_user()
+    flash(message, "info")
+    return with_language(redirect(url_for("pages.home")), language)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @access.visitors_only
 @limits.on_post("10 per minute")
+@limits.per_address(limits.LOGIN_FAILURES_PER_ACCOUNT, count="failures")
 def login():
     form = LoginForm(next=request.args.get("next", ""))
+    unconfirmed = False
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data)
-        except DomainError as refused:
+        except services.LoginRefused as refused:
             apply_to_form(form, refused)
+            unconfirmed = refused.reason == services.NOT_CONFIRMED
         else:
             db.session.commit()
             return start_session(user, form.remember.data, form.next.data)
-    return page("accounts/login.html", form)
+    return page("accounts/login.html", form, unconfirmed=unconfirmed)
 
 
 @bp.post("/logout")
 @access.resident
 def logout():
-    language = current_user.locale
-    logout_user()
-    flash(_("You are logged out."), "info")
-    return with_language(redirect(url_for("pages.home")), language)
+    # Every session of the account ends, not only this browser's: a copied or forgotten cookie ends with it.
+    return end_every_session(_("You are logged out."))
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @access.visitors_only
 @limits.on_post("5 per minute")
+@limits.per_address(limits.MAILS_PER_ADDRESS, count="successes")
 def register():
     form = RegisterForm(language=current_language())
     if form.is_submitted():
         form.offer_neighbourhoods(homes.neighbourhood_candidates(form.postcode.data))
     if form.validate_on_submit():
         try:
-            user = services.register_resident(
+            services.register_resident(
                 name=form.name.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -78,10 +98,61 @@ def register():
         except DomainError as error:
             apply_to_form(form, error)
         else:
-            db.session.commit()
-            flash(_("Welcome to Buurtportaal! Your account is ready."), "success")
-            return start_session(user, target=url_for("accounts.profile"))
+            _commit_registration()
+            # The same answer whether or not the address already had an account.
+            return with_language(redirect(url_for("accounts.check_your_mail")), form.language.data)
     return page("accounts/register.html", form)
+
+
+def _commit_registration() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same address registered twice at once: the other registration made the account.
+        db.session.rollback()
+
+
+@bp.get("/register/check-your-mail")
+@access.anyone
+def check_your_mail():
+    return render_template("accounts/check_your_mail.html")
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@access.anyone
+@limits.on_post("10 per minute")
+def confirm_email(token: str):
+    try:
+        user = services.user_for_token(token, tokens.CONFIRM)
+    except tokens.TokenProblem as problem:
+        return render_template("accounts/link_problem.html", kind=problem.kind, purpose=tokens.CONFIRM)
+    if request.method == "POST":  # a button, so that a mail scanner opening the link confirms nothing
+        services.confirm_email(user)
+        db.session.commit()
+        flash(_("Thank you: your e-mail address is confirmed. You can log in now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/confirm_email.html", user=user, token=token)
+
+
+@bp.route("/confirm", methods=["GET", "POST"])
+@access.anyone
+@limits.on_post("5 per minute")
+@limits.per_address(limits.MAILS_PER_ADDRESS)
+def resend_confirmation():
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        services.request_confirmation_link(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If an account for %(email)s is waiting for confirmation, we have sent a new link to confirm it. "
+                "Check your mail, also the spam folder.",
+                email=form.email.data,
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.resend_confirmation"))
+    return page("accounts/resend_confirmation.html", form)
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -126,7 +197,7 @@ def _password_link(token: str, purpose: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            services.set_password(user, form.password.data)
+            services.set_password_by_link(user, form.password.data)
         except DomainError as error:
             apply_to_form(form, error)
         else:

@@ -7,12 +7,13 @@ import json
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from portal import access
-from portal.accounts import homes, queries, services
+from portal.accounts import auth, homes, queries, services
 from portal.accounts.blueprint import bp
 from portal.accounts.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
-from portal.accounts.views import page, with_language
+from portal.accounts.views import end_every_session, page, with_language
 from portal.errors import DomainError, apply_to_form
 from portal.extensions import db
 
@@ -66,9 +67,22 @@ def change_password():
             apply_to_form(form, error)
         else:
             db.session.commit()
-            flash(_("Your new password has been saved."), "success")
+            # The new password ended every session, this one too: start a fresh one here.
+            auth.begin_session(current_user._get_current_object(), remember=_remembered_here())
+            flash(_("Your new password has been saved. You are logged out on your other devices."), "success")
             return redirect(url_for("accounts.profile"))
     return page("accounts/change_password.html", form)
+
+
+def _remembered_here() -> bool:
+    """Whether this browser chose "keep me logged in" (it holds a remember cookie)."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+
+
+@bp.post("/logout-everywhere")
+@access.resident
+def logout_everywhere():
+    return end_every_session(_("You are logged out on every device."))
 
 
 @bp.get("/my-data.json")

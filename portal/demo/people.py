@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.timeutil import utcnow
 
 DEMO_PASSWORD = "buurt-demo-2026"  # noqa: S105 - demo data, printed in development only
 DEMO_DOMAIN = "demo.buurtportaal.example"
@@ -150,8 +151,10 @@ def mails_of_the_past() -> Iterator[None]:
 
 
 def user(name: str, email: str, role: str, password_hash: str, **fields) -> User:
+    """The demo account with this address, made (with its address confirmed, so it can log in) when missing."""
     user = User.by_email(email)
     if user is None:
+        fields.setdefault("email_confirmed_at", utcnow())
         user = User(email=email, name=name, role=role, password_hash=password_hash, **fields)
         db.session.add(user)
     return user
