@@ -13,11 +13,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from portal.errors import DomainError
-from portal.forms import Form
+from portal.forms import Form, SubmitOnceForm
 from portal.initiatives.forms import clean
 from portal.paging import MAX_ID
 from portal.signals import services
 from portal.signals.models import RESIDENT
+from portal.signals.scrub import scrub
 from portal.signals.services import SignalInput
 from portal.signals.services_board import MAX_REASON
 from portal.signals.themes import SOURCE_LABELS, THEME_LABELS
@@ -61,7 +62,7 @@ def _check(check) -> None:
         raise ValidationError(str(error.message)) from None
 
 
-class ReportForm(Form):
+class ReportForm(SubmitOnceForm):
     text = TextAreaField(_l("What do you notice?"), filters=[clean])
     theme = SelectField(_l("Theme"), choices=theme_choices, default="", validate_choice=False)
     postcode = StringField(_l("Postcode"), filters=[clean])
@@ -86,7 +87,7 @@ class ReportForm(Form):
         validators=[Length(max=120, message=_l("Use at most %(max)d characters."))],
     )
     # "Is this it?": the suggested group the reporter adds theirs to (radio buttons in the suggestions).
-    # Kept only when it is among the suggestions for the typed text and area (see views.suggestions_for).
+    # Kept only when it is among the suggestions for the typed text and area (see queries_suggestions.suggestions_for).
     join_cluster_id = IdField(validators=[Optional()])
 
     def validate_text(self, field) -> None:
@@ -106,9 +107,13 @@ class ReportForm(Form):
         _check(lambda: services._check_contact(SignalInput(text="", area=None, contact_phone=field.data)))
 
     def to_input(self, area, locale: str, partner: bool, anonymous: bool) -> SignalInput:
-        """What the services store; contact details only for a report without an account."""
+        """What the services store; contact details only for a report without an account.
+
+        A resident's description is scrubbed of personal details before it is stored (neighbours may be
+        told what it is about); a partner's note, which never leaves the team, is kept as the worker wrote it.
+        """
         return SignalInput(
-            text=self.text.data or "",
+            text=(self.text.data or "") if partner else scrub(self.text.data),
             area=area,
             theme=self.theme.data or None,
             place=self.place.data,

@@ -3,18 +3,24 @@ the notifications and mails that reach everyone who reported in a cluster.
 
 An account is told in the app (and by mail as they chose); someone who reported without an account but left
 an e-mail address gets a mail in the language they used. Functions flush or queue; the caller commits.
+
+Such an address was typed by a visitor and may be anyone's, so these mails hold fixed text only (no name, no
+word the visitor typed: the greeting is "Hello,") and an address gets at most MAILS_PER_ADDRESS of them a day,
+counted in the outbox (so across processes); the route that reports limits them per IP (MAILS_PER_IP).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.outbox.models import OutboxMessage
 from portal.signals.models import (
     DISMISSED,
     FINISHED_PROJECT,
@@ -25,6 +31,10 @@ from portal.signals.models import (
     Signal,
     SignalCluster,
 )
+from portal.timeutil import utcnow
+
+MAILS_PER_ADDRESS = 5  # mails a day, at most, to an address a visitor typed with a signal
+MAILS_PER_IP = "5 per hour; 10 per day"  # anonymous reports from one IP address that mail a link
 
 
 def current_cluster(signal: Signal) -> SignalCluster | None:
@@ -75,18 +85,57 @@ def follow_link(signal: Signal) -> str:
     return f"/signals/follow/{signal.follow_token}"
 
 
-def mail_anonymous(signal: Signal, kind: str, params: dict, link: str) -> None:
-    """Mail someone who reported without an account but left an e-mail address, in the language they used."""
-    from portal.notifications.kinds import describe
-    from portal.notifications.services import absolute, subject_of
+def mails_to(address: str, now: datetime | None = None) -> int:
+    """How many mails went to ``address`` (in any case) in the last 24 hours, as the outbox holds them."""
+    since = (now or utcnow()) - timedelta(days=1)
+    query = select(func.count()).where(
+        func.lower(OutboxMessage.recipient) == address.strip().lower(), OutboxMessage.created_at >= since
+    )
+    return db.session.scalar(query) or 0
+
+
+def may_mail(address: str | None, now: datetime | None = None) -> bool:
+    """Whether an address a visitor typed may get another mail today (MAILS_PER_ADDRESS)."""
+    return bool(address) and mails_to(address, now) < MAILS_PER_ADDRESS
+
+
+def _mail(signal: Signal, subject: str, text: str, link: str) -> bool:
+    """Queue a mail to the signal's address: fixed text and a link, never the reporter's name or words."""
+    from portal.notifications.services import absolute
     from portal.outbox.services import queue_mail
+
+    if not may_mail(signal.contact_email):
+        return False
+    footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
+    queue_mail(signal.contact_email, subject, "\n\n".join((_("Hello,"), text, absolute(link), footer)))
+    return True
+
+
+def mail_follow_link(signal: Signal) -> bool:
+    """Send an anonymous reporter the private link to their signal, in the language of their report.
+
+    False when the address had its share of mails today (the follow page shows the link all the same).
+    """
+    with force_locale(signal.locale):
+        text = _(
+            "Thank you for your signal. Through this private link you can follow what the WIJ-team does with it. "
+            "Keep the link to yourself: anyone who has it can read your signal."
+        )
+        return _mail(signal, _("Your signal on Buurtportaal"), text, follow_link(signal))
+
+
+def mail_anonymous(signal: Signal, kind: str, params: dict, link: str) -> bool:
+    """Mail someone who reported without an account but left an e-mail address, in the language they used.
+
+    The text is the notification's (the team's or a project's words, never the reporter's); False when the
+    address had its share of mails today.
+    """
+    from portal.notifications.kinds import describe
+    from portal.notifications.services import subject_of
 
     with force_locale(signal.locale):
         text = describe(kind, params)
-        greeting = _("Hello %(name)s,", name=signal.contact_name) if signal.contact_name else _("Hello,")
-        footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
-        body = "\n\n".join((greeting, text, absolute(link), footer))
-        queue_mail(signal.contact_email, subject_of(text), body)
+        return _mail(signal, subject_of(text), text, link)
 
 
 def tell_reporters(cluster: SignalCluster, kind: str, params: dict, link_for=None) -> int:
@@ -113,8 +162,8 @@ def tell_reporters(cluster: SignalCluster, kind: str, params: dict, link_for=Non
         if signal.contact_email.casefold() in mailed:
             continue
         mailed.add(signal.contact_email.casefold())
-        mail_anonymous(signal, kind, params, link_for(signal) if link_for else follow_link(signal))
-        told += 1
+        if mail_anonymous(signal, kind, params, link_for(signal) if link_for else follow_link(signal)):
+            told += 1
     return told
 
 

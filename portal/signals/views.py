@@ -1,15 +1,17 @@
 """Residents' pages for signals (routes on portal.signals.blueprint.bp).
 
 Report what you notice in your neighbourhood, with "is this it?" suggestions of similar open
-signals (live with htmx while typing, or with a button without JavaScript); follow what happened
-to it through a private link; and a resident's own signals. Workers record signals for partners
-on the same form. The rules live in services; a refusal comes back as DomainError and is shown
-next to its field, with everything the reporter typed kept.
+signals (live with htmx while typing, or with a button without JavaScript; both count against the
+rate limit); follow what happened to it through a private link; and a resident's own signals. Workers
+record signals for partners on the same form. The rules live in services; a refusal comes back as
+DomainError and is shown next to its field, with everything the reporter typed kept.
+
+Nothing personal reaches anyone else: a resident's text is scrubbed (`portal.signals.scrub`) before it
+is stored, suggestions show a neutral summary instead of anyone's words, and the pages that show a
+reporter their own signal scrub it again (signals stored before scrubbing existed).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -25,19 +27,19 @@ from portal.htmx import is_fragment, render
 from portal.i18n import current_language
 from portal.initiatives.queries import neighbourhood_choices
 from portal.paging import ListFilters
-from portal.signals import lexicon, services, services_reporters
+from portal.signals import services, services_reporters
 from portal.signals.blueprint import bp
 from portal.signals.forms import ReportForm, optional_id
-from portal.signals.models import PARTNER_SOURCES, PROJECT, RESIDENT, Signal, SignalCluster, reporter_key
+from portal.signals.models import PARTNER_SOURCES, Signal
+from portal.signals.queries_suggestions import candidate_clusters, kept_choice, suggestions_for
+from portal.signals.scrub import scrub
 from portal.signals.themes import PROGRESS_LABELS, SOURCE_LABELS, THEME_LABELS, theme_label
+from portal.submissions import Once
 from portal.teams import finder
 from portal.teams.models import NEIGHBOURHOOD, Area
 from portal.teams.postcodes import parse_postcode
 
 PER_PAGE = 10
-SUGGESTIONS = 3
-CANDIDATES = 10  # looked at for the suggestions: the chosen group stays listed while it is one of these
-EXCERPT = 160  # characters of a suggested signal's text
 MAX_TOKEN = 64
 
 
@@ -46,9 +48,11 @@ def _rate_limits_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def _cost() -> int:
-    """Looking for similar signals ("is this it?" without JavaScript) stores nothing: it does not count."""
-    return 0 if "check" in request.form else 1
+def _mails_nobody() -> bool:
+    """Only a report that would mail a link to an address a visitor typed counts against the mail limit."""
+    if _rate_limits_off() or "check" in request.form or current_user.is_authenticated:
+        return True
+    return not (request.form.get("contact_email") or "").strip()
 
 
 def _words() -> dict:
@@ -59,6 +63,7 @@ def _words() -> dict:
         "progress_labels": PROGRESS_LABELS,
         "format_date": format_date,
         "project_url": _project_url,
+        "scrub": scrub,
     }
 
 
@@ -110,77 +115,6 @@ def area_of(postcode_text: str | None, area_id: int | None) -> Area | None:
 # --------------------------------------------------------------------------- "is this it?"
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    """A similar open group of signals as a reporter may see it: a resident's words, never a name or a note."""
-
-    cluster_id: int
-    text: str  # what a resident wrote, shortened
-    neighbours: int  # how many residents noticed it
-    in_project: bool
-
-
-def excerpt(text: str, limit: int = EXCERPT) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(",.;:!? ") + "…"
-
-
-def _with_residents(clusters: list[SignalCluster]) -> list[SignalCluster]:
-    """The clusters that hold a signal from a resident (one query), in the order given."""
-    if not clusters:
-        return []
-    ids = [cluster.id for cluster in clusters]
-    query = select(Signal.cluster_id).where(Signal.cluster_id.in_(ids), Signal.source == RESIDENT).distinct()
-    kept = set(db.session.scalars(query))
-    return [cluster for cluster in clusters if cluster.id in kept]
-
-
-def candidate_clusters(area: Area | None, text: str | None, theme: str | None) -> list[SignalCluster]:
-    """The open groups a reporter may see for this text and area, most alike first: those a resident reported."""
-    if area is None or area.team is None:
-        return []
-    theme = theme if theme in lexicon.THEMES else None
-    found = services.candidates(area.team, text or "", theme, limit=CANDIDATES)
-    return _with_residents([cluster for cluster, _score in found])
-
-
-def kept_choice(clusters: list[SignalCluster], chosen: int | None) -> int | None:
-    """The group the reporter said yes to, only while it is among the candidates (no walking through ids)."""
-    return chosen if chosen is not None and chosen in {cluster.id for cluster in clusters} else None
-
-
-def suggestions_for(clusters: list[SignalCluster], chosen: int | None = None) -> list[Suggestion]:
-    """The first few candidates as suggestions; the chosen one stays listed while it is a candidate."""
-    shown = clusters[:SUGGESTIONS]
-    kept = kept_choice(clusters, chosen)
-    if kept is not None and kept not in {cluster.id for cluster in shown}:
-        shown.append(next(cluster for cluster in clusters if cluster.id == kept))
-    ids = [cluster.id for cluster in shown]
-    texts = services.representatives(ids, residents_only=True)  # a resident's words, never a partner's note
-    rows = db.session.execute(
-        select(
-            Signal.id, Signal.cluster_id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.reporter_ref
-        ).where(Signal.cluster_id.in_(ids), Signal.source == RESIDENT)
-    )
-    residents: dict[int, set[str]] = {}
-    for row in rows:
-        key = reporter_key(row.id, row.reporter_id, row.source, row.source_name, row.reporter_ref)
-        residents.setdefault(row.cluster_id, set()).add(key)
-    return [
-        Suggestion(
-            cluster_id=cluster.id,
-            text=excerpt(texts[cluster.id].text),
-            neighbours=len(residents.get(cluster.id, ())),
-            in_project=cluster.status == PROJECT,
-        )
-        for cluster in shown
-        if cluster.id in texts  # only partners' notes: nothing of them may be shown, not even shared words
-    ]
-
-
 def _quiet_area(postcode_text: str | None, area_id: int | None) -> Area | None:
     try:
         return area_of(postcode_text, area_id)
@@ -221,7 +155,8 @@ def _refusal(form: ReportForm, error: DomainError) -> None:
 
 @bp.route("/report", methods=["GET", "POST"])
 @access.anyone
-@limiter.limit("20 per hour; 50 per day", methods=["POST"], exempt_when=_rate_limits_off, cost=_cost)
+@limiter.limit("20 per hour; 50 per day", methods=["POST"], exempt_when=_rate_limits_off)
+@limiter.limit(services_reporters.MAILS_PER_IP, methods=["POST"], exempt_when=_mails_nobody)
 def report():
     form = _report_form()
     if request.method == "GET":
@@ -244,7 +179,7 @@ def report():
         signal = _store(form, area)
         if signal is not None:
             return redirect(url_for("signals.follow", follow_token=signal.follow_token), 303)
-    found = suggestions_for(clusters, form.join_cluster_id.data)
+    found = suggestions_for(clusters, form.text.data, form.join_cluster_id.data)
     return _report_page(form, found, checked=checking and not form.errors)
 
 
@@ -267,31 +202,29 @@ def _store(form: ReportForm, area: Area) -> Signal | None:
     data = form.to_input(area, current_language(), partner=partner, anonymous=anonymous)
     reporter = None if partner or anonymous else current_user._get_current_object()
     recorded_by = current_user._get_current_object() if _is_worker() else None
+    store = Once(
+        form,
+        lambda: services.report(reporter, data, recorded_by=recorded_by),
+        lambda signal: url_for("signals.follow", follow_token=signal.follow_token),
+    )
     try:
-        signal = services.report(reporter, data, recorded_by=recorded_by)
+        signal = store()
     except DomainError as error:
         _refusal(form, error)
         return None
     if signal.contact_email:
-        _mail_follow_link(signal)
+        services_reporters.mail_follow_link(signal)
     db.session.commit()
     flash(_("Thank you for your signal! The WIJ-team of the neighbourhood reads it."), "success")
+    if data.text != (form.text.data or ""):
+        flash(
+            _(
+                "We left personal details (a phone number, an e-mail address, a house number or a name) out of "
+                "your description."
+            ),
+            "info",
+        )
     return signal
-
-
-def _mail_follow_link(signal: Signal) -> None:
-    """Send an anonymous reporter the private link to their signal, in the language of the page."""
-    from portal.notifications.services import absolute
-    from portal.outbox.services import queue_mail
-
-    greeting = _("Hello %(name)s,", name=signal.contact_name) if signal.contact_name else _("Hello,")
-    body = _(
-        "Thank you for your signal. Through this private link you can follow what the WIJ-team does with it. "
-        "Keep the link to yourself: anyone who has it can read your signal."
-    )
-    footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
-    link = absolute(services_reporters.follow_link(signal))
-    queue_mail(signal.contact_email, _("Your signal on Buurtportaal"), "\n\n".join((greeting, body, link, footer)))
 
 
 @bp.get("/report/similar")
@@ -304,7 +237,7 @@ def similar():
     area = _quiet_area(args.get("postcode", "")[:40], area_id)
     clusters = candidate_clusters(area, args.get("text", "")[: services.MAX_TEXT], args.get("theme"))
     chosen = kept_choice(clusters, optional_id(args.get("join_cluster_id")))
-    found = suggestions_for(clusters, chosen)
+    found = suggestions_for(clusters, args.get("text", "")[: services.MAX_TEXT], chosen)
     searched = area is not None and len(args.get("text", "").strip()) >= services.MIN_TEXT
     if is_fragment():
         return render_template(

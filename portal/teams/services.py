@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.outbox.models import OutboxMessage
 from portal.teams.forms import MAX_CONTACT, MAX_MESSAGE, MAX_NAME, normalise_contact
 from portal.teams.models import Team, TeamQuestion
 from portal.timeutil import utcnow
+
+# A confirmation goes to an address anyone may type: at most this many mails a day reach one address this way
+# (counted in the outbox, so across processes), and the route limits the questions that mail per IP.
+MAILS_PER_ADDRESS = 5
+MAILS_PER_IP = "5 per hour; 10 per day"
 
 
 def ask_team(team: Team, *, name: str, contact: str, message: str, language: str, user=None) -> TeamQuestion:
     """Store a resident's question for ``team``; confirm by e-mail when the contact is an address.
 
     The confirmation repeats nothing the sender typed, so the form cannot be used to send
-    someone else a text of the sender's choosing.
+    someone else a text of the sender's choosing; an address that had MAILS_PER_ADDRESS mails in the
+    last day gets none (the question is stored all the same).
     """
     name, message = (name or "").strip(), (message or "").strip()
     normalised = normalise_contact(contact or "")
@@ -38,9 +48,18 @@ def ask_team(team: Team, *, name: str, contact: str, message: str, language: str
     )
     db.session.add(question)
     db.session.flush()
-    if "@" in normalised:
+    if "@" in normalised and mails_to(normalised) < MAILS_PER_ADDRESS:
         _queue_confirmation(team, normalised, language)
     return question
+
+
+def mails_to(address: str, now: datetime | None = None) -> int:
+    """How many mails went to ``address`` (in any case) in the last 24 hours, as the outbox holds them."""
+    since = (now or utcnow()) - timedelta(days=1)
+    query = select(func.count()).where(
+        func.lower(OutboxMessage.recipient) == address.strip().lower(), OutboxMessage.created_at >= since
+    )
+    return db.session.scalar(query) or 0
 
 
 def _queue_confirmation(team: Team, address: str, language: str) -> None:

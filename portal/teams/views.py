@@ -12,6 +12,7 @@ from portal.errors import DomainError, apply_to_form
 from portal.extensions import db, limiter
 from portal.htmx import is_fragment, render
 from portal.i18n import current_language
+from portal.submissions import Once
 from portal.teams import finder, queries, sections, services
 from portal.teams import map as city_map
 from portal.teams.blueprint import bp
@@ -22,6 +23,11 @@ from portal.teams.postcodes import parse_postcode
 def _rate_limits_off() -> bool:
     # One Limiter serves every app in the process (tests build several): ask this app's config.
     return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def _mails_nobody() -> bool:
+    """Only a question with an e-mail address as its contact mails (a confirmation): the mail limit counts those."""
+    return _rate_limits_off() or "@" not in (request.form.get("contact") or "")
 
 
 @bp.get("/find")
@@ -89,12 +95,18 @@ def team_page(team, form: AskForm, status: int = 200):
 @bp.post("/<slug>/ask")
 @access.anyone
 @limiter.limit("5 per minute; 30 per day", exempt_when=_rate_limits_off)
+@limiter.limit(services.MAILS_PER_IP, exempt_when=_mails_nobody)
 def ask_team(slug: str):
     team = queries.team_or_404(slug)
     form = AskForm()
     if form.validate_on_submit():
+        ask = Once(
+            form,
+            lambda: services.ask_team(team, **_question(form), language=current_language(), user=_resident()),
+            lambda _question: url_for("teams.show_team", slug=team.slug, _anchor="ask"),
+        )
         try:
-            services.ask_team(team, **_question(form), language=current_language(), user=_resident())
+            ask()
         except DomainError as error:
             apply_to_form(form, error)
         else:

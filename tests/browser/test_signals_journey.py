@@ -72,7 +72,10 @@ def test_signals_become_a_project_that_invites_its_reporters(js, new_context, li
         main.get_by_role("button", name="Zoek vergelijkbare signalen").click()
     suggestions = main.get_by_role("group", name="Is dit het?")
     expect(suggestions).to_be_visible()
-    expect(suggestions).to_contain_text(FIRST)
+    # What the matter is about and how many noticed it, never what Lotte wrote.
+    expect(suggestions).to_contain_text("Hondenpoep")
+    expect(suggestions).to_contain_text("1 buurtbewoner zag dit.")
+    expect(suggestions).not_to_contain_text(FIRST)
     expect(suggestions).not_to_contain_text(name)
     suggestions.get_by_role("radio", name="Ja, dit is het: voeg mijn melding toe").first.check()
     main.get_by_label(re.compile(r"^E-mailadres")).fill(NEIGHBOUR_EMAIL)

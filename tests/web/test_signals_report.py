@@ -14,13 +14,12 @@ from portal.accounts.models import User
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.projects.models import Project
-from portal.signals import services
+from portal.signals import services, services_board
 from portal.signals.models import RESIDENT, ClusterEvent, Signal, SignalCluster
 from portal.teams.models import Area
 from tests.accounts_support import OUTSIDE_POSTCODE, SPLIT_POSTCODE, TEAM_POSTCODE
 from tests.factories import make_user
-from tests.initiative_factories import as_user
-from tests.signal_factories import DAMP, LONELY, make_signal_place, report
+from tests.factories.signals import DAMP, LONELY, make_signal_place, report
 
 NEW_TEXT = "Mijn oude buurman is erg eenzaam, er komt bijna nooit iemand bij hem langs."
 
@@ -94,7 +93,8 @@ def test_the_form_for_a_visitor_asks_optional_contact_details_and_warns_about_na
     page = html_of(english_visitor(app).get("/signals/report"))
     assert '<html lang="en">' in page
     assert "Report what you notice" in page
-    assert "Do not write names or addresses of other people" in page
+    assert "Leave out names, addresses and phone numbers: we remove them from what you write." in page
+    assert "never your words" in page
     assert "Only the workers of the WIJ-team see these details" in page and "Leaving none is fine" in page
     for name in ("contact_name", "contact_email", "contact_phone", "postcode", "area_id", "place", "theme"):
         assert f'name="{name}"' in page
@@ -104,8 +104,8 @@ def test_the_form_for_a_visitor_asks_optional_contact_details_and_warns_about_na
     assert 'hx-get="/signals/report/similar"' in page and "Check for similar signals" in page
 
 
-def test_a_residents_own_neighbourhood_is_chosen_and_no_contact_fields_are_asked(app, place):
-    page = html_of(as_user(app, place["residents"][0]).get("/signals/report"))
+def test_a_residents_own_neighbourhood_is_chosen_and_no_contact_fields_are_asked(auth, place):
+    page = html_of(auth.client(place["residents"][0]).get("/signals/report"))
     assert f'<option selected value="{place["area"]}">Zonnebuurt</option>' in page
     assert 'name="contact_email"' not in page and 'name="source"' not in page
 
@@ -113,8 +113,8 @@ def test_a_residents_own_neighbourhood_is_chosen_and_no_contact_fields_are_asked
 # --------------------------------------------------------------------------- reporting
 
 
-def test_a_logged_in_resident_reports_and_is_sent_to_the_follow_page(app, place):
-    client = as_user(app, place["residents"][0])
+def test_a_logged_in_resident_reports_and_is_sent_to_the_follow_page(app, auth, place):
+    client = auth.client(place["residents"][0])
     response = client.post(
         "/signals/report",
         data=form(place["area"], theme="loneliness", place="bij de speeltuin", contact_email="x@example.org"),
@@ -166,7 +166,8 @@ def test_an_anonymous_reporter_who_leaves_an_email_gets_the_link_in_their_langua
         [mail] = db.session.scalars(select(OutboxMessage)).all()
         assert mail.recipient == "Fenna@example.org"
         assert mail.subject == "Your signal on Buurtportaal"
-        assert "Hello Fenna," in mail.body and f"/signals/follow/{signal.follow_token}" in mail.body
+        assert mail.body.startswith("Hello,\n") and f"/signals/follow/{signal.follow_token}" in mail.body
+        assert "Fenna" not in mail.body  # fixed text: never a name a visitor typed
     page = html_of(client.get(response.headers["Location"]))
     assert "We have also sent this link to the e-mail address you gave." in page
     assert "Fenna@example.org" not in page and "06 12345678" not in page
@@ -232,7 +233,7 @@ def test_bad_input_is_refused_next_to_its_field_and_what_was_typed_is_kept(app, 
 # --------------------------------------------------------------------------- "is this it?"
 
 
-def test_similar_signals_are_suggested_while_typing_without_names(app, place):
+def test_similar_signals_are_suggested_while_typing_as_a_summary_without_anyones_words(app, place):
     seed(app, place)
     response = english_visitor(app).get(
         "/signals/report/similar",
@@ -242,7 +243,10 @@ def test_similar_signals_are_suggested_while_typing_without_names(app, place):
     assert response.status_code == 200
     fragment = html_of(response)
     assert "<html" not in fragment and "Is this it?" in fragment
-    assert LONELY[0] in fragment or LONELY[1] in fragment
+    assert "<strong>Loneliness</strong>" in fragment  # what it is about, in the lexicon's words
+    assert "Words in common with yours: eenzaam" in fragment  # the reporter's own word
+    assert LONELY[0] not in fragment and LONELY[1] not in fragment
+    assert "buurvrouw" not in fragment and "ouderen" not in fragment  # nothing a neighbour wrote
     assert "2 neighbours noticed this." in fragment
     assert 'name="join_cluster_id"' in fragment and "No, mine is something else" in fragment
     for name in ("Riet", "Vos", "Hamid", "Bakr"):
@@ -309,16 +313,20 @@ def test_a_group_of_partners_notes_only_is_never_suggested_not_even_its_words(ap
     assert f'id="join-{cluster_id}"' not in similar(app, place, join_cluster_id=cluster_id)
 
 
-def test_a_group_with_a_resident_shows_only_the_residents_words(app, place):
+def test_a_group_with_a_resident_shows_nothing_of_the_partners_note(app, place):
     cluster_id = partner_note(app, place)
     with app.app_context():
         resident = db.session.get(User, place["residents"][0])
         signal = report(resident, db.session.get(Area, place["area"]), LONELY[0])
         assert signal.cluster_id == cluster_id  # the same matter: placed with the partner's note
         db.session.commit()
-    fragment = similar(app, place)
-    assert "Is this it?" in fragment and LONELY[0] in fragment and f'id="join-{cluster_id}"' in fragment
+    fragment = similar(app, place, text="Huurder is eenzaam, er komt nooit iemand langs bij haar.")
+    assert "Is this it?" in fragment and f'id="join-{cluster_id}"' in fragment
+    assert LONELY[0] not in fragment
     assert "De Boer" not in fragment and "nummer 12" not in fragment and "Lefier" not in fragment
+    # Only the resident's words count as shared ("huurder" is the partner's alone); words as common as "komt",
+    # "nooit" or "langs" say nothing about the matter and are left out.
+    assert "Words in common with yours: eenzaam</p>" in fragment
     assert "1 neighbour noticed this." in fragment
 
 
@@ -370,8 +378,8 @@ def test_huge_ids_are_taken_as_absent(app, place, field):
     assert response.status_code == (422 if field == "area_id" else 303)
 
 
-def test_a_huge_page_of_my_signals_is_an_empty_page(app, place):
-    response = as_user(app, place["english"]).get(f"/signals/mine?page={HUGE}")
+def test_a_huge_page_of_my_signals_is_an_empty_page(auth, place):
+    response = auth.client(place["english"]).get(f"/signals/mine?page={HUGE}")
     assert response.status_code == 200
 
 
@@ -402,8 +410,8 @@ def test_the_chosen_suggestion_stays_chosen_when_the_form_comes_back(app, place)
 # --------------------------------------------------------------------------- workers and partners
 
 
-def test_a_worker_records_a_signal_for_a_partner(app, place):
-    client = as_user(app, place["worker"])
+def test_a_worker_records_a_signal_for_a_partner(app, auth, place):
+    client = auth.client(place["worker"])
     page = html_of(client.get("/signals/report"))
     assert 'name="source"' in page and 'name="source_name"' in page
     response = client.post(
@@ -415,15 +423,15 @@ def test_a_worker_records_a_signal_for_a_partner(app, place):
     assert signal.reporter_id is None and signal.recorded_by_id == place["worker"]
 
 
-def test_a_worker_names_the_partner(app, place):
-    client = as_user(app, place["worker"])
+def test_a_worker_names_the_partner(app, auth, place):
+    client = auth.client(place["worker"])
     response = client.post("/signals/report", data=form(place["area"], source="school"))
     assert response.status_code == 422 and 'id="source_name-error"' in html_of(response)
     assert stored(app) == []
 
 
-def test_residents_cannot_record_for_partners(app, place):
-    for client in (as_user(app, place["english"]), english_visitor(app)):
+def test_residents_cannot_record_for_partners(app, auth, place):
+    for client in (auth.client(place["english"]), english_visitor(app)):
         response = client.post("/signals/report", data=form(place["area"], source="police", source_name="Politie"))
         assert response.status_code == 422
         assert "Only workers record signals for partners." in html_of(response)
@@ -454,7 +462,7 @@ def test_the_follow_page_links_the_project_that_took_it_up(app, place):
         )
         db.session.add(project)
         db.session.flush()
-        services.take_up(worker, db.session.get(SignalCluster, cluster_id), project)
+        services_board.take_up(worker, db.session.get(SignalCluster, cluster_id), project)
         db.session.commit()
         project_id = project.id
     page = html_of(english_visitor(app).get(f"/signals/follow/{token}"))
@@ -471,7 +479,7 @@ def test_the_follow_page_of_a_dismissed_signal_gives_the_reason(app, place):
     token, cluster_id = signal_with(app, signal_id)
     with app.app_context():
         worker = db.session.get(User, place["worker"])
-        services.dismiss(worker, db.session.get(SignalCluster, cluster_id), "Dit is een zaak voor de verhuurder.")
+        services_board.dismiss(worker, db.session.get(SignalCluster, cluster_id), "Dit is een zaak voor de verhuurder.")
         db.session.commit()
     page = html_of(english_visitor(app).get(f"/signals/follow/{token}"))
     assert "Closed by the team" in page and "Dit is een zaak voor de verhuurder." in page
@@ -485,7 +493,7 @@ def test_an_unknown_follow_link_is_not_found(app, place, token):
 # --------------------------------------------------------------------------- my signals
 
 
-def test_my_signals_lists_only_mine_newest_first_in_pages(app, place):
+def test_my_signals_lists_only_mine_newest_first_in_pages(app, auth, place):
     mine_id = place["english"]
     with app.app_context():
         me = db.session.get(User, mine_id)
@@ -500,7 +508,7 @@ def test_my_signals_lists_only_mine_newest_first_in_pages(app, place):
             report(me, area, text, when=start + timedelta(days=number))
         report(db.session.get(User, place["residents"][0]), area, "Iemand anders meldt de kapotte lantaarnpaal.")
         db.session.commit()
-    client = as_user(app, mine_id)
+    client = auth.client(mine_id)
     first = html_of(client.get("/signals/mine"))
     assert "My signals" in first and "Still open" in first
     assert first.index("nummer 11") < first.index("nummer 10")
@@ -536,3 +544,242 @@ def test_without_htmx_the_similar_link_shows_the_whole_form(app, place):
     assert response.status_code == 200
     page = html_of(response)
     assert "<html" in page and "Is this it?" in page and NEW_TEXT in page
+
+
+# --------------------------------------------------------------------------- nothing personal in public (attack)
+
+# A signal that holds every Dutch format of personal details (each with its own digits, so that no example on
+# a page can be mistaken for a leak), about a matter neighbours share: loneliness.
+ATTACK = (
+    "Mijn buurvrouw is heel eenzaam, er komt nooit iemand langs. Ik ben Fenna Wiebenga.\n"
+    "Bel 06-31415926, 0627182818 of 06 16 18 03 39, of +31 6 14142135, +31617320508, 0031 6 22360679.\n"
+    "Thuis: 050-5772156 of 050 664 9015. Mail fenna.wiebenga@buurtpost.nl.\n"
+    "Wij wonen op de Eikenlaan 14, mijn zus op Eikenlaan 14a en mijn moeder op de Van Heemskerckstraat 3-2, "
+    "postcode 9742 XZ (9742XZ). Mijn naam is Fenna.\nGroet,\nFenna Wiebenga\nmvg Fenna"
+)
+PERSONAL = (
+    "31415926",
+    "27182818",
+    "16 18 03 39",
+    "14142135",
+    "17320508",
+    "22360679",
+    "5772156",
+    "664 9015",
+    "buurtpost.nl",
+    "eikenlaan 14",
+    "heemskerckstraat 3",
+    "9742 xz",
+    "9742xz",
+    "fenna",
+    "wiebenga",
+)
+CONTACT = {
+    "contact_name": "Fenna Wiebenga",
+    "contact_email": "fenna.wiebenga@buurtpost.nl",
+    "contact_phone": "06 31415926",
+}
+ASKING = "Mijn oude buurman is erg eenzaam, er komt bijna nooit iemand bij hem langs."  # what the prober types
+
+
+def leaks(body: str) -> list[str]:
+    lowered = body.casefold()
+    return [needle for needle in PERSONAL if needle in lowered]
+
+
+def report_attack(app, auth, place, way: str) -> int:
+    """The attack signal, joined to the neighbours' loneliness group: through the form (anonymous or as a
+    resident) or stored directly, as signals stored before scrubbing existed were. Its id."""
+    [first, _second] = seed(app, place)
+    _token, cluster_id = signal_with(app, first)
+    if way == "planted":
+        with app.app_context():
+            area = db.session.get(Area, place["area"])
+            signal = report(None, area, ATTACK, join_cluster_id=cluster_id, **CONTACT)
+            db.session.commit()
+            return signal.id
+    client = app.test_client() if way == "anonymous" else auth.client(place["residents"][2])
+    data = form(place["area"], text=ATTACK, join_cluster_id=cluster_id, **(CONTACT if way == "anonymous" else {}))
+    response = client.post("/signals/report", data=data)
+    assert response.status_code == 303
+    newest = stored(app)[-1]
+    assert newest.cluster_id == cluster_id
+    return newest.id
+
+
+def gettable_urls(app, samples: dict) -> list[str]:
+    """Every GET route whose URL arguments the samples fill in."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or "GET" not in rule.methods or not set(rule.arguments) <= set(samples):
+            continue
+        urls.append(rule.build({arg: samples[arg] for arg in rule.arguments}, append_unknown=False)[1])
+    return urls
+
+
+def samples_for(app, place, signal_id: int) -> dict:
+    """URL arguments that lead to the attack signal's group, its project and a neighbour's own follow page."""
+    with app.app_context():
+        signal = db.session.get(Signal, signal_id)
+        project = Project(title="Samen tegen eenzaamheid", goal="Koffie in het buurthuis", team_id=place["team"])
+        db.session.add(project)
+        db.session.flush()
+        services_board.take_up(db.session.get(User, place["worker"]), signal.cluster, project)
+        neighbour = db.session.scalars(
+            select(Signal).where(Signal.cluster_id == signal.cluster_id, Signal.id != signal.id)
+        ).first()
+        db.session.commit()
+        return {
+            "slug": signal.team.slug,
+            "cluster_id": signal.cluster_id,
+            "signal_id": signal.id,
+            "project_id": project.id,
+            "area_id": place["area"],
+            "code": signal.area.code,
+            "user_id": place["residents"][0],
+            "follow_token": neighbour.follow_token,
+        }
+
+
+@pytest.mark.parametrize("way", ["anonymous", "resident", "planted"])
+def test_no_visitor_or_other_resident_sees_anything_personal_of_a_signal(app, auth, place, way):
+    signal_id = report_attack(app, auth, place, way)
+    _token, cluster_id = signal_with(app, signal_id)
+    for client in (english_visitor(app), auth.client(place["english"])):
+        query = {"text": ASKING, "area_id": place["area"]}
+        fragment = client.get("/signals/report/similar", query_string=query, headers={"HX-Request": "true"})
+        page = client.get("/signals/report/similar", query_string=query)
+        checked = client.post("/signals/report", data=form(place["area"], text=ASKING, check="1"))
+        for response in (fragment, page, checked):
+            body = html_of(response)
+            assert response.status_code == 200 and f'id="join-{cluster_id}"' in body  # the group is suggested
+            assert "Is this it?" in body and leaks(body) == []
+    samples = samples_for(app, place, signal_id)
+    urls = gettable_urls(app, samples)
+    assert len(urls) > 40 and f"/signals/follow/{samples['follow_token']}" in urls
+    for client in (english_visitor(app), auth.client(place["english"]), auth.client(place["residents"][0])):
+        for url in urls:
+            assert leaks(html_of(client.get(url))) == [], url
+
+
+@pytest.mark.parametrize("way", ["anonymous", "resident"])
+def test_what_a_resident_writes_is_scrubbed_before_it_is_stored(app, auth, place, way):
+    signal_id = report_attack(app, auth, place, way)
+    with app.app_context():
+        signal = db.session.get(Signal, signal_id)
+        assert leaks(signal.text) == [] and "eenzaam" in signal.text and "Eikenlaan […]" in signal.text
+        assert not any(feature for feature in signal.features if "fenna" in feature or "wiebenga" in feature)
+        # The contact details an anonymous reporter left are kept, for the team only.
+        expected = (CONTACT["contact_email"], "Fenna Wiebenga") if way == "anonymous" else (None, None)
+        assert (signal.contact_email, signal.contact_name) == expected
+
+
+def test_the_reporter_is_told_that_personal_details_were_left_out(app, place):
+    client = english_visitor(app)
+    response = client.post("/signals/report", data=form(place["area"], text=ATTACK), follow_redirects=True)
+    assert "We left personal details" in html_of(response)
+    response = client.post("/signals/report", data=form(place["area"]), follow_redirects=True)
+    assert "We left personal details" not in html_of(response)
+
+
+def test_a_partners_note_stays_as_the_worker_wrote_it_and_only_the_team_reads_it(app, auth, place):
+    client = auth.client(place["worker"])
+    response = client.post(
+        "/signals/report",
+        data=form(place["area"], text=PARTNER_NOTE, source="housing_corporation", source_name="Lefier"),
+    )
+    assert response.status_code == 303
+    note = stored(app)[-1]
+    assert note.text == PARTNER_NOTE
+    page = html_of(client.get(f"/signals/clusters/{note.cluster_id}"))
+    assert "mevrouw De Boer" in page and "Alleen zichtbaar voor het team" in page
+
+
+def test_the_team_sees_the_contact_details_of_the_attack_labelled_as_theirs_only(app, auth, place):
+    signal_id = report_attack(app, auth, place, "anonymous")
+    _token, cluster_id = signal_with(app, signal_id)
+    page = html_of(auth.client(place["worker"]).get(f"/signals/clusters/{cluster_id}"))
+    at = page.index("fenna.wiebenga@buurtpost.nl")
+    assert "Alleen zichtbaar voor het team" in page[at - 600 : at + 600]
+
+
+HOSTILE_NAME = "Fenna\r\nhttps://evil.example/login Klik hier om uw account te herstellen"
+
+
+@pytest.mark.parametrize("name", [HOSTILE_NAME, "Fenna https://evil.example/login Klik hier", "<b>Fenna</b>"])
+def test_the_follow_link_mail_repeats_nothing_the_visitor_typed(app, place, name):
+    data = form(place["area"], text=ATTACK, contact_name=name, contact_email="someone.else@example.org")
+    english_visitor(app).post("/signals/report", data=data)
+    with app.app_context():
+        mails = db.session.scalars(select(OutboxMessage)).all()
+    for mail in mails:
+        for typed in ("Fenna", "evil.example", "Klik hier", "eenzaam", "Eikenlaan", "Wiebenga"):
+            assert typed not in mail.body and typed not in mail.subject
+    assert len(mails) == 1  # sent, with fixed text
+
+
+# --------------------------------------------------------------------------- rate limits
+
+
+def _limited_app(tmp_path):
+    """An app of its own with rate limits on (memory storage), CSRF off and the Groningen reference data."""
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.teams.loader import load_reference_data
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limited.sqlite'}",
+            "MAIL_SERVER": "",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture
+def limited(tmp_path):
+    app = _limited_app(tmp_path)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_the_check_button_counts_against_the_rate_limit(limited):
+    client = limited.test_client()
+    data = form(postcode=TEAM_POSTCODE, check="1")
+    codes = [client.post("/signals/report", data=data).status_code for _ in range(21)]
+    assert codes == [200] * 20 + [429]
+    assert client.post("/signals/report", data=form(postcode=TEAM_POSTCODE)).status_code == 429  # one budget
+
+
+def test_the_suggestions_while_typing_are_rate_limited(limited):
+    client = limited.test_client()
+    query = {"text": NEW_TEXT, "postcode": TEAM_POSTCODE}
+    codes = [client.get("/signals/report/similar", query_string=query).status_code for _ in range(61)]
+    assert codes == [200] * 60 + [429]
+
+
+def test_reports_that_mail_a_typed_address_are_limited_per_ip(limited):
+    client = limited.test_client()
+    mailing = [
+        client.post(
+            "/signals/report",
+            data=form(postcode=TEAM_POSTCODE, text=f"{NEW_TEXT} ({number})", contact_email=f"buur{number}@example.org"),
+        ).status_code
+        for number in range(6)
+    ]
+    assert mailing == [303] * 5 + [429]
+    # Without an address to mail, reporting goes on (within the general limit).
+    assert client.post("/signals/report", data=form(postcode=TEAM_POSTCODE)).status_code == 303
+    with limited.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 5

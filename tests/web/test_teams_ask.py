@@ -7,10 +7,10 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from portal import create_app
+from portal.accounts.models import ROLE_WORKER
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.teams.models import TeamQuestion
-from tests.factories import make_user
 
 GOOD = {
     "name": "Anouk de Vries",
@@ -64,12 +64,8 @@ def test_a_phone_number_is_enough_and_sends_no_mail(app, client, groningen, phon
     assert _count(app, OutboxMessage) == 0
 
 
-def test_a_logged_in_resident_is_linked_to_the_question(app, client, groningen):
-    with app.app_context():
-        user_id = make_user().id
-        db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+def test_a_logged_in_resident_is_linked_to_the_question(app, auth, client, groningen):
+    user_id = auth.as_role().id
     client.post("/teams/selwerd/ask", data=GOOD)
     [question] = _questions(app)
     assert question.user_id == user_id
@@ -120,19 +116,12 @@ def test_hostile_input_is_escaped_when_refused(app, client, groningen):
     assert _count(app, TeamQuestion) == 0
 
 
-def test_hostile_input_is_stored_verbatim_and_shown_escaped_to_the_team(app, client, groningen):
+def test_hostile_input_is_stored_verbatim_and_shown_escaped_to_the_team(app, auth, client, groningen):
     data = {"name": HOSTILE_NAME, "contact": "anouk@example.org", "message": HOSTILE_MESSAGE}
     assert client.post("/teams/selwerd/ask", data=data).status_code == 302
     [question] = _questions(app)
     assert question.message == HOSTILE_MESSAGE and question.name == HOSTILE_NAME
-    with app.app_context():
-        from portal.accounts.models import ROLE_WORKER
-        from tests.factories import team_by_slug
-
-        worker_id = make_user(ROLE_WORKER, teams=[team_by_slug("selwerd")]).id
-        db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(worker_id)
+    auth.as_role(ROLE_WORKER, team="selwerd")
     html = client.get("/teams/selwerd/inbox").get_data(as_text=True)
     assert HOSTILE_NAME not in html and "<img src=x" not in html
     assert "DROP TABLE team_question;-- &lt;img src=x onerror=alert(1)&gt;" in html
@@ -177,5 +166,72 @@ def test_asking_is_rate_limited(tmp_path):
     codes = [client.post("/teams/selwerd/ask", data=GOOD).status_code for _ in range(6)]
     assert codes == [302] * 5 + [429]
     assert _count(app, TeamQuestion) == 5
+    with app.app_context():
+        db.engine.dispose()
+
+
+# --------------------------------------------------------------------------- mail to a typed address
+
+HOSTILE = {
+    "name": "Anouk\r\nhttps://evil.example/login Klik hier om uw account te herstellen",
+    "contact": "someone.else@example.org",
+    "message": "Uw pakket wacht: https://evil.example/pakket\nBetaal hier €1,99",
+}
+
+
+@pytest.mark.parametrize("name", [HOSTILE["name"], "Anouk https://evil.example/login Klik hier", "<b>Anouk</b>"])
+def test_the_confirmation_repeats_nothing_the_sender_typed(app, client, groningen, name):
+    client.post("/teams/selwerd/ask", data={**HOSTILE, "name": name})
+    with app.app_context():
+        mails = db.session.scalars(select(OutboxMessage)).all()
+    assert len(mails) == 1  # sent, with fixed text
+    for mail in mails:
+        for typed in ("Anouk", "evil.example", "Klik hier", "pakket", "Betaal", "1,99"):
+            assert typed not in mail.body and typed not in mail.subject
+
+
+def test_an_address_gets_at_most_its_share_of_confirmations_a_day(app, client, groningen):
+    from portal.teams.services import MAILS_PER_ADDRESS
+
+    addresses = ["victim@example.org", "Victim@Example.org"] * 4
+    for address in addresses:
+        assert client.post("/teams/selwerd/ask", data={**GOOD, "contact": address}).status_code == 302
+    assert _count(app, TeamQuestion) == len(addresses)  # every question reaches the team
+    with app.app_context():
+        recipients = list(db.session.scalars(select(OutboxMessage.recipient)))
+    assert len(recipients) == MAILS_PER_ADDRESS and {r.lower() for r in recipients} == {"victim@example.org"}
+    client.post("/teams/selwerd/ask", data={**GOOD, "contact": "other@example.org"})
+    assert _count(app, OutboxMessage) == MAILS_PER_ADDRESS + 1
+
+
+class _Clock:
+    """The rate limiter's clock (limits' memory storage), moved by hand."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_questions_that_mail_are_limited_per_ip(tmp_path, monkeypatch):
+    import limits.storage.memory
+
+    clock = _Clock()
+    monkeypatch.setattr(limits.storage.memory, "time", clock)
+    app = _strict_app(tmp_path, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    client = app.test_client()
+    codes = []
+    for number in range(6):  # a minute apart, so only the limit on mails can refuse
+        codes.append(
+            client.post("/teams/selwerd/ask", data={**GOOD, "contact": f"buur{number}@example.org"}).status_code
+        )
+        clock.now += 61
+    assert codes == [302] * 5 + [429]
+    # A question with a phone number mails nobody: it is still taken.
+    assert client.post("/teams/selwerd/ask", data={**GOOD, "contact": "06 12345678"}).status_code == 302
+    assert _count(app, OutboxMessage) == 5 and _count(app, TeamQuestion) == 6
     with app.app_context():
         db.engine.dispose()
