@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from portal import access, paging
 from portal.errors import commit_or_refuse
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.htmx import is_fragment, render
 from portal.initiatives import lifecycle, permissions, services_photos
 from portal.initiatives.blueprint import bp
@@ -22,8 +23,22 @@ def manage_photos(initiative_id: int):
     return _manage_page(_initiative_for_manager(initiative_id), PhotoForm())
 
 
+def _rate_limits_off() -> bool:
+    # One Limiter serves every app in the process (tests build several): ask this app's config.
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def _uploader() -> str:
+    """The account that uploads (its id: get_id() would change with every new session token)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+# Each upload costs a second of work and up to ~160 MB while it is decoded: limited per account,
+# and per address (several accounts, or a team's office behind one address).
 @bp.post("/<id:initiative_id>/photos")
 @access.owner_or_team
+@limiter.limit("10 per minute; 100 per day", key_func=_uploader, exempt_when=_rate_limits_off)
+@limiter.limit("30 per minute; 300 per day", exempt_when=_rate_limits_off)
 def upload_photo(initiative_id: int):
     initiative = _initiative_for_manager(initiative_id)
     form = PhotoForm()
@@ -77,6 +92,7 @@ def _manage_page(initiative: Initiative, form: PhotoForm, status: int = 200, mes
         initiative=initiative,
         form=form,
         max_photos=services_photos.MAX_PHOTOS,
+        max_megapixels=services_photos.MAX_PIXELS // 1_000_000,
         message=message,
     )
 

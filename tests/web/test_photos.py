@@ -13,9 +13,17 @@ from werkzeug.test import encode_multipart
 
 from portal.extensions import db
 from portal.initiatives.models import Initiative, InitiativePhoto
-from portal.initiatives.photos import add_photo, process_photo
+from portal.initiatives.services_photos import add_photo, process_photo
 from tests.factories import make_user
-from tests.find_support import image_bytes, login_as, make_district, make_initiative, team_worker
+from tests.factories.find import image_bytes, make_district, make_initiative, team_worker
+from tests.photos_support import (
+    GPS_IFD,
+    SECRET,
+    jpeg_markers,
+    jpeg_with_everything,
+    png_chunks,
+    png_with_everything,
+)
 
 
 @pytest.fixture
@@ -68,8 +76,8 @@ def _store(app, initiative_id, count, kind="JPEG"):
         db.session.commit()
 
 
-def test_the_initiator_uploads_a_photo_that_is_served_as_a_jpeg(app, client, setting):
-    login_as(client, setting["initiator"])
+def test_the_initiator_uploads_a_photo_that_is_served_as_a_jpeg(app, auth, client, setting):
+    auth.as_user(setting["initiator"])
     response = _upload(client, setting["initiative"])
     assert response.status_code == 303
     [photo_id] = _photo_ids(app, setting["initiative"])
@@ -90,9 +98,36 @@ def test_the_initiator_uploads_a_photo_that_is_served_as_a_jpeg(app, client, set
     assert thumb.headers["Content-Type"] == "image/jpeg" and len(thumb.data) < len(served.data)
 
 
+def test_a_phone_photo_is_served_without_its_position_colour_profile_or_anything_else_of_the_file(
+    app, auth, client, setting
+):
+    original = jpeg_with_everything()
+    opened = Image.open(BytesIO(original))
+    assert opened.getexif().get_ifd(GPS_IFD) and opened.info["icc_profile"]
+    auth.as_user(setting["initiator"])
+    assert _upload(client, setting["initiative"], original).status_code == 303
+    [photo_id] = _photo_ids(app, setting["initiative"])
+
+    for suffix in ("", "/thumbnail"):
+        served = client.get(f"/initiatives/{setting['initiative']}/photos/{photo_id}{suffix}").data
+        image = Image.open(BytesIO(served))
+        assert dict(image.getexif()) == {} and "icc_profile" not in image.info
+        assert jpeg_markers(served) == [0xD8, 0xE0, 0xDB, 0xDB, 0xC2, 0xC4, 0xC4, 0xDA, 0xD9]
+        assert SECRET not in served and b"PhoneMaker" not in served
+
+
+def test_a_png_is_served_without_its_text_chunks(app, auth, client, setting):
+    auth.as_user(setting["worker"])
+    assert _upload(client, setting["initiative"], png_with_everything(), filename="x.png").status_code == 303
+    [photo_id] = _photo_ids(app, setting["initiative"])
+    served = client.get(f"/initiatives/{setting['initiative']}/photos/{photo_id}").data
+    assert png_chunks(served) == [b"IHDR", b"IDAT", b"IEND"]
+    assert SECRET not in served
+
+
 @pytest.mark.parametrize(("kind", "content_type"), [("PNG", "image/png"), ("WEBP", "image/webp")])
-def test_png_and_webp_keep_their_content_type(app, client, setting, kind, content_type):
-    login_as(client, setting["worker"])  # the area team may add photos too
+def test_png_and_webp_keep_their_content_type(app, auth, client, setting, kind, content_type):
+    auth.as_user(setting["worker"])  # the area team may add photos too
     assert _upload(client, setting["initiative"], image_bytes(kind), filename=f"x.{kind.lower()}").status_code == 303
     [photo_id] = _photo_ids(app, setting["initiative"])
     anonymous = app.test_client()
@@ -101,8 +136,8 @@ def test_png_and_webp_keep_their_content_type(app, client, setting, kind, conten
     )
 
 
-def test_a_text_file_named_jpg_is_refused_with_a_clear_message_and_the_input_kept(app, client, setting):
-    login_as(client, setting["initiator"])
+def test_a_text_file_named_jpg_is_refused_with_a_clear_message_and_the_input_kept(app, auth, client, setting):
+    auth.as_user(setting["initiator"])
     response = _upload(client, setting["initiative"], b"gewoon tekst\n" * 100, alt="Mijn beschrijving")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -111,24 +146,24 @@ def test_a_text_file_named_jpg_is_refused_with_a_clear_message_and_the_input_kep
     assert _photo_ids(app, setting["initiative"]) == []
 
 
-def test_a_6_mb_file_is_refused_with_a_clear_message(app, client, setting):
-    login_as(client, setting["initiator"])
+def test_a_6_mb_file_is_refused_with_a_clear_message(auth, client, setting):
+    auth.as_user(setting["initiator"])
     response = _upload(client, setting["initiative"], b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024))
     assert response.status_code == 422
     assert "5 MB" in response.get_data(as_text=True)
 
 
-def test_alt_text_is_required(app, client, setting):
-    login_as(client, setting["initiator"])
+def test_alt_text_is_required(app, auth, client, setting):
+    auth.as_user(setting["initiator"])
     response = _upload(client, setting["initiative"], alt="  ")
     assert response.status_code == 422
     assert "Beschrijf de foto" in response.get_data(as_text=True)
     assert _photo_ids(app, setting["initiative"]) == []
 
 
-def test_a_sixth_photo_is_refused(app, client, setting):
+def test_a_sixth_photo_is_refused(app, auth, client, setting):
     _store(app, setting["initiative"], 5)
-    login_as(client, setting["initiator"])
+    auth.as_user(setting["initiator"])
     page = client.get(f"/initiatives/{setting['initiative']}/photos").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' not in page  # no upload form when full
     response = _upload(client, setting["initiative"])
@@ -138,9 +173,9 @@ def test_a_sixth_photo_is_refused(app, client, setting):
 
 
 @pytest.mark.parametrize("who", ["neighbour", "other_worker"])
-def test_others_may_not_upload_or_remove(app, client, setting, who):
+def test_others_may_not_upload_or_remove(app, auth, client, setting, who):
     _store(app, setting["initiative"], 1)
-    login_as(client, setting[who])
+    auth.as_user(setting[who])
     assert _upload(client, setting["initiative"]).status_code == 403
     [photo_id] = _photo_ids(app, setting["initiative"])
     remove = client.post(f"/initiatives/{setting['initiative']}/photos/remove", data={"photo_id": photo_id})
@@ -154,10 +189,10 @@ def test_visitors_are_sent_to_log_in(client, setting):
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
 
 
-def test_remove_as_a_page_and_as_a_fragment(app, client, setting):
+def test_remove_as_a_page_and_as_a_fragment(app, auth, client, setting):
     _store(app, setting["initiative"], 2)
     first, second = _photo_ids(app, setting["initiative"])
-    login_as(client, setting["worker"])
+    auth.as_user(setting["worker"])
     url = f"/initiatives/{setting['initiative']}/photos/remove"
 
     page = client.post(url, data={"photo_id": first})
@@ -172,18 +207,18 @@ def test_remove_as_a_page_and_as_a_fragment(app, client, setting):
     assert client.post(url, data={"photo_id": second}).status_code == 303  # already gone: no error
 
 
-def test_a_photo_of_another_initiative_is_not_removed(app, client, setting):
+def test_a_photo_of_another_initiative_is_not_removed(app, auth, client, setting):
     _store(app, setting["draft"], 1)
     [photo_id] = _photo_ids(app, setting["draft"])
-    login_as(client, setting["initiator"])
+    auth.as_user(setting["initiator"])
     client.post(f"/initiatives/{setting['initiative']}/photos/remove", data={"photo_id": photo_id})
     assert _photo_ids(app, setting["draft"]) == [photo_id]
     assert client.get(f"/initiatives/{setting['initiative']}/photos/{photo_id}").status_code == 404
 
 
-def test_the_manage_page_as_page_and_fragment(app, client, setting):
+def test_the_manage_page_as_page_and_fragment(app, auth, client, setting):
     _store(app, setting["initiative"], 1)
-    login_as(client, setting["initiator"])
+    auth.as_user(setting["initiator"])
     url = f"/initiatives/{setting['initiative']}/photos"
     page = client.get(url).get_data(as_text=True)
     assert "<html" in page and 'alt="Foto 0"' in page
@@ -191,13 +226,13 @@ def test_the_manage_page_as_page_and_fragment(app, client, setting):
     assert "<html" not in fragment and 'alt="Foto 0"' in fragment
 
 
-def test_a_drafts_photos_are_seen_by_the_initiator_and_the_team_only(app, client, setting):
+def test_a_drafts_photos_are_seen_by_the_initiator_and_the_team_only(app, auth, client, setting):
     _store(app, setting["draft"], 1)
     [photo_id] = _photo_ids(app, setting["draft"])
     url = f"/initiatives/{setting['draft']}/photos/{photo_id}/thumbnail"
     assert client.get(url).status_code == 404
     for who, expected in (("neighbour", 404), ("other_worker", 404), ("worker", 200), ("initiator", 200)):
-        login_as(client, setting[who])
+        auth.as_user(setting[who])
         response = client.get(url)
         assert response.status_code == expected, who
     assert "private" in response.headers["Cache-Control"]
