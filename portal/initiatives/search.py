@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
+import threading
 import unicodedata
 from functools import reduce
 
@@ -19,8 +20,8 @@ import snowballstemmer
 
 # Letters and digits only: no underscore, so no LIKE wildcard can reach a query.
 _WORD = re.compile(r"[^\W_]+")
-_DUTCH = snowballstemmer.stemmer("dutch")
-_ENGLISH = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it works on in the object: each thread has its own pair.
+_PER_THREAD = threading.local()
 MAX_QUERY_WORDS = 8
 
 # The commonest words of both languages; they would match nearly every initiative.
@@ -46,9 +47,18 @@ def tokenise(text: str | None) -> list[str]:
     return [word for word in _WORD.findall(_plain(text or "")) if len(word) > 1 and word not in STOPWORDS]
 
 
+def _stemmers():
+    """This thread's Dutch and English Snowball stemmers."""
+    pair = getattr(_PER_THREAD, "stemmers", None)
+    if pair is None:
+        pair = _PER_THREAD.stemmers = (snowballstemmer.stemmer("dutch"), snowballstemmer.stemmer("english"))
+    return pair
+
+
 def word_forms(word: str) -> set[str]:
     """The word itself with its Dutch and its English stem."""
-    return {word, _DUTCH.stemWord(word), _ENGLISH.stemWord(word)} - {""}
+    dutch, english = _stemmers()
+    return {word, dutch.stemWord(word), english.stemWord(word)} - {""}
 
 
 def search_terms(*texts: str | None) -> str:

@@ -8,10 +8,10 @@ meets "straatfeest"), and common Dutch and English words are ignored.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 import snowballstemmer
 
@@ -38,9 +38,16 @@ class Match:
     shared: frozenset[str]
 
 
-@lru_cache(maxsize=1)
+_PER_THREAD = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("dutch")
+    """This thread's Dutch Snowball stemmer: one keeps the word it works on in the object, so threads never
+    share one."""
+    stemmer = getattr(_PER_THREAD, "stemmer", None)
+    if stemmer is None:
+        stemmer = _PER_THREAD.stemmer = snowballstemmer.stemmer("dutch")
+    return stemmer
 
 
 def _fold(text: str) -> str:

@@ -1,7 +1,8 @@
 """Command-line commands: `flask --app portal signals ...` (issue 6, point 6).
 
 `cluster` works offline on a CSV file and never touches the database; `import` stores signals from partner
-systems (`services_import`). Both read the file with `services_import.read_signals`.
+systems (`services_import`). Both read the file with `services_import.read_signals`. `verify` checks the
+clusters' stored counts and summaries against their signals and repairs them (`services_verify`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.signals.clustering import THRESHOLD, WINDOW_DAYS, Signal, recluster
 from portal.signals.services_import import import_signals, read_signals
+from portal.signals.services_verify import check_team, teams_with_clusters
 
 signals_cli = AppGroup("signals", help="Signals from residents: clustering and import.")
 
@@ -91,3 +93,29 @@ def import_command(input_csv: Path) -> None:
     for problem in result.bad:
         click.echo(f"{input_csv.name}: {problem}", err=True)
     click.echo(f"{result.stored} stored, {result.already} already imported, {len(result.bad)} bad rows skipped.")
+
+
+@signals_cli.command("verify")
+@click.option("--fix", is_flag=True, help="Recompute every cluster that differs from its signals.")
+def verify(fix: bool) -> None:
+    """Check that every cluster's stored counts, time span, recurring flag and summary match its signals.
+
+    Prints each difference; with --fix the clusters that differ are recomputed from their signals. Each team is
+    checked under its clustering lock, so reports being placed meanwhile are never half seen. Without --fix the
+    exit status is 1 when anything differs.
+    """
+    clusters, differences = 0, 0
+    for team_id in teams_with_clusters():
+        found = check_team(team_id, fix=fix)
+        if fix:
+            db.session.commit()
+        else:
+            db.session.rollback()  # ends the transaction, so the team's lock is held no longer
+        clusters += found.clusters
+        differences += len(found.differences)
+        for difference in found.differences:
+            click.echo(str(difference))
+    outcome = "repaired" if fix else "found"
+    click.echo(f"{clusters} clusters checked; {differences} differences {outcome}.")
+    if differences and not fix:
+        raise click.exceptions.Exit(1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
@@ -45,7 +46,9 @@ MIN_STEM = 5  # shorter stems only match their own word ("zitten" and "zitje" sh
 
 CONCEPT, TERM, THEME = "c:", "t:", "th:"
 _WORD = re.compile(r"[a-z0-9]+")
-_STEMMER = snowballstemmer.stemmer("dutch")
+# A Snowball stemmer keeps the word it works on in the object: threads sharing one corrupt each other's
+# stems (or raise IndexError), so each thread has its own.
+_PER_THREAD = threading.local()
 
 
 # --- Normalisation and spelling repair ------------------------------------------------------------------
@@ -58,9 +61,17 @@ def normalise(text: str | None) -> str:
     return re.sub(r"[’'`´]", "", plain)
 
 
+def _stemmer():
+    """This thread's Dutch Snowball stemmer."""
+    stemmer = getattr(_PER_THREAD, "stemmer", None)
+    if stemmer is None:
+        stemmer = _PER_THREAD.stemmer = snowballstemmer.stemmer("dutch")
+    return stemmer
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def damerau(a: str, b: str, limit: int = 2) -> int:
@@ -194,9 +205,17 @@ def _parse(source: str) -> Iterable[tuple[Concept, list[str]]]:
         yield Concept(key, theme, label_nl, label_en, float(rest[0]) if rest else CONCEPT_WEIGHT), patterns
 
 
-@lru_cache(maxsize=1)
+_LEXICON: list[_Lexicon] = []  # built once, on first use; read-only afterwards
+_LEXICON_LOCK = threading.Lock()
+
+
 def _lexicon() -> _Lexicon:
-    return _Lexicon(lexicon.CONCEPTS)
+    """The compiled lexicon, built by the first thread that needs it while the others wait for it."""
+    if not _LEXICON:
+        with _LEXICON_LOCK:
+            if not _LEXICON:
+                _LEXICON.append(_Lexicon(lexicon.CONCEPTS))
+    return _LEXICON[0]
 
 
 def concept(key: str) -> Concept:

@@ -5,6 +5,11 @@ from the stored features, places the new signal, and keeps the stored counts and
 workers' changes to clusters are in `services_board`, what reporters read and are told in
 `services_reporters`. A signal that joins a cluster sends `events.signal_joined_cluster` (projects invite
 its reporter when a running project took the cluster up). Functions flush; the caller commits.
+
+Concurrency: everything that changes a team's clusters (placing a signal here, the workers' changes in
+`services_board`) first takes the team's lock with `lock_team` and then reads what it changes afresh, so
+two reports sent at the same moment are placed one after the other, and a cluster's stored counts and
+summary always match its signals (`services_verify` checks that: `flask signals verify`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import false, func, select, update
 
 from portal import events
 from portal.audit import record
@@ -183,6 +188,40 @@ def report(reporter, data: SignalInput, recorded_by=None, now: datetime | None =
     return signal
 
 
+# --------------------------------------------------------------------------- locking
+
+# The key space of PostgreSQL's advisory locks taken here ("Sg"), so they never meet another feature's.
+TEAM_LOCK = 0x5367
+
+
+def lock_team(team_id: int) -> None:
+    """Hold the team's clustering lock until the transaction ends: its signals are placed one at a time.
+
+    On PostgreSQL a transaction-level advisory lock on the team; on SQLite, which has one writer at a time,
+    the database's write lock, taken by a write that changes no row (as BEGIN IMMEDIATE would). Whoever
+    waited reads the clusters afterwards and sees what the previous holder committed. Take it before any
+    cluster is read, and before any cluster's row is locked (`locked_clusters`): always in that order.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(TEAM_LOCK, team_id)))
+    else:
+        quiet = update(Team).where(Team.id == team_id, false()).values(id=Team.id)
+        db.session.execute(quiet, execution_options={"synchronize_session": False})
+
+
+def locked_clusters(*cluster_ids: int) -> dict[int, SignalCluster]:
+    """The clusters read afresh (what an earlier read left in the session is overwritten), their rows locked
+    lowest id first (FOR NO KEY UPDATE on PostgreSQL; SQLite has one writer at a time); id → cluster."""
+    query = (
+        select(SignalCluster)
+        .where(SignalCluster.id.in_(sorted(set(cluster_ids))))
+        .order_by(SignalCluster.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    return {cluster.id: cluster for cluster in db.session.scalars(query)}
+
+
 # --------------------------------------------------------------------------- clustering in the database
 
 
@@ -275,12 +314,17 @@ def accepts_signals(cluster: SignalCluster) -> bool:
 
 
 def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime | None = None) -> SignalCluster:
-    """Put a stored signal into the cluster the reporter chose, the most alike live cluster, or a new one."""
+    """Put a stored signal into the cluster the reporter chose, the most alike live cluster, or a new one.
+
+    Under the team's lock (`lock_team`): signals of one team are placed one at a time, each seeing the
+    clusters as the previous one left them.
+    """
     now = now or utcnow()
+    lock_team(team.id)
     cluster = None
     action = ADDED
     if chosen is not None:
-        cluster = db.session.get(SignalCluster, chosen)
+        cluster = locked_clusters(chosen).get(chosen)
         if cluster is None or cluster.team_id != team.id or not accepts_signals(cluster):
             cluster = None
         else:
@@ -289,7 +333,7 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
         clusterer = clusterer_for(team, signal.created_at)
         best = clusterer.candidates(_as_point(signal, team.slug), limit=1)
         if best and best[0].score >= clusterer.threshold:
-            cluster = db.session.get(SignalCluster, best[0].cluster_id)
+            cluster = locked_clusters(best[0].cluster_id).get(best[0].cluster_id)
     if cluster is None:
         cluster = SignalCluster(team_id=team.id, status=OPEN, created_at=now)
         db.session.add(cluster)
@@ -303,38 +347,52 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
     return cluster
 
 
-def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluster:
-    """Recount the cluster's signals, reporters and time span; recurring per the rules; its summary.
-
-    With ``added`` (the one signal just put in), the stored summary is brought up to date with that signal
-    alone; otherwise it is rebuilt from all the cluster's signals.
-    """
+def tally(cluster: SignalCluster) -> dict:
+    """What the cluster's signals say of it: signal and reporter counts, time span, recurring per the rules."""
     settings = rules()
     rows = db.session.execute(
         select(
             Signal.id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.reporter_ref, Signal.created_at
         ).where(Signal.cluster_id == cluster.id)
     ).all()
-    cluster.signal_count = len(rows)
-    cluster.reporter_count = len(
-        {reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in rows}
-    )
-    cluster.first_at = min((r.created_at for r in rows), default=None)
-    cluster.last_at = max((r.created_at for r in rows), default=None)
-    enough = cluster.signal_count >= settings.min_signals
-    cluster.recurring = enough and cluster.reporter_count >= settings.min_reporters
-    slug = cluster.team.slug
+    signal_count = len(rows)
+    reporter_count = len({reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in rows})
+    return {
+        "signal_count": signal_count,
+        "reporter_count": reporter_count,
+        "first_at": min((r.created_at for r in rows), default=None),
+        "last_at": max((r.created_at for r in rows), default=None),
+        "recurring": signal_count >= settings.min_signals and reporter_count >= settings.min_reporters,
+    }
+
+
+def rebuilt_summary(cluster: SignalCluster) -> dict | None:
+    """The cluster's summary rebuilt from all its signals (None without signals)."""
     clusterer = _new_clusterer()
-    if not rows:
+    _restore_signals(clusterer, cluster.team.slug, [cluster.id])
+    return clusterer.summary(cluster.id) if cluster.id in clusterer.clusters else None
+
+
+def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluster:
+    """Recount the cluster's signals, reporters and time span; recurring per the rules; its summary.
+
+    With ``added`` (the one signal just put in), the stored summary is brought up to date with that signal
+    alone, when it held exactly the others; otherwise it is rebuilt from all the cluster's signals.
+    """
+    for name, value in tally(cluster).items():
+        setattr(cluster, name, value)
+    stored = cluster.summary
+    if not cluster.signal_count:
         cluster.summary = None
-    elif added is not None and (cluster.summary or cluster.signal_count == 1):
-        if cluster.summary:
-            clusterer.restore_summary(cluster.id, slug, cluster.first_at, cluster.last_at, cluster.summary)
+    elif added is not None and (stored or {"size": 0})["size"] == cluster.signal_count - 1:
+        slug = cluster.team.slug
+        clusterer = _new_clusterer()
+        if stored:
+            clusterer.restore_summary(cluster.id, slug, cluster.first_at, cluster.last_at, stored)
         clusterer.restore(_as_point(added, slug), cluster.id)
         cluster.summary = clusterer.summary(cluster.id)
     else:
-        _restore_signals(clusterer, slug, [cluster.id])
-        cluster.summary = clusterer.summary(cluster.id)
+        cluster.summary = rebuilt_summary(cluster)
     db.session.flush()
     return cluster
 

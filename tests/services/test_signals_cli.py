@@ -1,4 +1,5 @@
-"""`flask signals cluster INPUT.csv --output OUT.csv` through the CLI runner, on temporary CSV files."""
+"""`flask signals cluster INPUT.csv --output OUT.csv` on temporary CSV files, and `flask signals verify [--fix]`,
+through the CLI runner."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy import event
 
 from portal.extensions import db
 from portal.signals.cli import signals_cli
+from portal.signals.models import SignalCluster
+from tests.factories.signals import DAMP, LONELY, make_signal_place, report
 
 HEADER = "id,text,area,created,source\n"
 GOOD = [
@@ -139,3 +142,74 @@ def test_cluster_touches_no_database(app, cli, tmp_path):
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert statements == []
+
+
+# --------------------------------------------------------------------------- verify
+
+
+def _broken_clusters(app) -> tuple[int, int]:
+    """Two clusters of one team; the first with a wrong count, span and summary (as a race once left them)."""
+    with app.app_context():
+        place = make_signal_place()
+        lonely = [report(place.residents[i], place.area, LONELY[i]) for i in range(3)]
+        damp = report(None, place.area, DAMP)
+        broken = lonely[0].cluster
+        broken.signal_count, broken.recurring, broken.first_at = 2, False, None
+        broken.summary = {**broken.summary, "size": 2}
+        db.session.commit()
+        ids = broken.id, damp.cluster_id
+        db.session.remove()
+    return ids
+
+
+def test_verify_finds_nothing_when_every_cluster_matches_its_signals(app, cli):
+    with app.app_context():
+        place = make_signal_place()
+        for i, text in enumerate(LONELY):
+            report(place.residents[i], place.area, text)
+        report(None, place.area, DAMP)
+        db.session.commit()
+        db.session.remove()
+    result = cli.invoke(args=["signals", "verify"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2 clusters checked; 0 differences found."
+
+
+def test_verify_prints_each_difference_and_fix_repairs_them(app, cli):
+    broken, fine = _broken_clusters(app)
+    result = cli.invoke(args=["signals", "verify"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"cluster {broken}: signal_count stored 2, its signals give 3" in lines
+    assert f"cluster {broken}: recurring stored False, its signals give True" in lines
+    assert any(line.startswith(f"cluster {broken}: first_at stored None, its signals give 20") for line in lines)
+    assert any(line.startswith(f"cluster {broken}: summary (size)") for line in lines)
+    assert not any(line.startswith(f"cluster {fine}:") for line in lines)
+    assert lines[-1] == "2 clusters checked; 4 differences found."
+    with app.app_context():  # only reading: nothing was changed
+        assert db.session.get(SignalCluster, broken).signal_count == 2
+        db.session.remove()
+
+    fixed = cli.invoke(args=["signals", "verify", "--fix"])
+    assert fixed.exit_code == 0, fixed.output
+    assert fixed.output.splitlines()[-1] == "2 clusters checked; 4 differences repaired."
+    with app.app_context():
+        cluster = db.session.get(SignalCluster, broken)
+        assert (cluster.signal_count, cluster.recurring, cluster.summary["size"]) == (3, True, 3)
+        db.session.remove()
+    again = cli.invoke(args=["signals", "verify"])
+    assert again.exit_code == 0 and again.output.strip() == "2 clusters checked; 0 differences found."
+
+
+def test_a_summary_built_up_signal_by_signal_matches_the_one_rebuilt():
+    """The floats of a summary depend on the order they were added in; verify allows for the last bits."""
+    from portal.signals.services_verify import summary_difference
+
+    stored = {"size": 2, "norm2": 1.4000000000000001, "centroid": {"c:x": 0.30000000000000004}, "counts": {"c:x": 2}}
+    rebuilt = {"size": 2, "norm2": 1.4, "centroid": {"c:x": 0.3}, "counts": {"c:x": 2}}
+    assert summary_difference(stored, rebuilt) is None
+    assert summary_difference({**stored, "norm2": 1.5}, rebuilt) == "norm"
+    assert summary_difference({**stored, "counts": {"c:x": 1}}, rebuilt) == "feature counts"
+    assert summary_difference({**stored, "centroid": {"c:y": 0.3}}, rebuilt) == "centroid"
+    assert summary_difference(None, rebuilt) == "size"
+    assert summary_difference(None, None) is None

@@ -14,14 +14,14 @@ from portal.extensions import db
 from portal.notifications.models import Notification
 from portal.outbox.models import OutboxMessage
 from portal.projects.models import Project
-from portal.signals import services
+from portal.signals import services, services_board, services_reporters
 from portal.signals.models import DISMISSED, MERGED, OPEN, ClusterEvent, Signal, SignalCluster
 from portal.teams.models import Area, Team
 from tests.factories import make_team, make_user
-from tests.initiative_factories import as_user
-from tests.signal_factories import DAMP, LONELY, make_signal_place, report
+from tests.factories.signals import DAMP, LONELY, make_signal_place, report
 
 MOULD_2 = "Bij ons in de flat zit overal schimmel, het ruikt muf en vochtig."
+TEAM_ONLY = '<span class="badge badge-team-only">Only visible to the team</span>'
 
 
 @pytest.fixture
@@ -95,14 +95,14 @@ def text_of(response) -> str:
 # --------------------------------------------------------------------------- access
 
 
-def test_board_overview_sends_a_worker_with_one_team_to_its_board(app, place):
-    response = as_user(app, place["worker"]).get("/signals/board")
+def test_board_overview_sends_a_worker_with_one_team_to_its_board(auth, place):
+    response = auth.client(place["worker"]).get("/signals/board")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/signals/board/{place['team']}")
 
 
-def test_coordinators_see_every_team_with_its_open_and_recurring_groups(app, place):
-    response = as_user(app, place["coordinator"]).get("/signals/board")
+def test_coordinators_see_every_team_with_its_open_and_recurring_groups(auth, place):
+    response = auth.client(place["coordinator"]).get("/signals/board")
     assert response.status_code == 200
     page = text_of(response)
     row = re.search(r"WIJ Signaalteam</a></th> <td>(\d+)</td> <td><span class=\"badge badge-recurring\">(\d+)", page)
@@ -110,13 +110,13 @@ def test_coordinators_see_every_team_with_its_open_and_recurring_groups(app, pla
     assert "WIJ Elders" in page
 
 
-def test_residents_and_visitors_do_not_see_the_board(app, client, place):
-    assert as_user(app, place["resident"]).get("/signals/board").status_code == 403
+def test_residents_and_visitors_do_not_see_the_board(auth, client, place):
+    assert auth.client(place["resident"]).get("/signals/board").status_code == 403
     assert "/account/login" in client.get(f"/signals/board/{place['team']}").headers["Location"]
 
 
-def test_another_teams_worker_is_refused(app, place):
-    other = as_user(app, place["other_worker"])
+def test_another_teams_worker_is_refused(app, auth, place):
+    other = auth.client(place["other_worker"])
     assert other.get(f"/signals/board/{place['team']}").status_code == 403
     assert other.get(f"/signals/clusters/{place['lonely']}").status_code == 403
     assert (
@@ -126,8 +126,8 @@ def test_another_teams_worker_is_refused(app, place):
     assert cluster_of(app, place["lonely"]).status == OPEN
 
 
-def test_unknown_groups_and_teams_are_not_found(app, place):
-    coordinator = as_user(app, place["coordinator"])
+def test_unknown_groups_and_teams_are_not_found(auth, place):
+    coordinator = auth.client(place["coordinator"])
     assert coordinator.get("/signals/clusters/999999").status_code == 404
     assert coordinator.get("/signals/board/no-such-team").status_code == 404
     assert coordinator.post("/signals/signals/999999/move-out").status_code == 404
@@ -136,8 +136,8 @@ def test_unknown_groups_and_teams_are_not_found(app, place):
 # --------------------------------------------------------------------------- the board
 
 
-def test_the_board_shows_recurring_groups_first_with_counts_span_and_representative(app, place):
-    response = as_user(app, place["worker"]).get(f"/signals/board/{place['team']}")
+def test_the_board_shows_recurring_groups_first_with_counts_span_and_representative(app, auth, place):
+    response = auth.client(place["worker"]).get(f"/signals/board/{place['team']}")
     assert response.status_code == 200
     page = text_of(response)
     lonely_at = page.index(f"/signals/clusters/{place['lonely']}")
@@ -153,8 +153,8 @@ def test_the_board_shows_recurring_groups_first_with_counts_span_and_representat
     assert "Open" in row
 
 
-def test_reasons_are_shown_in_the_readers_language(app, place):
-    client = as_user(app, place["worker"])
+def test_reasons_are_shown_in_the_readers_language(app, auth, place):
+    client = auth.client(place["worker"])
     english = text_of(client.get(f"/signals/board/{place['team']}"))
     assert "loneliness" in english and "eenzaamheid" not in english
     set_locale(app, place["worker"], "nl")
@@ -164,7 +164,7 @@ def test_reasons_are_shown_in_the_readers_language(app, place):
     assert "eenzaamheid" in dutch_page
 
 
-def test_why_together_shows_the_words_residents_wrote_and_nothing_for_a_lone_signal(app, place):
+def test_why_together_shows_the_words_residents_wrote_and_nothing_for_a_lone_signal(app, auth, place):
     with app.app_context():
         area = db.session.get(Area, place["area"])
         for day, text in enumerate(
@@ -177,7 +177,7 @@ def test_why_together_shows_the_words_residents_wrote_and_nothing_for_a_lone_sig
             energy = report(None, area, text, "money", when=datetime(2025, 4, day))
         db.session.commit()
         energy_id = energy.cluster_id
-    client = as_user(app, place["worker"])
+    client = auth.client(place["worker"])
     board = text_of(client.get(f"/signals/board/{place['team']}"))
     row = board[board.index(f"/signals/clusters/{energy_id}") :]
     assert "<li>energierekening</li>" in row and "energierekeen" not in board
@@ -188,8 +188,8 @@ def test_why_together_shows_the_words_residents_wrote_and_nothing_for_a_lone_sig
     assert "Nothing shared yet" in why.split("</dd>")[0]
 
 
-def test_the_board_filters_by_status_and_theme(app, place):
-    client = as_user(app, place["worker"])
+def test_the_board_filters_by_status_and_theme(auth, place):
+    client = auth.client(place["worker"])
     housing = text_of(client.get(f"/signals/board/{place['team']}?theme=housing"))
     assert f"/signals/clusters/{place['damp']}" in housing
     assert f"/signals/clusters/{place['lonely']}" not in housing
@@ -199,7 +199,7 @@ def test_the_board_filters_by_status_and_theme(app, place):
     assert f"/signals/clusters/{place['lonely']}" in everything
 
 
-def test_the_board_pages(app, place):
+def test_the_board_pages(app, auth, place):
     """Signals further apart than the window never share a group: 21 more groups, two pages."""
     with app.app_context():
         area = db.session.get(Area, place["area"])
@@ -208,7 +208,7 @@ def test_the_board_pages(app, place):
             report(None, area, "De lantaarnpaal in onze straat is al weken kapot.", None, when=when)
         db.session.commit()
         assert db.session.query(SignalCluster).count() == 23
-    client = as_user(app, place["worker"])
+    client = auth.client(place["worker"])
     first = text_of(client.get(f"/signals/board/{place['team']}"))
     assert "23 groups" in first and 'rel="next"' in first
     assert f"/signals/clusters/{place['lonely']}" in first  # recurring first, on page one
@@ -223,8 +223,8 @@ def test_the_board_pages(app, place):
 # --------------------------------------------------------------------------- a group's page
 
 
-def test_the_group_page_shows_every_signal_its_source_and_the_history(app, place):
-    response = as_user(app, place["worker"]).get(f"/signals/clusters/{place['lonely']}")
+def test_the_group_page_shows_every_signal_its_source_and_the_history(auth, place):
+    response = auth.client(place["worker"]).get(f"/signals/clusters/{place['lonely']}")
     assert response.status_code == 200
     page = text_of(response)
     for text in LONELY:
@@ -237,23 +237,24 @@ def test_the_group_page_shows_every_signal_its_source_and_the_history(app, place
     assert "Merge with another group" in page and "Dismiss this group" in page
 
 
-def test_anonymous_contact_details_are_for_the_team_on_the_group_page_only(app, client, place):
-    worker = as_user(app, place["worker"])
+def test_anonymous_contact_details_are_for_the_team_on_the_group_page_only(app, auth, client, place):
+    worker = auth.client(place["worker"])
     page = text_of(worker.get(f"/signals/clusters/{place['damp']}"))
     assert "buurman@example.org" in page and "06 12345678" in page and "Anoniem Buurman" in page
-    assert "workers see these contact details." in page
+    contact = page.index("buurman@example.org")
+    assert TEAM_ONLY in page[contact - 600 : contact + 600]  # labelled next to the details
     assert "buurman@example.org" not in text_of(worker.get(f"/signals/board/{place['team']}"))
-    assert as_user(app, place["other_worker"]).get(f"/signals/clusters/{place['damp']}").status_code == 403
-    assert as_user(app, place["resident"]).get(f"/signals/clusters/{place['damp']}").status_code == 403
+    assert auth.client(place["other_worker"]).get(f"/signals/clusters/{place['damp']}").status_code == 403
+    assert auth.client(place["resident"]).get(f"/signals/clusters/{place['damp']}").status_code == 403
     with app.app_context():
-        follow = services.follow_link(db.session.get(Signal, place["damp_signal"]))
+        follow = services_reporters.follow_link(db.session.get(Signal, place["damp_signal"]))
     public = ["/", "/signals/board", follow, "/signals/report/similar?text=Schimmel+en+vocht+in+de+badkamer"]
     for url in public:
         body = client.get(url, follow_redirects=True).get_data(as_text=True)
         assert "buurman@example.org" not in body and "12345678" not in body, url
 
 
-def test_a_partner_signal_names_the_organisation_and_who_recorded_it(app, place):
+def test_a_partner_signal_names_the_organisation_and_who_recorded_it(app, auth, place):
     with app.app_context():
         data = services.SignalInput(
             text="Huurder belt vaak: hij voelt zich eenzaam en heeft niemand om mee te praten.",
@@ -265,19 +266,19 @@ def test_a_partner_signal_names_the_organisation_and_who_recorded_it(app, place)
         signal = services.report(None, data, recorded_by=db.session.get(User, place["worker"]))
         db.session.commit()
         cluster_id = signal.cluster_id
-    page = text_of(as_user(app, place["worker"]).get(f"/signals/clusters/{cluster_id}"))
+    page = text_of(auth.client(place["worker"]).get(f"/signals/clusters/{cluster_id}"))
     assert "Housing corporation: Lefier" in page
     assert "recorded by Wendy Werker" in page
 
 
-def test_merge_choices_list_the_most_similar_group_first(app, place):
+def test_merge_choices_list_the_most_similar_group_first(app, auth, place):
     with app.app_context():
         area = db.session.get(Area, place["area"])
         mould = report(None, area, MOULD_2, "housing", when=datetime(2025, 4, 3, 9))
         assert mould.cluster_id == place["damp"]  # about the same matter: placed together
-        mould_id = services.move_out(db.session.get(User, place["worker"]), mould).id
+        mould_id = services_board.move_out(db.session.get(User, place["worker"]), mould).id
         db.session.commit()
-    page = text_of(as_user(app, place["worker"]).get(f"/signals/clusters/{place['damp']}"))
+    page = text_of(auth.client(place["worker"]).get(f"/signals/clusters/{place['damp']}"))
     options = re.findall(r'<option value="(\d+)"', page)
     assert options[0] == str(mould_id)
     assert str(place["lonely"]) in options
@@ -286,8 +287,8 @@ def test_merge_choices_list_the_most_similar_group_first(app, place):
 # --------------------------------------------------------------------------- actions
 
 
-def test_merge_through_the_page_moves_the_signals_and_is_in_both_histories(app, place):
-    client = as_user(app, place["worker"])
+def test_merge_through_the_page_moves_the_signals_and_is_in_both_histories(app, auth, place):
+    client = auth.client(place["worker"])
     response = client.post(f"/signals/clusters/{place['lonely']}/merge", data={"other": str(place["damp"])})
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/signals/clusters/{place['lonely']}")
@@ -304,17 +305,17 @@ def test_merge_through_the_page_moves_the_signals_and_is_in_both_histories(app, 
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "signals.merge")) is not None
 
 
-def test_a_group_taken_up_in_a_project_links_to_it(app, place):
+def test_a_group_taken_up_in_a_project_links_to_it(app, auth, place):
     with app.app_context():
         worker = db.session.get(User, place["worker"])
         cluster = db.session.get(SignalCluster, place["lonely"])
         project = Project(title="Samen aan tafel", goal="Elke week samen eten", team=cluster.team, lead_worker=worker)
         db.session.add(project)
         db.session.flush()
-        services.take_up(worker, cluster, project)
+        services_board.take_up(worker, cluster, project)
         db.session.commit()
         project_id = project.id
-    client = as_user(app, place["worker"])
+    client = auth.client(place["worker"])
     for url in (f"/signals/board/{place['team']}", f"/signals/clusters/{place['lonely']}"):
         page = text_of(client.get(url))
         assert f'<a href="/projects/{project_id}">Samen aan tafel</a>' in page
@@ -323,8 +324,8 @@ def test_a_group_taken_up_in_a_project_links_to_it(app, place):
     assert "Turn into a collective project" not in history  # it is one already
 
 
-def test_merge_without_a_choice_is_refused_next_to_the_field(app, place):
-    client = as_user(app, place["worker"])
+def test_merge_without_a_choice_is_refused_next_to_the_field(app, auth, place):
+    client = auth.client(place["worker"])
     response = client.post(f"/signals/clusters/{place['lonely']}/merge", data={})
     assert response.status_code == 422
     page = text_of(response)
@@ -335,8 +336,8 @@ def test_merge_without_a_choice_is_refused_next_to_the_field(app, place):
     assert cluster_of(app, place["lonely"]).signal_count == 3
 
 
-def test_move_out_through_the_page(app, place):
-    client = as_user(app, place["worker"])
+def test_move_out_through_the_page(app, auth, place):
+    client = auth.client(place["worker"])
     moved = place["lonely_signals"][2]
     page = text_of(client.get(f"/signals/clusters/{place['lonely']}"))
     assert f'action="/signals/signals/{moved}/move-out"' in page
@@ -356,8 +357,8 @@ def test_move_out_through_the_page(app, place):
     assert "This signal is already on its own." in text_of(refused)
 
 
-def test_dismiss_without_a_reason_is_refused_and_keeps_the_page(app, place):
-    client = as_user(app, place["worker"])
+def test_dismiss_without_a_reason_is_refused_and_keeps_the_page(app, auth, place):
+    client = auth.client(place["worker"])
     response = client.post(f"/signals/clusters/{place['lonely']}/dismiss", data={"reason": ""})
     assert response.status_code == 422
     page = text_of(response)
@@ -369,8 +370,8 @@ def test_dismiss_without_a_reason_is_refused_and_keeps_the_page(app, place):
     assert cluster_of(app, place["lonely"]).status == OPEN
 
 
-def test_dismiss_and_reopen_through_the_page(app, place):
-    client = as_user(app, place["worker"])
+def test_dismiss_and_reopen_through_the_page(app, auth, place):
+    client = auth.client(place["worker"])
     reason = "De gemeente pakt dit al op met het project Samen Oud."
     response = client.post(f"/signals/clusters/{place['lonely']}/dismiss", data={"reason": reason})
     assert response.status_code == 303
@@ -394,21 +395,47 @@ def test_dismiss_and_reopen_through_the_page(app, place):
     assert refused.status_code == 422 and "Only a dismissed group can be reopened." in text_of(refused)
 
 
-def test_dismissing_tells_an_anonymous_reporter_by_mail(app, place):
-    client = as_user(app, place["worker"])
+def test_dismissing_tells_an_anonymous_reporter_by_mail(app, auth, place):
+    client = auth.client(place["worker"])
     reason = "Dit is een zaak voor de verhuurder; wij hebben het doorgegeven."
     assert client.post(f"/signals/clusters/{place['damp']}/dismiss", data={"reason": reason}).status_code == 303
     with app.app_context():
-        assert (
-            db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "buurman@example.org")) is not None
-        )
+        mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "buurman@example.org"))
+        assert mail is not None and reason in mail.body  # the team's words
+        assert "Anoniem Buurman" not in mail.body and "Buurman" not in mail.body  # never the name a visitor typed
 
 
-def test_a_worker_of_several_teams_chooses_a_team(app, place):
+def test_what_only_the_team_sees_is_labelled_on_the_board_and_a_groups_page(auth, place):
+    worker = auth.client(place["worker"])
+    board = text_of(worker.get(f"/signals/board/{place['team']}"))
+    header = board.index("What it is about")
+    assert TEAM_ONLY in board[header : header + 200]  # the column of residents' texts
+    page = text_of(worker.get(f"/signals/clusters/{place['lonely']}"))
+    representative = page.index("board-representative")
+    assert TEAM_ONLY in page[representative - 300 : representative]
+    for heading in ("signals-heading", "history-heading"):
+        start = page.index(f'id="{heading}"')
+        assert TEAM_ONLY in page[start : page.index("</h2>", start)]
+
+
+def test_a_worker_of_several_teams_chooses_a_team(app, auth, place):
     with app.app_context():
         team = db.session.scalar(select(Team).where(Team.slug == place["team"]))
         worker = make_user(ROLE_WORKER, teams=[team, make_team("WIJ Tweede")], locale="en")
         db.session.commit()
         worker_id = worker.id
-    page = text_of(as_user(app, worker_id).get("/signals/board"))
+    page = text_of(auth.client(worker_id).get("/signals/board"))
     assert "WIJ Tweede" in page and "WIJ Signaalteam" in page and "WIJ Elders" not in page
+
+
+def test_the_same_merge_sent_twice_and_the_opposite_one_are_refused_plainly_and_recorded_once(app, auth, place):
+    client = auth.client(place["worker"])
+    merge = f"/signals/clusters/{place['lonely']}/merge"
+    assert client.post(merge, data={"other": str(place["damp"])}).status_code == 303
+    again = client.post(merge, data={"other": str(place["damp"])})  # the same form, sent again
+    assert again.status_code == 422 and "Choose a group from the list." in text_of(again)
+    opposite = client.post(f"/signals/clusters/{place['damp']}/merge", data={"other": str(place["lonely"])})
+    assert opposite.status_code == 422
+    assert actions(app, place["lonely"]).count("merged_in") == 1
+    assert actions(app, place["damp"]).count("merged_away") == 1
+    assert cluster_of(app, place["lonely"]).signal_count == 4

@@ -1,0 +1,1 @@
+"""Fault tests: the application served by real processes (gunicorn), under concurrency and faults."""
