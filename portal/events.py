@@ -11,6 +11,12 @@ Data rights (sent by accounts; every feature answers for its own tables):
 - ``personal_data_requested`` (sender: the User): return a dict of sections to add to the
   "download my data" file.
 
+Retention (sent by ``flask --app portal privacy purge``, daily; see portal/accounts/privacy.py):
+
+- ``retention_due`` (sender: ``now``, the naive UTC time of the run): remove or blank what the feature
+  keeps longer than its retention setting (read from the app's config); flush, never commit; return a
+  dict of {what was removed: how many rows}. Running it again at once removes nothing more.
+
 Signals and projects:
 
 - ``signal_joined_cluster`` (sender: the SignalCluster; ``signal``): a resident's or partner's signal
@@ -24,5 +30,6 @@ _events = Namespace()
 
 account_deleting = _events.signal("account-deleting")
 personal_data_requested = _events.signal("personal-data-requested")
+retention_due = _events.signal("retention-due")
 
 signal_joined_cluster = _events.signal("signal-joined-cluster")

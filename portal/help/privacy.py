@@ -3,16 +3,37 @@
 Deleting an account removes the resident's offers, requests and matches (the foreign keys
 cascade); first, every live match with a neighbour is ended, so that neighbour's request opens
 again or their place is given back, and they are told.
+
+Retention: HELP_TEXT_RETENTION_DAYS after a request closed (done, closed or expired), its free text is
+blanked, with the words and contact details of its matches and the text of a one-off offer made only to
+answer it. What kind of help, where and when stays, for the team's counts.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import exists, or_, select, update
 
 from portal import events
 from portal.extensions import db
 from portal.help import notification_kinds
-from portal.help.models import LIVE_MATCH, MATCHED, OPEN, HelpMatch, HelpOffer, HelpRequest
+from portal.help.models import (
+    BY_WORKER,
+    CLOSED,
+    DONE,
+    EXPIRED,
+    LIVE_MATCH,
+    MATCHED,
+    OPEN,
+    HelpBlock,
+    HelpMatch,
+    HelpOffer,
+    HelpRequest,
+)
 from portal.help.services_matches import end_match, side_of
 from portal.notifications.services import notify
 from portal.timeutil import utcnow
@@ -64,6 +85,8 @@ def help_data(user, **_) -> dict:
                 "languages": offer.languages,
                 "capacity": offer.capacity,
                 "paused": offer.paused,
+                "listed": offer.listed,
+                "concern_noted_by_team": offer.flagged_reason,
                 "created_at": _when(offer.created_at),
             }
             for offer in offers
@@ -79,7 +102,9 @@ def help_data(user, **_) -> dict:
                 "times": request.slots,
                 "urgency": request.urgency,
                 "status": request.status,
+                "marked_urgent_for_the_team": request.crisis,
                 "created_at": _when(request.created_at),
+                "closed_at": _when(request.closed_at),
             }
             for request in requests
         ],
@@ -95,8 +120,76 @@ def help_data(user, **_) -> dict:
                 "my_feedback": (
                     match.requester_feedback if match.request.user_id == user.id else match.helper_feedback
                 ),
+                "my_feedback_note": _my_feedback_note(match.feedback_note, side_of(user, match)),
+                "note_from_proposer": match.note,
                 "created_at": _when(match.created_at),
+                "closed_at": _when(match.closed_at),
             }
             for match in matches
         ],
+        "blocked_from_help": _block_of(user),
+        "help_matches_proposed_as_worker": [
+            {"kind": match.request.kind, "status": match.status, "note": match.note, "at": _when(match.created_at)}
+            for match in db.session.scalars(
+                select(HelpMatch)
+                .where(HelpMatch.proposed_by_id == user.id, HelpMatch.origin == BY_WORKER)
+                .order_by(HelpMatch.created_at)
+            )
+        ],
+    }
+
+
+def _block_of(user) -> dict | None:
+    block = db.session.get(HelpBlock, user.id)
+    return {"reason": block.reason, "since": _when(block.created_at)} if block else None
+
+
+def _my_feedback_note(note: str | None, side: str | None) -> list[str]:
+    """The lines of a match's feedback note this side wrote (each starts with its side, in some language)."""
+    if not note or side is None:
+        return []
+    prefixes = []
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            prefixes.append((_("Requester") if side == "requester" else _("Helper")) + ": ")
+    return [line for line in note.splitlines() if line.startswith(tuple(prefixes))]
+
+
+@events.retention_due.connect
+def purge_closed_requests_text(now, **_) -> dict:
+    """Blank the free text of requests closed more than HELP_TEXT_RETENTION_DAYS ago, and of their matches."""
+    cutoff = now - timedelta(days=current_app.config["HELP_TEXT_RETENTION_DAYS"])
+    closed = select(HelpRequest.id).where(
+        HelpRequest.status.in_((DONE, CLOSED, EXPIRED)), HelpRequest.closed_at < cutoff
+    )
+    quietly = {"synchronize_session": False}
+    requests = db.session.execute(
+        update(HelpRequest).where(HelpRequest.id.in_(closed), HelpRequest.description != "").values(description=""),
+        execution_options=quietly,
+    )
+    words = or_(
+        HelpMatch.note.is_not(None),
+        HelpMatch.requester_contact.is_not(None),
+        HelpMatch.helper_contact.is_not(None),
+        HelpMatch.feedback_note.is_not(None),
+    )
+    matches = db.session.execute(
+        update(HelpMatch)
+        .where(HelpMatch.request_id.in_(closed), words)
+        .values(note=None, requester_contact=None, helper_contact=None, feedback_note=None),
+        execution_options=quietly,
+    )
+    # A one-off offer ("I can help") was written to one neighbour: it goes with the last request it answered.
+    answered_old = exists().where(HelpMatch.offer_id == HelpOffer.id, HelpMatch.request_id.in_(closed))
+    answered_other = exists().where(HelpMatch.offer_id == HelpOffer.id, HelpMatch.request_id.not_in(closed))
+    offers = db.session.execute(
+        update(HelpOffer)
+        .where(HelpOffer.listed.is_(False), HelpOffer.description != "", answered_old, ~answered_other)
+        .values(description=""),
+        execution_options=quietly,
+    )
+    return {
+        "help_request_texts_removed": requests.rowcount,
+        "help_match_texts_removed": matches.rowcount,
+        "help_one_off_offer_texts_removed": offers.rowcount,
     }

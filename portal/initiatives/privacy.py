@@ -8,7 +8,7 @@ name: the neighbourhood's history stays, the person does not.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from portal import events
 from portal.extensions import db
@@ -18,6 +18,7 @@ from portal.initiatives.models import (
     InitiativeMessage,
     MessageReport,
     RoleSignup,
+    StatusChange,
     Support,
     VolunteerRole,
 )
@@ -75,7 +76,20 @@ def initiatives_data(user, **_) -> dict:
         .where(InitiativeMessage.author_id == user.id)
         .order_by(InitiativeMessage.created_at)
     )
-    reports = db.session.scalar(select(func.count()).where(MessageReport.user_id == user.id))
+    reports = db.session.execute(
+        select(Initiative.title, MessageReport.reason, MessageReport.created_at)
+        .join(InitiativeMessage, InitiativeMessage.id == MessageReport.message_id)
+        .join(Initiative, Initiative.id == InitiativeMessage.initiative_id)
+        .where(MessageReport.user_id == user.id)
+        .order_by(MessageReport.created_at)
+    )
+    guided = db.session.scalars(select(Initiative).where(Initiative.worker_id == user.id).order_by(Initiative.id))
+    status_changes = db.session.execute(
+        select(Initiative.title, StatusChange.from_status, StatusChange.to_status, StatusChange.reason, StatusChange.at)
+        .join(Initiative, Initiative.id == StatusChange.initiative_id)
+        .where(StatusChange.actor_id == user.id)
+        .order_by(StatusChange.at)
+    )
     return {
         "initiatives_started": [
             {
@@ -95,5 +109,15 @@ def initiatives_data(user, **_) -> dict:
         "messages_on_initiatives": [
             {"initiative": title, "kind": kind, "text": body, "at": _when(at)} for title, kind, body, at in messages
         ],
-        "comments_reported": reports or 0,
+        # The reasons the person gave; the reported words are someone else's and not repeated here.
+        "messages_reported": [
+            {"initiative": title, "reason": reason, "reported_at": _when(at)} for title, reason, at in reports
+        ],
+        "initiatives_guided_as_worker": [
+            {"initiative": initiative.title, "status": initiative.status} for initiative in guided
+        ],
+        "initiative_status_changes_made": [
+            {"initiative": title, "from": old, "to": new, "reason": reason, "at": _when(at)}
+            for title, old, new, reason, at in status_changes
+        ],
     }

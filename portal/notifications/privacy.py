@@ -10,6 +10,10 @@ from portal.notifications import kinds
 from portal.notifications.models import Notification, NotificationPreference
 
 
+def _when(value) -> str | None:
+    return value.isoformat() + "Z" if value else None
+
+
 @events.account_deleting.connect
 def forget_resident(user, **_) -> None:
     # The foreign keys cascade too; deleting here also works where they are not enforced.
@@ -26,9 +30,13 @@ def notifications_data(user, **_) -> dict:
     return {
         "notifications": [
             {
+                "kind": n.kind,
                 "text": kinds.describe(n.kind, n.params),
-                "created_at": n.created_at.isoformat() + "Z",
-                "read_at": n.read_at.isoformat() + "Z" if n.read_at else None,
+                "link": n.link,
+                "created_at": _when(n.created_at),
+                "read_at": _when(n.read_at),
+                "mailed_at": _when(n.emailed_at),
+                "waiting_for_the_weekly_digest": n.digest_due,
             }
             for n in notifications
         ],

@@ -48,7 +48,15 @@ def projects_data(user, **_) -> dict:
         .where(ProjectUpdate.author_id == user.id)
         .order_by(ProjectUpdate.created_at)
     )
+    led = db.session.execute(
+        select(Project.title, Project.status, Project.created_at)
+        .where(Project.lead_worker_id == user.id)
+        .order_by(Project.created_at)
+    )
     return {
+        "projects_led_as_worker": [
+            {"project": title, "status": status, "created_at": _when(at)} for title, status, at in led
+        ],
         "projects_joined": [
             {"project": title, "status": status, "joined_at": _when(at)} for title, status, at in joined
         ],

@@ -171,6 +171,8 @@ def set_status(worker, project: Project, status: str, outcome: str | None = None
             outcome, "outcome", OUTCOME_MIN, OUTCOME_MAX, _("Say in a few sentences what the project achieved.")
         )
         project.finished_at = now
+        for cluster in project.clusters:  # the matters it took up are closed (signals' retention counts from here)
+            cluster.closed_at = now
     project.status = status
     record(worker, "projects.status", f"project:{project.id}", status)
     db.session.flush()

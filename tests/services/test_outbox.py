@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.outbox import services
@@ -105,3 +105,84 @@ def test_cli_send_prints_mail_to_the_log_without_a_mail_server(app, runner, capl
     assert "Hallo buurman" in caplog.text
     status = runner.invoke(args=["outbox", "status"])
     assert "sent 1" in status.output
+
+
+# --------------------------------------------------------------------------- claims: each mail sent by one sender
+
+
+def _queue(count: int) -> None:
+    for number in range(count):
+        services.queue_mail(f"bewoner{number}@example.org", f"Mail {number}", "Tekst")
+    db.session.commit()
+
+
+def test_a_claimed_mail_is_left_alone_by_other_senders_until_the_lease_ends(ctx):
+    _queue(3)
+    first, claimed = services.claim_due(limit=2, lease=timedelta(minutes=5))
+    assert [message.subject for message in claimed] == ["Mail 0", "Mail 1"]
+    second, rest = services.claim_due(limit=10, lease=timedelta(minutes=10))
+    assert second != first and [message.subject for message in rest] == ["Mail 2"]
+    assert services.claim_due(limit=10)[1] == []
+
+    # The first sender died: once its lease has ended, another sender claims its mail.
+    later = utcnow() + timedelta(minutes=6)
+    third, taken_over = services.claim_due(limit=10, now=later)
+    assert sorted(message.subject for message in taken_over) == ["Mail 0", "Mail 1"]
+    assert {message.claim_token for message in taken_over} == {third}
+
+
+def test_a_sender_whose_lease_was_taken_over_does_not_record_the_other_senders_mail(ctx):
+    _queue(1)
+    old, [message] = services.claim_due(limit=1, lease=timedelta(seconds=1))
+    new, _ = services.claim_due(limit=1, now=utcnow() + timedelta(seconds=2))
+    assert not services._finish(message.id, old, sent_at=utcnow())
+    assert services._finish(message.id, new, sent_at=utcnow())
+    stored = db.session.scalars(select(OutboxMessage)).one()
+    assert stored.sent_at is not None and stored.attempts == 1 and stored.claim_token is None
+
+
+def test_send_due_sends_only_what_it_claimed_and_gives_up_its_claims(ctx):
+    _queue(4)
+    other, held = services.claim_due(limit=1)  # another sender holds Mail 0
+    delivered = []
+    assert services.send_due(delivered.append, "noreply@example.org") == (3, 0)
+    assert [email["Subject"] for email in delivered] == ["Mail 1", "Mail 2", "Mail 3"]
+    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [row.claim_token for row in rows] == [other, None, None, None]
+    assert [row.sent_at is not None for row in rows] == [False, True, True, True]
+
+
+def test_a_release_gives_unsent_claimed_mail_back_at_once(ctx):
+    _queue(2)
+    token, _ = services.claim_due(limit=2)
+    services.release(token)
+    assert len(services.claim_due(limit=2)[1]) == 2
+
+
+def test_a_sender_stops_using_a_claim_when_half_its_lease_is_gone(ctx, monkeypatch):
+    _queue(3)
+    clock = [utcnow()]
+    monkeypatch.setattr(services, "utcnow", lambda: clock[0])
+    delivered = []
+
+    def slow(email):  # each delivery takes three minutes of a five-minute lease
+        delivered.append(email["Subject"])
+        clock[0] += timedelta(minutes=3)
+
+    assert services.send_due(slow, "noreply@example.org", limit=3, lease=timedelta(minutes=5)) == (3, 0)
+    # After the first mail the claim was given back and claimed afresh: never sent past half the lease.
+    assert delivered == ["Mail 0", "Mail 1", "Mail 2"]
+    assert db.session.scalar(select(func.count()).where(OutboxMessage.claim_token.is_not(None))) == 0
+
+
+def test_mail_deleted_while_a_sender_holds_it_does_not_stop_the_batch(ctx):
+    _queue(2)
+    delivered = []
+
+    def deliver_and_delete_the_next(email):
+        delivered.append(email["Subject"])
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.subject == "Mail 1"))
+        db.session.commit()
+
+    assert services.send_due(deliver_and_delete_the_next, "noreply@example.org") == (2, 0)
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
