@@ -34,13 +34,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _init_templating(app)
-    from portal import converters
+    from portal import converters, errors, submissions
+    from portal.config import check_config
 
     converters.init_app(app)
+    submissions.init_app(app)
     _init_features(app)
-    from portal import errors
-
     errors.init_app(app)
+    app.cli.add_command(check_config)
     return app
 
 
@@ -62,6 +63,13 @@ def _configure(app: Flask, overrides: dict) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.SESSION_COOKIE_SECURE,
+        # Secure cookies are host-only: no subdomain can set or read them (ASVS 3.4.4).
+        SESSION_COOKIE_NAME="__Host-session" if settings.SESSION_COOKIE_SECURE else "session",
+        REMEMBER_COOKIE_NAME="__Host-remember_token" if settings.SESSION_COOKIE_SECURE else "remember_token",
+        # An unreachable Redis answers within a second, so the limiter falls back to memory instead of hanging.
+        RATELIMIT_STORAGE_OPTIONS={"socket_timeout": 1, "socket_connect_timeout": 1}
+        if settings.RATELIMIT_STORAGE_URI.startswith(("redis://", "rediss://"))
+        else {},
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",  # stored times are UTC; residents read Dutch time
         WTF_CSRF_TIME_LIMIT=None,
@@ -72,13 +80,15 @@ def _configure(app: Flask, overrides: dict) -> None:
 
 
 def _configure_logging(app: Flask) -> None:
-    """Our own messages (development mail, outbox runs) at INFO; libraries stay quiet."""
-    logger = logging.getLogger("portal")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    """Our own messages (development mail, outbox runs) at INFO; of the libraries only the rate limiter's
+    warnings (its storage unreachable, counting in memory meanwhile), which operators must see."""
+    for name, level in (("portal", logging.INFO), ("flask-limiter", logging.WARNING)):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            logger.addHandler(handler)
+        logger.setLevel(level)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -1,19 +1,37 @@
 """Typed configuration: defaults, environment overrides and a start-up check.
 
-Settings are read when the application is created, never at import time.
+Settings are read when the application is created, never at import time. ``Settings.problems()``
+lists everything that is wrong at once; the application factory refuses to start with any of them
+(one ConfigError naming all), and ``flask --app portal check-config`` (also ``python -m
+portal.config``) prints them without building the application, so it runs exactly when the
+application would refuse to.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
 
 DEV_SECRET_KEY = "dev-not-secret-change-me"  # noqa: S105 - a marker, refused in production
+ENVIRONMENTS = ("development", "testing", "production")
+MIN_SECRET_KEY_LENGTH = 32
+# A key's characters can carry at most length × log2(distinct characters) bits: 32 hex digits carry 128.
+MIN_SECRET_KEY_BITS = 96
+HOW_TO_MAKE_ONE = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 class ConfigError(RuntimeError):
-    """Raised at start-up when the configuration cannot be used safely."""
+    """Raised at start-up when the configuration cannot be used safely; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("The configuration cannot be used:\n" + "\n".join(f"- {p}" for p in self.problems))
 
 
 @dataclass
@@ -35,48 +53,140 @@ class Settings:
     RATELIMIT_ENABLED: bool = True
     PASSWORD_RESET_MAX_AGE: int = 3600
     BASE_URL: str = "http://127.0.0.1:5000"
-    SESSION_COOKIE_SECURE: bool = False
+    SESSION_COOKIE_SECURE: bool = False  # true behind HTTPS; production refuses false, and then HSTS is sent
+    ALLOW_SQLITE_IN_PRODUCTION: bool = False  # production refuses SQLite unless this says it was meant
     TRUSTED_PROXIES: int = 0  # reverse proxies in front: their X-Forwarded-* headers are believed
     # Signals: a cluster stays open this long after its newest signal, and counts as recurring with
     # at least this many signals from at least this many different reporters.
     SIGNAL_WINDOW_DAYS: int = 180
     SIGNAL_MIN_SIGNALS: int = 3
     SIGNAL_MIN_REPORTERS: int = 2
+    # Privacy: who answers for the personal data (named on the privacy page) and how long it is kept.
+    # `flask --app portal privacy purge`, run daily, removes what is older; the privacy page states each period.
+    CONTROLLER_NAME: str = "Gemeente Groningen"
+    OUTBOX_RETENTION_DAYS: int = 30  # delivered mail (and mail given up on) is deleted after this many days
+    SIGNAL_CONTACT_RETENTION_DAYS: int = 365  # anonymous reporters' contact details, counted from the matter's close
+    HELP_TEXT_RETENTION_DAYS: int = 90  # the free text of a closed help request (and of its matches)
+    UNCONFIRMED_ACCOUNT_DAYS: int = 14  # an account whose address was never confirmed is deleted
+
+    # Environment variables that could not be read (e.g. MAIL_PORT=abc): reported by problems().
+    _unreadable: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, environ: os._Environ | dict | None = None) -> Settings:
-        """Build settings from environment variables; unknown or absent ones keep defaults."""
+        """Build settings from environment variables; absent ones keep defaults, unreadable ones are noted."""
         environ = os.environ if environ is None else environ
-        values = {}
+        values, unreadable = {}, []
         aliases = {"SQLALCHEMY_DATABASE_URI": "DATABASE_URL"}
-        for field in fields(cls):
-            name = aliases.get(field.name, field.name)
+        for item in fields(cls):
+            if not item.init:
+                continue
+            name = aliases.get(item.name, item.name)
             raw = environ.get(name)
-            if raw is None and name != field.name:
-                raw = environ.get(field.name)
+            if raw is None and name != item.name:
+                raw = environ.get(item.name)
             if raw is None or raw == "":
                 continue
-            values[field.name] = _coerce(field.type, raw)
-        return cls(**values)
+            try:
+                values[item.name] = _coerce(item.type, raw)
+            except ValueError as error:
+                unreadable.append(f"{name} {error}; it is {raw!r}.")
+        settings = cls(**values)
+        settings._unreadable = unreadable
+        return settings
 
-    def validate(self) -> None:
-        """Refuse settings that are unsafe in production."""
+    def as_config(self) -> dict:
+        """The settings as Flask config keys."""
+        return {item.name: getattr(self, item.name) for item in fields(self) if item.init}
+
+    def problems(self) -> list[str]:
+        """Everything that keeps these settings from being used, in one list (empty: fine)."""
+        problems = list(self._unreadable)
+        if self.ENV not in ENVIRONMENTS:
+            problems.append(f"ENV must be one of {', '.join(ENVIRONMENTS)}; it is {self.ENV!r}.")
+        base = urlsplit(self.BASE_URL)
+        if base.scheme not in ("http", "https") or not base.netloc:
+            problems.append(
+                f"BASE_URL must be the public address, like https://buurtportaal.example.nl; it is {self.BASE_URL!r}."
+            )
         if self.ENV == "production":
-            if self.SECRET_KEY == DEV_SECRET_KEY or len(self.SECRET_KEY) < 32:
-                raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
-            if not self.MAIL_SERVER:
-                raise ConfigError("MAIL_SERVER must be set in production.")
+            problems.extend(self._production_problems())
         for lang in self.LANGUAGES:
             po = Path(__file__).resolve().parent.parent / "translations" / lang / "LC_MESSAGES" / "messages.po"
             if not po.exists():
-                raise ConfigError(f"No translation catalogue for configured language {lang!r}.")
+                problems.append(f"LANGUAGES: no translation catalogue for the configured language {lang!r}.")
+        return problems
+
+    def _production_problems(self) -> list[str]:
+        problems = []
+        key_problem = secret_key_problem(self.SECRET_KEY)
+        if key_problem:
+            problems.append(f"SECRET_KEY {key_problem}; {HOW_TO_MAKE_ONE}.")
+        if not self.SESSION_COOKIE_SECURE:
+            problems.append("SESSION_COOKIE_SECURE must be true in production: log-in cookies travel over HTTPS only.")
+        if urlsplit(self.BASE_URL).scheme != "https":
+            problems.append(f"BASE_URL must start with https:// in production; it is {self.BASE_URL!r}.")
+        if urlsplit(self.RATELIMIT_STORAGE_URI).scheme in ("", "memory"):
+            problems.append(
+                "RATELIMIT_STORAGE_URI must be storage all processes share, like redis://127.0.0.1:6379/0: "
+                f"{self.RATELIMIT_STORAGE_URI!r} counts per process, so limits multiply with the workers."
+            )
+        if not self.RATELIMIT_ENABLED:
+            problems.append("RATELIMIT_ENABLED must stay true in production: it throttles log-in and forms.")
+        if not self.MAIL_SERVER:
+            problems.append("MAIL_SERVER must be set in production.")
+        if self.database_is_sqlite() and not self.ALLOW_SQLITE_IN_PRODUCTION:
+            problems.append(
+                "The database is SQLite (DATABASE_URL is unset or sqlite://): use PostgreSQL in production, "
+                "or set ALLOW_SQLITE_IN_PRODUCTION=true if one process on one machine is really meant."
+            )
+        return problems
+
+    def database_is_sqlite(self) -> bool:
+        """SQLite, also when no DATABASE_URL is given (the application then uses instance/buurtportaal.sqlite)."""
+        return not self.SQLALCHEMY_DATABASE_URI or self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")
+
+    def validate(self) -> None:
+        """Refuse to go on with any problem, naming all of them in one ConfigError."""
+        problems = self.problems()
+        if problems:
+            raise ConfigError(problems)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` is not a usable secret key (None: it is), by simple rules any operator can check.
+
+    Refused: the development key, fewer than 32 characters, a short pattern repeated ("abcabc…"), a run of
+    consecutive or equal characters ("abcdef…", "0123…", "aaaa…"), or too few different characters.
+    """
+    if key == DEV_SECRET_KEY:
+        return "is the development key"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"must be at least {MIN_SECRET_KEY_LENGTH} characters long; it has {len(key)}"
+    if len(set(key)) == 1:
+        return "is one character repeated"
+    if any(key == (key[:period] * (len(key) // period + 1))[: len(key)] for period in range(1, len(key) // 2 + 1)):
+        return "repeats a short pattern"
+    steps = [ord(after) - ord(before) for before, after in zip(key, key[1:], strict=False)]
+    if sum(abs(step) <= 1 for step in steps) > 0.6 * len(steps):
+        return "is mostly a run of consecutive or equal characters (like 'abcdef' or '0123')"
+    if len(key) * math.log2(len(set(key))) < MIN_SECRET_KEY_BITS:
+        return f"uses too few different characters ({len(set(key))}) to be random"
+    return None
 
 
 def _coerce(kind: str, raw: str):
+    """The environment's text as the setting's type; ValueError says what was expected."""
     if kind == "bool":
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        word = raw.strip().lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise ValueError("must be true or false")
+        return word in TRUE_WORDS
     if kind == "int":
-        return int(raw)
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError("must be a whole number") from None
     if kind.startswith("tuple"):
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
@@ -84,3 +194,25 @@ def _coerce(kind: str, raw: str):
 
 def default_database_uri(instance_path: str) -> str:
     return "sqlite:///" + os.path.join(instance_path, "buurtportaal.sqlite")
+
+
+@click.command("check-config")
+def check_config() -> None:
+    """List every problem of the configuration in the environment (exit status 1), or print OK.
+
+    Builds only the settings, never the application, so it also runs when the application would refuse
+    to start. Found by ``flask --app portal check-config`` (a Flask plugin command, pyproject.toml) and by
+    ``python -m portal.config``.
+    """
+    problems = Settings.from_env().problems()
+    if not problems:
+        click.echo("OK")
+        return
+    click.echo(f"The configuration has {len(problems)} problem(s):")
+    for problem in problems:
+        click.echo(f"- {problem}")
+    raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    check_config()

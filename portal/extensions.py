@@ -33,7 +33,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Rate-limit storage down (Redis unreachable) must not take log-in and registration down with it: the
+# limiter logs a warning and counts in this process's memory until the storage answers again (it looks
+# again after 1, 2, 4 … 32 seconds); any other storage error lets the request through and is logged.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True, swallow_errors=True)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,10 +1,13 @@
-"""Template globals, filters and security headers shared by every page."""
+"""Template globals, filters, and the security and caching headers of every response."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request, url_for
+from flask import Flask, Response, current_app, request, url_for
+from flask.globals import request_ctx
 from flask_babel import format_datetime
+from flask_login import current_user
 
+from portal import access
 from portal import htmx as htmx_helpers
 from portal.i18n import LANGUAGE_NAMES, current_language
 
@@ -14,6 +17,7 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
+HSTS = "max-age=31536000; includeSubDomains"  # sent when cookies are Secure, i.e. the site is on HTTPS
 
 
 def init_app(app: Flask) -> None:
@@ -40,4 +44,35 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_app.config["SESSION_COOKIE_SECURE"]:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+    @app.after_request
+    def cache_policy(response: Response) -> Response:
+        if request.endpoint != "static" and is_private_response(response):
+            response.cache_control.no_store = True
+            response.cache_control.max_age = None
+            response.headers.remove("Expires")
+        return response
+
+
+def is_private_response(response: Response) -> bool:
+    """Whether no cache (shared or the browser's) may keep this response: ``Cache-Control: no-store``.
+
+    Everything a logged-in person gets, except what its view marked ``public`` (the same bytes for everybody:
+    photos of public initiatives, agenda feeds); for visitors, every page that is not open to anyone (log-in
+    and registration forms, and what sends them to log in: /admin, the console, inboxes, clusters), every page
+    whose URL carries a secret (password links, a signal's follow link), every page showing a flash message
+    (it may repeat what was typed), and every answer to a form (POST).
+    """
+    if request.method not in ("GET", "HEAD"):
+        return True
+    if current_user.is_authenticated:
+        return not response.cache_control.public
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "access", access.ANYONE) != access.ANYONE:
+        return True
+    if any(name.endswith("token") for name in request.view_args or {}):
+        return True
+    return bool(request_ctx.flashes)

@@ -23,6 +23,7 @@ from portal.initiatives import lifecycle
 from portal.initiatives.models import Initiative
 from portal.initiatives.times import LOCAL, aware
 from portal.timeutil import utcnow
+from portal.urls import absolute_url
 
 FEED_HISTORY = timedelta(days=30)  # calendars keep showing what happened last month
 DEFAULT_DURATION = timedelta(hours=2)  # when an initiative has a start but no end
@@ -37,7 +38,7 @@ class AgendaItem:
     end: datetime
     title: str
     place: str
-    link: str  # an absolute address of the event's page
+    link: str  # the path of the event's page on this site; the feed makes it absolute on BASE_URL
     description: str = ""
     area: str = ""
     updated: datetime | None = None
@@ -68,7 +69,7 @@ def planned_initiatives(area_ids: list[int] | None, since: datetime) -> list[Age
                 end=max(end, start),
                 title=initiative.title,
                 place=initiative.place or initiative.area.name,
-                link=url_for("initiatives.show_initiative", initiative_id=initiative.id, _external=True),
+                link=url_for("initiatives.show_initiative", initiative_id=initiative.id),
                 description=initiative.description,
                 area=initiative.area.name,
                 updated=aware(initiative.updated_at),
@@ -104,7 +105,10 @@ def start_of_today() -> datetime:
 
 
 def calendar_for(items: list[AgendaItem], name: str) -> Calendar:
-    """An iCalendar (RFC 5545) calendar with one VEVENT per item, times in UTC."""
+    """An iCalendar (RFC 5545) calendar with one VEVENT per item, times in UTC.
+
+    Links are absolute on the public address (BASE_URL), never on the request's Host: feeds are cached publicly.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//Buurtportaal//Agenda//NL")
     calendar.add("version", "2.0")
@@ -122,8 +126,9 @@ def calendar_for(items: list[AgendaItem], name: str) -> Calendar:
         event.add("dtend", item.end.astimezone(UTC))
         event.add("summary", item.title)
         event.add("location", item.place)
-        event.add("url", item.link)
-        event.add("description", f"{item.description}\n\n{item.link}".strip())
+        link = absolute_url(item.link)
+        event.add("url", link)
+        event.add("description", f"{item.description}\n\n{link}".strip())
         if item.updated:
             event.add("last-modified", item.updated.astimezone(UTC))
         calendar.add_component(event)

@@ -10,6 +10,7 @@ from portal.initiatives import queries
 from portal.initiatives.agenda import FEED_HISTORY, AgendaItem, agenda_items, by_day, calendar_for, start_of_today
 from portal.initiatives.blueprint import bp
 from portal.teams.models import Area
+from portal.urls import external_url
 
 
 @bp.get("/agenda")
@@ -57,12 +58,13 @@ def _feed_response(items: list[AgendaItem], name: str, filename: str):
 
 
 def _page(area: Area | None, ids: list[int] | None):
+    # The subscription address is on BASE_URL: calendar programs keep it, and a cache may keep this page.
     if area is None:
         heading = _("Neighbourhood agenda for Groningen")
-        feed_url = url_for("initiatives.agenda_feed", _external=True)
+        feed_url = external_url("initiatives.agenda_feed")
     else:
         heading = _("Agenda for %(area)s", area=area.name)
-        feed_url = url_for("initiatives.area_agenda_feed", code=area.code, _external=True)
+        feed_url = external_url("initiatives.area_agenda_feed", code=area.code)
     return render_template(
         "initiatives/agenda.html",
         heading=heading,

@@ -52,7 +52,7 @@ def project_activities(area_ids: list[int] | None, since: datetime) -> list[agen
                 end=max(end, start),
                 title=activity.title,
                 place=activity.place or where,
-                link=url_for("projects.show_project", project_id=project.id, _external=True),
+                link=url_for("projects.show_project", project_id=project.id),
                 description=description,
                 area=where,
                 updated=_aware(activity.updated_at),
