@@ -27,6 +27,16 @@ def page_number(value) -> int:
         return 1
 
 
+def id_or_none(value) -> int | None:
+    """An id sent in a form or a query string; None for an empty value, anything that is not a whole number,
+    and numbers no id can be (the databases refuse to compare those: OverflowError, DataError)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_or_404(model, key: int):
     """The row of ``model`` with primary key ``key`` from a URL, or 404 (also for numbers no id can be)."""
     item = db.session.get(model, key) if 0 < key <= MAX_ID else None

@@ -26,7 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import HiddenInput
 
-from portal.forms import Form
+from portal.forms import Form, SubmitOnceForm
 from portal.help import matching, services
 from portal.help.kinds import KIND_LABELS, LANGUAGE_NAMES, URGENCY_LABELS
 from portal.help.services_matches import contact_choices
@@ -108,7 +108,7 @@ def _language_choices() -> list[SelectChoice]:
     return _choices(LANGUAGE_NAMES)
 
 
-class OfferForm(Form):
+class OfferForm(SubmitOnceForm):
     kinds = CheckboxesField(_l("What can you help with?"), choices=_choices(KIND_LABELS))
     description = TextAreaField(
         _l("Describe what you offer"),
@@ -178,7 +178,7 @@ class OfferForm(Form):
         }
 
 
-class RequestForm(Form):
+class RequestForm(SubmitOnceForm):
     kind = SelectField(_l("What do you need help with?"), choices=_choices(KIND_LABELS))
     description = TextAreaField(
         _l("Describe your question"),
@@ -278,7 +278,7 @@ def _contact_fields():
     return contact, other
 
 
-class RespondForm(ContactMixin, Form):
+class RespondForm(ContactMixin, SubmitOnceForm):
     """ "I can help": a message to the requester and the contact detail shared after two yeses."""
 
     message = TextAreaField(
@@ -289,7 +289,7 @@ class RespondForm(ContactMixin, Form):
     contact, other_contact = _contact_fields()
 
 
-class AskForm(ContactMixin, Form):
+class AskForm(ContactMixin, SubmitOnceForm):
     """ "I would like this help": the kind, a message to the helper, and a contact detail."""
 
     kind = RadioField(_l("What do you need help with?"), choices=[])

@@ -24,6 +24,7 @@ from portal.help.places import team_slug
 from portal.htmx import render
 from portal.initiatives import queries as initiative_queries
 from portal.initiatives.queries import neighbourhood_choices
+from portal.submissions import Once
 from portal.teams.models import Area
 from portal.urls import safe_next
 
@@ -36,16 +37,6 @@ def page(template: str, status: int = 200, **context):
 
 def _status(*forms_) -> int:
     return 422 if any(form.errors or form.form_errors for form in forms_ if form is not None) else 200
-
-
-class _Change:
-    """A service call for errors.commit_or_refuse that keeps what the service returned."""
-
-    def __init__(self, call):
-        self.call, self.result = call, None
-
-    def __call__(self):
-        self.result = self.call()
 
 
 def _back(default: str) -> str:
@@ -113,7 +104,11 @@ def new_offer():
     if current_user.area is None:
         return page("help/offer_form.html", 422 if request.method == "POST" else 200, form=None, offer=None)
     form = forms.OfferForm()
-    save = _Change(lambda: services.save_offer(current_user, form.to_input()))
+    save = Once(
+        form,
+        lambda: services.save_offer(current_user, form.to_input()),
+        lambda offer: url_for("help.show_offer", offer_id=offer.id),
+    )
     if form.validate_on_submit() and commit_or_refuse(form, save):
         flash(_("Thank you! Your offer is saved. A worker of your team may propose a neighbour to you."), "success")
         return redirect(url_for("help.show_offer", offer_id=save.result.id))
@@ -170,8 +165,10 @@ def new_request():
     form.area_id.choices = neighbourhood_choices()
     if request.method == "GET" and current_user.area_id:
         form.area_id.data = current_user.area_id
-    create = _Change(
-        lambda: services.create_request(current_user, form.to_input(db.session.get(Area, form.area_id.data)))
+    create = Once(
+        form,
+        lambda: services.create_request(current_user, form.to_input(db.session.get(Area, form.area_id.data))),
+        lambda help_request: url_for("help.show_request", request_id=help_request.id),
     )
     if form.validate_on_submit() and commit_or_refuse(form, create, form.refusal_fields()):
         if create.result.crisis:
@@ -205,10 +202,12 @@ def respond_to_request(request_id: int):
         return redirect(url_for("help.show_request", request_id=help_request.id))
     form = forms.RespondForm()
     form.fill_contacts(current_user)
-    respond = _Change(
+    respond = Once(
+        form,
         lambda: services_matches.respond_to_request(
             current_user, help_request, form.message.data, form.chosen_contact()
-        )
+        ),
+        lambda match: url_for("help.show_match", match_id=match.id),
     )
     if _sent_with_home(form, respond, {"contact": form.contact_field()}):
         flash(_("Thank you! Your neighbour is asked whether they accept your help."), "success")
@@ -237,10 +236,13 @@ def ask_offer(offer_id: int):
     if request.method == "GET" and len(offer.kinds) == 1:
         form.kind.data = offer.kinds[0]
     form.fill_contacts(current_user)
-    ask = _Change(
+    ask = Once(
+        form,
         lambda: services_matches.respond_to_offer(
             current_user, offer, form.kind.data, form.message.data, form.chosen_contact()
-        )
+        ),
+        # A text that suggests a crisis stores the request for the team, not a match: it is in "my help".
+        lambda match: url_for("help.show_match", match_id=match.id) if match else url_for("help.mine"),
     )
     if _sent_with_home(form, ask, {"contact": form.contact_field(), "description": "message"}):
         if ask.result is None:  # the text suggests a crisis: the team looks first
@@ -292,7 +294,7 @@ def _step(change, done: str, target: str):
     return redirect(target, 303)
 
 
-def _sent_with_home(form, change: _Change, fields: dict) -> bool:
+def _sent_with_home(form, change: Once, fields: dict) -> bool:
     """Sent by a resident with a home area (who alone can write to a neighbour), valid, and committed."""
     return current_user.area is not None and form.validate_on_submit() and commit_or_refuse(form, change, fields)
 

@@ -28,7 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import TextInput
 
-from portal.forms import Form
+from portal.forms import Form, SubmitOnceForm
 from portal.initiatives import lifecycle
 from portal.initiatives.categories import CATEGORIES
 from portal.initiatives.services_photos import CONTENT_TYPES
@@ -112,7 +112,7 @@ class RoleForm(wtforms.Form):  # one row of a FieldList: the outer form carries 
         return True
 
 
-class InitiativeForm(Form):
+class InitiativeForm(SubmitOnceForm):
     title = StringField(
         _l("Title"),
         filters=[clean],
@@ -240,7 +240,7 @@ class ScheduleForm(Form):
             raise StopValidation(_l("The end cannot be before the start."))
 
 
-class MessageForm(Form):
+class MessageForm(SubmitOnceForm):
     body = TextAreaField(
         _l("Your message"),
         filters=[clean],
@@ -256,7 +256,7 @@ class MessageForm(Form):
     )
 
 
-class ReportForm(Form):
+class ReportForm(SubmitOnceForm):
     reason = StringField(
         _l("Why is this inappropriate? (optional)"),
         filters=[clean],

@@ -19,6 +19,8 @@ from portal.initiatives.blueprint import bp
 from portal.initiatives.categories import CATEGORIES
 from portal.initiatives.forms import PERMIT_LABELS, InitiativeForm, MessageForm, ScheduleForm, StepForm, filter_form
 from portal.initiatives.models import Initiative
+from portal.paging import id_or_none
+from portal.submissions import Once
 
 PER_PAGE = 12
 SHOW_TEMPLATE = "initiatives/show.html"
@@ -60,7 +62,12 @@ def new_initiative():
     if form.is_submitted() and form.wants_another_role():
         form.add_role_row()
     elif form.validate_on_submit():
-        initiative = _save_proposal(form, lambda: services.propose_initiative(current_user, proposal_from(form)))
+        propose = Once(
+            form,
+            lambda: services.propose_initiative(current_user, proposal_from(form)),
+            lambda initiative: url_for("initiatives.show_initiative", initiative_id=initiative.id),
+        )
+        initiative = _save_proposal(form, propose)
         if initiative is not None:
             flash(_("Your initiative is saved as a draft. Submit it when it is ready."), "success")
             return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id))
@@ -333,4 +340,4 @@ def _schedule_data(initiative) -> dict:
 
 
 def _int_or_none(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return id_or_none(value)

@@ -20,6 +20,7 @@ from portal.initiatives import conversation, joining, permissions, queries
 from portal.initiatives.blueprint import bp
 from portal.initiatives.forms import MessageForm, ReportForm, RoleChoiceForm
 from portal.initiatives.views import show_page
+from portal.submissions import Once
 
 
 @bp.post("/<id:initiative_id>/support")
@@ -51,9 +52,12 @@ def leave_role(initiative_id: int):
 def post_message(initiative_id: int):
     initiative = _visible(initiative_id)
     form = MessageForm()
-    if form.validate_on_submit() and commit_or_refuse(
-        form, lambda: conversation.post_message(current_user, initiative, form.body.data, form.kind.data)
-    ):
+    post = Once(
+        form,
+        lambda: conversation.post_message(current_user, initiative, form.body.data, form.kind.data),
+        lambda _message: _conversation_url(initiative),
+    )
+    if form.validate_on_submit() and commit_or_refuse(form, post):
         return _after(initiative, "conversation", _("Your message is posted."))
     return show_page(initiative, "conversation", 422, message_form=form)
 
@@ -65,11 +69,14 @@ def report_message(initiative_id: int, message_id: int):
     initiative = _visible(initiative_id)
     message = queries.message_or_404(initiative, message_id)
     form = ReportForm()
-    if form.validate_on_submit() and commit_or_refuse(
-        form, lambda: conversation.report_message(current_user, message, form.reason.data)
-    ):
+    report = Once(
+        form,
+        lambda: conversation.report_message(current_user, message, form.reason.data),
+        lambda _report: _conversation_url(initiative),
+    )
+    if form.validate_on_submit() and commit_or_refuse(form, report):
         flash(_("Thank you. A worker of the team will look at this message."), "success")
-        return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id) + "#conversation")
+        return redirect(_conversation_url(initiative))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("initiatives/report.html", initiative=initiative, message=message, form=form), status
 
@@ -126,6 +133,10 @@ def _after(initiative, block: str, done: str):
     flash(done, "success")
     anchor = "#join" if block == "join" else "#conversation"
     return redirect(url_for("initiatives.show_initiative", initiative_id=initiative.id) + anchor, 303)
+
+
+def _conversation_url(initiative) -> str:
+    return url_for("initiatives.show_initiative", initiative_id=initiative.id) + "#conversation"
 
 
 def _visible(initiative_id: int):

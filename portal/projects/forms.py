@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
-from portal.forms import Form
+from portal.forms import Form, SubmitOnceForm
 from portal.initiatives.forms import FIRST_YEAR, LAST_YEAR, clean
 from portal.paging import MAX_ID
 from portal.projects import services
@@ -28,7 +28,7 @@ def _optional_int(value):
     return number if number is not None and 0 < number <= MAX_ID else None
 
 
-class ProjectForm(Form):
+class ProjectForm(SubmitOnceForm):
     """A project's own fields; the team is chosen only when it starts."""
 
     team = SelectField(_l("Team"), validate_choice=False)
@@ -57,7 +57,7 @@ class StatusForm(Form):
     )
 
 
-class UpdateForm(Form):
+class UpdateForm(SubmitOnceForm):
     body = TextAreaField(
         _l("News"),
         filters=[clean],
@@ -65,7 +65,7 @@ class UpdateForm(Form):
     )
 
 
-class ActivityForm(Form):
+class ActivityForm(SubmitOnceForm):
     title = StringField(
         _l("What"),
         filters=[clean],

@@ -18,7 +18,7 @@ from portal.errors import DomainError, apply_to_form, commit_or_refuse
 from portal.extensions import db
 from portal.initiatives.models import Initiative
 from portal.initiatives.times import to_local
-from portal.paging import MAX_ID, get_or_404
+from portal.paging import MAX_ID, get_or_404, id_or_none
 from portal.projects import queries, services
 from portal.projects.blueprint import bp
 from portal.projects.forms import ActivityForm, InitiativeLinkForm, ProjectForm, StatusForm, UpdateForm
@@ -28,6 +28,7 @@ from portal.signals import services as signal_services
 from portal.signals import views_board as signal_board
 from portal.signals.forms import ActionForm
 from portal.signals.models import LIVE, SignalCluster
+from portal.submissions import Once
 from portal.teams.models import Area, Team
 
 TEAMS_OF = {
@@ -42,10 +43,13 @@ def _form_page(template: str, form, **context):
     return render_template(template, form=form, **context), status
 
 
+def _project_url(project: Project) -> str:
+    return url_for("projects.show_project", project_id=project.id)
+
+
 def _id_from(value) -> int | None:
     """An id sent in a form field; None for anything no id can be."""
-    value = value or ""
-    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ID else None
+    return id_or_none(value)
 
 
 # --------------------------------------------------------------------------- starting and changing a project
@@ -123,9 +127,14 @@ def new_project():
     if cluster is not None and (cluster.status not in LIVE or cluster.project_id is not None):
         form.form_errors.append(_("These signals are already part of a project, or were dismissed."))
     elif form.validate_on_submit():
+        clusters = [cluster] if cluster else []
+        create = Once(
+            form,
+            lambda: services.create_project(current_user, _chosen_team(form, teams), _project_input(form), clusters),
+            _project_url,
+        )
         try:
-            clusters = [cluster] if cluster else []
-            project = services.create_project(current_user, _chosen_team(form, teams), _project_input(form), clusters)
+            project = create()
         except DomainError as error:
             db.session.rollback()
             apply_to_form(form, error)
@@ -181,9 +190,10 @@ def set_status(project_id: int):
 def add_update(project_id: int):
     project = get_or_404(Project, project_id)
     form = UpdateForm()
-    if form.validate_on_submit() and commit_or_refuse(
-        form, lambda: services.add_update(current_user, project, form.body.data)
-    ):
+    add = Once(
+        form, lambda: services.add_update(current_user, project, form.body.data), lambda _news: _project_url(project)
+    )
+    if form.validate_on_submit() and commit_or_refuse(form, add):
         flash(_("The news is posted; participants and reporters are told."), "success")
         return to_project(project)
     return project_page(project, 422, update_form=form)
@@ -208,11 +218,14 @@ def _activity_input(form: ActivityForm) -> services.ActivityInput:
 def new_activity(project_id: int):
     project = get_or_404(Project, project_id)
     form = ActivityForm()
+    add = Once(
+        form,
+        lambda: services.add_activity(current_user, project, _activity_input(form)),
+        lambda _activity: _project_url(project),
+    )
     if project.status == FINISHED:
         form.form_errors.append(_("This project has finished."))
-    elif form.validate_on_submit() and commit_or_refuse(
-        form, lambda: services.add_activity(current_user, project, _activity_input(form))
-    ):
+    elif form.validate_on_submit() and commit_or_refuse(form, add):
         flash(_("The activity is planned and appears in the neighbourhood agenda."), "success")
         return to_project(project)
     return _form_page("projects/activity.html", form, project=project, activity=None)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from portal.forms import Form
+from portal.forms import Form, SubmitOnceForm
 
 MAX_NAME = 100
 MAX_CONTACT = 254
@@ -62,7 +62,7 @@ def contact_details(form, field) -> None:
         )
 
 
-class AskForm(Form):
+class AskForm(SubmitOnceForm):
     """A short question to a team: who asks, how to reach them, and the question."""
 
     name = StringField(
