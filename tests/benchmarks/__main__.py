@@ -215,7 +215,8 @@ def team_area(city: City, team: int = 1) -> tuple[list, list, list[int]]:
 
 
 def help_matching() -> tuple[str, str]:
-    from portal.help.matching import best_set, rank
+    from portal.help.matching import rank
+    from portal.help.matching_best_set import best_set
 
     started = time.perf_counter()
     city = generate_city()
@@ -277,7 +278,7 @@ def help_matching() -> tuple[str, str]:
 
 
 def help_suggestions_in_the_database() -> tuple[str, str]:
-    """The whole path a worker's console takes: services.suggestions() reading 20,000 stored offers.
+    """The whole path a worker's console takes: services_suggestions.suggestions() reading 20,000 stored offers.
 
     The generated city is written to a fresh database (SQLite in a temporary folder, or the
     empty PostgreSQL database named by BENCH_DATABASE_URL) through the migrations.
@@ -290,7 +291,7 @@ def help_suggestions_in_the_database() -> tuple[str, str]:
     from portal import create_app
     from portal.accounts.models import User
     from portal.extensions import db
-    from portal.help import services
+    from portal.help import services_suggestions
     from portal.help.models import HelpOffer, HelpOfferKind, HelpRequest
     from portal.teams.models import Area, Team
 
@@ -343,8 +344,10 @@ def help_suggestions_in_the_database() -> tuple[str, str]:
             stored = [db.session.get(HelpRequest, r.id) for r in sample]
             timings = []
             for request in stored:
-                timings += measure(lambda request=request: services.suggestions(request, city.now), repeat=5)
-            found = [len(services.suggestions(request, city.now)) for request in stored]
+                timings += measure(
+                    lambda request=request: services_suggestions.suggestions(request, city.now), repeat=5
+                )
+            found = [len(services_suggestions.suggestions(request, city.now)) for request in stored]
             dialect = db.engine.dialect.name
             db.session.remove()
             db.engine.dispose()
@@ -423,8 +426,8 @@ def evaluation_split(split: str) -> tuple[list, dict[str, str]]:
     import csv
 
     from portal.signals.areas import resolve
-    from portal.signals.cli import parse_date
     from portal.signals.clustering import Signal
+    from portal.signals.services_import import parse_date
 
     path = EVALUATION.with_name("evaluation_fresh.csv") if split == "fresh" else EVALUATION
     with path.open(newline="", encoding="utf-8") as handle:

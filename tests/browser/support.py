@@ -191,6 +191,26 @@ def demo_user(live_server, local: str) -> tuple[str, str]:
     return live_server.query(find)
 
 
+def mailed_link(live_server, email: str, kind: str = "confirm") -> str:
+    """The newest ``kind`` link (confirm, reset, welcome) the portal mailed to ``email``, read from the outbox table."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.outbox.models import OutboxMessage
+
+    def newest():
+        bodies = db.session.scalars(
+            select(OutboxMessage.body).where(OutboxMessage.recipient == email).order_by(OutboxMessage.id.desc())
+        )
+        for body in bodies:
+            found = re.search(rf"https?://\S+/account/{kind}/\S+", body)
+            if found:
+                return found.group(0)
+        raise AssertionError(f"no {kind} link was mailed to {email}")
+
+    return live_server.query(newest)
+
+
 def log_in_as(context, email: str) -> None:
     """Log in through the form, as a person would (for accounts other than the demo roles)."""
     from portal.demo.people import DEMO_PASSWORD

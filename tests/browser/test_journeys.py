@@ -13,7 +13,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import FINDER_POSTCODE, REGISTER_POSTCODE, team_for_postcode
+from tests.browser.support import FINDER_POSTCODE, REGISTER_POSTCODE, mailed_link, team_for_postcode
 
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 PASSWORD = "Tulpen-gracht-7384-fietsbel"  # noqa: S105 - a test account's password
@@ -37,7 +37,7 @@ def test_find_my_team_from_a_postcode(js, new_context, live_server):
 
 
 @JS
-def test_register_log_out_and_log_in_again(js, new_context):
+def test_register_confirm_log_out_and_log_in_again(js, new_context, live_server):
     email = f"journey-{uuid.uuid4().hex[:10]}@example.nl"
     page = new_context(java_script_enabled=js).new_page()
     page.goto("/")
@@ -53,18 +53,30 @@ def test_register_log_out_and_log_in_again(js, new_context):
     main.get_by_role("checkbox", name=re.compile(r"privacy", re.I)).check()
     main.get_by_role("button", name=re.compile(r"account|registr", re.I)).click()
 
+    # Not logged in yet: first the address is confirmed through the link in the mail.
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("navigation").get_by_role("link", name=LOG_IN)).to_be_visible()
+    page.goto(mailed_link(live_server, email))
+    main.get_by_role("button", name=re.compile(r"bevestig|confirm", re.I)).click()
+    expect(page.get_by_role("status").first).to_be_visible()  # "… je e-mailadres is bevestigd …"
+
+    log_in_with_form(page, email)
     expect(page.get_by_role("button", name=LOG_OUT)).to_be_visible()
-    expect(page.get_by_role("status").first).to_be_visible()  # "Welkom bij Buurtportaal! …"
 
     page.get_by_role("button", name=LOG_OUT).click()
     expect(page.get_by_role("link", name=LOG_IN)).to_be_visible()
 
     page.get_by_role("navigation").get_by_role("link", name=LOG_IN).click()
+    log_in_with_form(page, email)
+    expect(page.get_by_role("button", name=LOG_OUT)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def log_in_with_form(page, email: str) -> None:
+    main = page.get_by_role("main")
     main.get_by_label(re.compile(r"^E-?mail", re.I)).fill(email)
     main.get_by_label(re.compile(r"^Wachtwoord$", re.I)).fill(PASSWORD)
     main.get_by_role("button", name=LOG_IN).click()
-    expect(page.get_by_role("button", name=LOG_OUT)).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 @JS

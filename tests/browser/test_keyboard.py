@@ -102,7 +102,7 @@ def test_log_in_and_sign_up_for_a_task_with_the_keyboard_only(page, live_server,
     tab_until(page, r"^input#password", "log-in form")
     page.keyboard.type(demo.DEMO_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    expect(page.get_by_role("button", name="Uitloggen", exact=True)).to_be_visible()
 
     tab_until(page, r'^a "Agenda"$', "after logging in")
     page.keyboard.press("Enter")

@@ -11,7 +11,8 @@ from portal.accounts import passwords
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, User
 from portal.audit import AuditEntry
 from portal.extensions import db
-from tests.accounts_support import create_user, fetch
+from tests.accounts_support import fetch
+from tests.factories import create_user
 
 CLI_PASSWORD = "Een-Wachtwoord-Voor-De-Cli-1"
 
@@ -114,3 +115,25 @@ def test_list_with_role_filter(app, runner, groningen):
     )
     workers = runner.invoke(args=["users", "list", "--role", "worker"])
     assert "bram@wij.nl" in workers.output and "anouk" not in workers.output
+
+
+def test_accounts_made_on_the_command_line_can_log_in_at_once(app, runner, groningen):
+    args = ["users", "create-coordinator", "carla@gemeente.nl", "Carla", "--password", CLI_PASSWORD]
+    assert runner.invoke(args=args).exit_code == 0
+    assert fetch(app, User, email="carla@gemeente.nl").email_confirmed_at is not None
+
+
+def test_confirm_an_address_by_hand(app, runner, groningen):
+    create_user(app, email="anouk@example.org", email_confirmed_at=None)
+    result = runner.invoke(args=["users", "confirm", "anouk@example.org"])
+    assert result.exit_code == 0 and "is confirmed" in result.output
+    assert fetch(app, User, email="anouk@example.org").email_confirmed_at is not None
+    assert runner.invoke(args=["users", "confirm", "nobody@example.org"]).exit_code == 1
+
+
+def test_log_out_everywhere_by_hand(app, runner, groningen):
+    create_user(app, email="anouk@example.org")
+    before = fetch(app, User, email="anouk@example.org").session_token
+    assert runner.invoke(args=["users", "log-out", "anouk@example.org"]).exit_code == 0
+    assert fetch(app, User, email="anouk@example.org").session_token != before
+    assert runner.invoke(args=["users", "log-out", "nobody@example.org"]).exit_code == 1

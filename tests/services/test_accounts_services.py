@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from portal.accounts import homes, passwords, queries, services, tokens
+from portal.accounts import homes, mails, passwords, queries, services, tokens
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, User
 from portal.audit import AuditEntry, record
 from portal.errors import DomainError
@@ -80,12 +80,68 @@ def test_register_outside_groningen_says_so(rctx):
     assert db.session.scalar(select(func.count(User.id))) == 0
 
 
-def test_register_duplicate_email_offers_a_reset_without_saying_more(rctx):
-    _register()
-    with pytest.raises(DomainError) as error:
-        _register(email="FENNA@example.org", name="Iemand Anders")
-    assert error.value.field == "email"
-    assert "stel je wachtwoord opnieuw in" in error.value.message
+def _mails() -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_register_mails_a_confirmation_link_without_echoing_the_name(rctx):
+    user = _register(name="Klik hier https://evil.example")
+    assert user.email_confirmed_at is None
+    [mail] = _mails()
+    assert mail.recipient == "fenna@example.org" and mail.subject == "Confirm your e-mail address"
+    assert "/account/confirm/" in mail.body and "evil.example" not in mail.body and "Klik" not in mail.body
+
+
+def test_register_with_a_confirmed_address_makes_no_account_and_tells_its_owner(rctx):
+    owner = make_user(email="fenna@example.org", name="Fenna Owner", locale="nl")
+    assert _register(email="FENNA@example.org", name="Iemand Anders") is None
+    assert db.session.scalar(select(func.count(User.id))) == 1
+    assert passwords.verify_password(owner.password_hash, TEST_PASSWORD)  # nothing of the account changed
+    [mail] = _mails()
+    assert mail.recipient == "fenna@example.org"
+    assert "Fenna" in mail.body and "Anders" not in mail.body  # the name typed by whoever registered is never echoed
+    assert "/account/login" in mail.body and "/account/forgot-password" in mail.body
+
+
+def test_register_with_an_unconfirmed_address_sends_its_confirmation_link_again(rctx):
+    make_user(email="fenna@example.org", email_confirmed_at=None, locale="en")
+    assert _register(name="Iemand Anders") is None
+    [mail] = _mails()
+    assert mail.subject == "Confirm your e-mail address" and "/account/confirm/" in mail.body
+
+
+def test_confirmation_link_works_once_and_expires(app, rctx, monkeypatch):
+    clock = freeze_token_clock(monkeypatch)
+    user = _register()
+    link = _mails()[0].body.split("/account/confirm/")[1].split()[0]
+    assert services.user_for_token(link, tokens.CONFIRM) is user
+    services.confirm_email(user)
+    assert user.email_confirmed_at is not None
+    with pytest.raises(tokens.TokenProblem) as used:
+        services.user_for_token(link, tokens.CONFIRM)
+    assert used.value.kind == tokens.USED
+    other = _register(email="other@example.org")
+    other_link = _mails()[-1].body.split("/account/confirm/")[1].split()[0]
+    clock.advance(mails.max_age(tokens.CONFIRM) + 1)
+    with pytest.raises(tokens.TokenProblem) as expired:
+        services.user_for_token(other_link, tokens.CONFIRM)
+    assert expired.value.kind == tokens.EXPIRED
+    assert other.email_confirmed_at is None
+
+
+def test_a_password_link_is_no_confirmation_link(rctx):
+    user = make_user(email_confirmed_at=None)
+    with pytest.raises(tokens.TokenProblem):
+        services.user_for_token(_reset_token(user), tokens.CONFIRM)
+
+
+def test_confirmation_link_mails_only_for_unconfirmed_active_accounts(rctx):
+    make_user(email="new@example.org", email_confirmed_at=None)
+    make_user(email="done@example.org")
+    make_user(email="off@example.org", email_confirmed_at=None, active=False)
+    for email in ("new@example.org", "done@example.org", "off@example.org", "nobody@example.org"):
+        services.request_confirmation_link(email)
+    assert [mail.recipient for mail in _mails()] == ["new@example.org"]
 
 
 @pytest.mark.parametrize("password", ["kort", "1234567890", "wachtwoord123", "fenna@example.org"])
@@ -122,6 +178,16 @@ def test_authenticate_refuses_deactivated_accounts_only_after_the_right_password
     with pytest.raises(services.LoginRefused) as right:
         services.authenticate("gone@example.org", TEST_PASSWORD)
     assert right.value.reason == services.ACCOUNT_DEACTIVATED
+
+
+def test_authenticate_refuses_unconfirmed_addresses_only_after_the_right_password(rctx):
+    make_user(email="new@example.org", email_confirmed_at=None)
+    with pytest.raises(services.LoginRefused) as wrong:
+        services.authenticate("new@example.org", "Wrong-password-123")
+    assert wrong.value.reason == services.LOGIN_FAILED
+    with pytest.raises(services.LoginRefused) as right:
+        services.authenticate("new@example.org", TEST_PASSWORD)
+    assert right.value.reason == services.NOT_CONFIRMED
 
 
 def test_authenticate_records_the_login_and_upgrades_old_hashes(rctx):
@@ -197,6 +263,45 @@ def test_reset_token_for_a_deactivated_or_deleted_account_is_refused(rctx):
         services.user_for_token(token, tokens.RESET)
 
 
+def test_a_password_chosen_through_a_link_confirms_the_address(rctx):
+    user = make_user(email_confirmed_at=None)
+    services.set_password_by_link(user, GOOD_PASSWORD)
+    assert user.email_confirmed_at is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda user: services.set_password(user, GOOD_PASSWORD),
+        lambda user: services.change_password(user, TEST_PASSWORD, GOOD_PASSWORD),
+        lambda user: services.set_password_by_link(user, GOOD_PASSWORD),
+        lambda user: services.set_active(None, user, False),
+        services.end_sessions,
+    ],
+    ids=["set_password", "change_password", "password_by_link", "deactivate", "end_sessions"],
+)
+def test_these_changes_end_every_session(rctx, change):
+    user = make_user()
+    before = user.get_id()
+    change(user)
+    assert user.session_token and user.get_id() != before
+    assert user.get_id().startswith(f"{user.id}:")
+
+
+def test_other_changes_keep_the_sessions(rctx):
+    user = make_user(active=False)
+    before = user.get_id()
+    services.set_active(None, user, True)
+    services.update_profile(user, name="Anouk", postcode=TEAM_POSTCODE, area_id=None, locale="en")
+    services.set_role(None, user, ROLE_WORKER)
+    assert user.get_id() == before
+
+
+def test_every_account_gets_its_own_session_token(rctx):
+    tokens_made = {make_user().session_token for _ in range(5)}
+    assert len(tokens_made) == 5 and all(len(token) >= 40 for token in tokens_made)
+
+
 def test_change_password_needs_the_current_one(rctx):
     user = make_user()
     with pytest.raises(DomainError) as error:
@@ -256,6 +361,16 @@ def test_the_last_coordinator_cannot_delete_their_account(rctx):
         services.delete_account(boss, TEST_PASSWORD)
     make_user(ROLE_COORDINATOR)
     services.delete_account(boss, TEST_PASSWORD)
+
+
+def test_staff_accounts_are_confirmed_with_a_password_or_by_their_welcome_link(rctx):
+    by_command = services.create_staff(None, name="Carla", email="carla@wij.nl", role=ROLE_COORDINATOR,
+                                       team_slugs=[], password=GOOD_PASSWORD)  # fmt: skip
+    assert by_command.email_confirmed_at is not None
+    invited = services.create_staff(None, name="Femke", email="femke@wij.nl", role=ROLE_WORKER, team_slugs=[])
+    assert invited.email_confirmed_at is None
+    services.set_password_by_link(invited, GOOD_PASSWORD)
+    assert invited.email_confirmed_at is not None
 
 
 def test_create_staff_with_teams_and_audit(rctx):

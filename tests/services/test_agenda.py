@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from portal.initiatives import agenda
 from portal.timeutil import utcnow
-from tests.find_support import make_district, make_initiative
+from tests.factories.find import make_district, make_initiative
 
 
 def test_planned_initiatives_are_agenda_items_in_order(app, ctx):

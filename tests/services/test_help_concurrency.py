@@ -11,7 +11,7 @@ import pytest
 from portal.extensions import db
 from portal.help.models import PROPOSED, HelpMatch, HelpOffer
 from tests.factories import make_user
-from tests.help_factories import make_help_place, make_offer, make_request
+from tests.factories.help import make_help_place, make_offer, make_request
 
 
 def _confirm(database_uri: str, worker_id: int, request_id: int, offer_id: int, barrier, results) -> None:
@@ -19,7 +19,7 @@ def _confirm(database_uri: str, worker_id: int, request_id: int, offer_id: int, 
     from portal import create_app
     from portal.accounts.models import User
     from portal.errors import DomainError
-    from portal.help import services
+    from portal.help import services_matches
     from portal.help.models import HelpRequest
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True, "MAIL_SERVER": ""})
@@ -30,7 +30,7 @@ def _confirm(database_uri: str, worker_id: int, request_id: int, offer_id: int, 
         request.area.team.slug, offer.kinds  # noqa: B018 - loaded before the race starts
         barrier.wait(timeout=30)
         try:
-            services.propose(worker, request, offer)
+            services_matches.propose(worker, request, offer)
             db.session.commit()
             results.put("ok")
         except DomainError:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import User
 from portal.demo.help import load_help_demo
 from portal.extensions import db
-from portal.help import services
+from portal.help import services, services_matches, services_suggestions
 from portal.help.models import (
     ACCEPTED,
     DECLINED,
@@ -55,7 +55,7 @@ def test_the_demo_help_is_consistent_alive_and_loads_once(app):
             assert (match.status in (ACCEPTED, DONE)) == both_yes
             if both_yes:
                 assert match.requester_contact and match.helper_contact
-                assert services.contact_of_other_side(match.request.user, match) == match.helper_contact
+                assert services_matches.contact_of_other_side(match.request.user, match) == match.helper_contact
             if match.status == DONE:
                 assert match.request.status == DONE
                 assert match.requester_feedback and match.helper_feedback
@@ -79,10 +79,10 @@ def test_the_demo_help_is_consistent_alive_and_loads_once(app):
         worker = User.by_email(f"opbouwwerker.selwerd@{DEMO}")
         selwerd = db.session.scalar(select(Team).where(Team.slug == "selwerd"))
         areas = list(db.session.scalars(select(Area.id).where(Area.team_id == selwerd.id)))
-        open_here = list(db.session.scalars(services.open_requests(areas)))
+        open_here = list(db.session.scalars(services_suggestions.open_requests(areas)))
         assert len(open_here) >= 3
-        assert all(services.may_match_for(worker, request) for request in open_here)
-        assert sum(bool(services.suggestions(request)) for request in open_here) >= 3
+        assert all(services_matches.may_match_for(worker, request) for request in open_here)
+        assert sum(bool(services_suggestions.suggestions(request)) for request in open_here) >= 3
 
         assert load_help_demo() == 0
         assert db.session.scalar(select(func.count(HelpOffer.id))) == len(offers)

@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.help import services
+from portal.help import services_closing, services_matches, services_safety, services_suggestions
 from portal.help.models import ACCEPTED, CANCELLED, CLOSED, DECLINED, DONE, EXPIRED, MATCHED, OPEN, PROPOSED
 from portal.notifications.models import Notification
 from portal.timeutil import utcnow
 from tests.factories import make_user
-from tests.help_factories import make_help_place, make_offer, make_request
+from tests.factories.help import make_help_place, make_offer, make_request
 
 
 @pytest.fixture
@@ -33,29 +33,29 @@ def test_the_full_flow_shares_contact_only_after_two_yeses_and_asks_for_feedback
     offer = make_offer(place.helper)
     request = make_request(place.requester)
 
-    match = services.propose(place.worker, request, offer, "Hamid woont twee straten verder.")
+    match = services_matches.propose(place.worker, request, offer, "Hamid woont twee straten verder.")
     assert match.status == PROPOSED and offer.load == 1
     assert "help_match_proposed" in kinds_of_notifications(place.requester)
     assert "help_match_proposed" in kinds_of_notifications(place.helper)
-    assert services.contact_of_other_side(place.requester, match) is None
+    assert services_matches.contact_of_other_side(place.requester, match) is None
 
-    services.answer(place.requester, match, True, place.requester.phone)
+    services_matches.answer(place.requester, match, True, place.requester.phone)
     assert match.status == PROPOSED  # one yes is not enough
-    assert services.contact_of_other_side(place.requester, match) is None
-    assert services.contact_of_other_side(place.helper, match) is None
+    assert services_matches.contact_of_other_side(place.requester, match) is None
+    assert services_matches.contact_of_other_side(place.helper, match) is None
 
-    services.answer(place.helper, match, True, place.helper.email)
+    services_matches.answer(place.helper, match, True, place.helper.email)
     assert match.status == ACCEPTED and request.status == MATCHED
-    assert services.contact_of_other_side(place.requester, match) == place.helper.email
-    assert services.contact_of_other_side(place.helper, match) == "06 11112222"
-    assert services.contact_of_other_side(place.worker, match) is None  # workers are not a side
+    assert services_matches.contact_of_other_side(place.requester, match) == place.helper.email
+    assert services_matches.contact_of_other_side(place.helper, match) == "06 11112222"
+    assert services_matches.contact_of_other_side(place.worker, match) is None  # workers are not a side
     assert "help_contact_shared" in kinds_of_notifications(place.helper)
 
-    services.finish(place.requester, match)
+    services_matches.finish(place.requester, match)
     assert match.status == DONE and request.status == DONE and offer.load == 0
     assert "help_feedback" in kinds_of_notifications(place.helper)
-    services.give_feedback(place.requester, match, True, "Heel fijn, dank je!")
-    services.give_feedback(place.helper, match, False)
+    services_matches.give_feedback(place.requester, match, True, "Heel fijn, dank je!")
+    services_matches.give_feedback(place.helper, match, False)
     assert (match.requester_feedback, match.helper_feedback) == ("worked", "not")
     assert "Heel fijn" in match.feedback_note
 
@@ -63,11 +63,11 @@ def test_the_full_flow_shares_contact_only_after_two_yeses_and_asks_for_feedback
 def test_a_no_declines_gives_the_place_back_and_opens_the_request_again(place):
     offer = make_offer(place.helper)
     request = make_request(place.requester)
-    match = services.propose(place.worker, request, offer)
-    services.answer(place.helper, match, False)
+    match = services_matches.propose(place.worker, request, offer)
+    services_matches.answer(place.helper, match, False)
     assert match.status == DECLINED and offer.load == 0 and request.status == OPEN
     assert "help_match_declined" in kinds_of_notifications(place.requester)
-    again = services.propose(place.worker, request, offer)
+    again = services_matches.propose(place.worker, request, offer)
     assert again.status == PROPOSED
 
 
@@ -91,31 +91,31 @@ def test_out_of_order_steps_are_refused(place, step):
     offer = make_offer(place.helper)
     request = make_request(place.requester)
     stranger = make_user(area_id=place.area.id, name="Sjaak Vreemd")
-    match = services.propose(place.worker, request, offer)
+    match = services_matches.propose(place.worker, request, offer)
     if step in ("feedback_twice",):
-        services.answer(place.requester, match, True, "r@example.org")
-        services.answer(place.helper, match, True, "h@example.org")
-        services.finish(place.worker, match)
-        services.give_feedback(place.requester, match, True)
+        services_matches.answer(place.requester, match, True, "r@example.org")
+        services_matches.answer(place.helper, match, True, "h@example.org")
+        services_matches.finish(place.worker, match)
+        services_matches.give_feedback(place.requester, match, True)
     before = (match.status, match.requester_answer, match.helper_answer, offer.load, request.status)
     actions = {
         "answer_twice": lambda: (
-            services.answer(place.requester, match, True, "r@example.org"),
-            services.answer(place.requester, match, False),
+            services_matches.answer(place.requester, match, True, "r@example.org"),
+            services_matches.answer(place.requester, match, False),
         ),
-        "answer_someone_elses": lambda: services.answer(stranger, match, True, "s@example.org"),
+        "answer_someone_elses": lambda: services_matches.answer(stranger, match, True, "s@example.org"),
         "answer_after_decline": lambda: (
-            services.answer(place.helper, match, False),
-            services.answer(place.requester, match, True, "r@example.org"),
+            services_matches.answer(place.helper, match, False),
+            services_matches.answer(place.requester, match, True, "r@example.org"),
         ),
-        "finish_before_accept": lambda: services.finish(place.requester, match),
-        "feedback_before_done": lambda: services.give_feedback(place.helper, match, True),
-        "feedback_twice": lambda: services.give_feedback(place.requester, match, False),
-        "propose_twice": lambda: services.propose(place.worker, request, make_offer(stranger)),
-        "propose_other_team": lambda: services.propose(place.other_worker, make_request(stranger), offer),
-        "resident_proposes": lambda: services.propose(stranger, make_request(place.helper), offer),
-        "own_offer": lambda: services.respond_to_request(place.requester, request, "Ik help mezelf wel.", "x"),
-        "yes_without_contact": lambda: services.answer(place.requester, match, True, "  "),
+        "finish_before_accept": lambda: services_matches.finish(place.requester, match),
+        "feedback_before_done": lambda: services_matches.give_feedback(place.helper, match, True),
+        "feedback_twice": lambda: services_matches.give_feedback(place.requester, match, False),
+        "propose_twice": lambda: services_matches.propose(place.worker, request, make_offer(stranger)),
+        "propose_other_team": lambda: services_matches.propose(place.other_worker, make_request(stranger), offer),
+        "resident_proposes": lambda: services_matches.propose(stranger, make_request(place.helper), offer),
+        "own_offer": lambda: services_matches.respond_to_request(place.requester, request, "Ik help mezelf wel.", "x"),
+        "yes_without_contact": lambda: services_matches.answer(place.requester, match, True, "  "),
     }
     with pytest.raises(DomainError):
         actions[step]()
@@ -127,28 +127,28 @@ def test_an_offer_is_never_matched_beyond_its_capacity(place):
     offer = make_offer(place.helper, capacity=1)
     first = make_request(place.requester)
     second = make_request(make_user(area_id=place.area.id, name="Kees Twee"))
-    services.propose(place.worker, first, offer)
+    services_matches.propose(place.worker, first, offer)
     with pytest.raises(DomainError, match="full|vol"):
-        services.propose(place.worker, second, offer)
+        services_matches.propose(place.worker, second, offer)
     assert offer.load == 1
 
 
 def test_a_resident_responds_to_a_request_and_the_requester_decides(place):
     request = make_request(place.requester)
-    match = services.respond_to_request(
+    match = services_matches.respond_to_request(
         place.helper, request, "Ik kan dinsdag met je mee naar de Jumbo.", place.helper.phone
     )
     assert match.helper_answer == "yes" and match.requester_answer is None
     assert match.offer.user_id == place.helper.id and match.offer.capacity == 1  # a one-off offer for this
-    assert services.contact_of_other_side(place.requester, match) is None
-    services.answer(place.requester, match, True, place.requester.email)
+    assert services_matches.contact_of_other_side(place.requester, match) is None
+    services_matches.answer(place.requester, match, True, place.requester.email)
     assert match.status == ACCEPTED
-    assert services.contact_of_other_side(place.requester, match) == "06 33334444"
+    assert services_matches.contact_of_other_side(place.requester, match) == "06 33334444"
 
 
 def test_a_resident_asks_for_help_from_an_offer(place):
     offer = make_offer(place.helper, kinds=("groceries", "lift"))
-    match = services.respond_to_offer(
+    match = services_matches.respond_to_offer(
         place.requester, offer, "lift", "Kun je me donderdag naar het ziekenhuis brengen?", place.requester.email
     )
     assert match.request.kind == "lift" and match.requester_answer == "yes" and match.helper_answer is None
@@ -162,41 +162,41 @@ def test_a_crisis_request_waits_for_the_team_and_is_never_matched(place):
     )
     assert request.crisis
     with pytest.raises(DomainError):
-        services.propose(place.worker, request, offer)
-    assert services.best_set([place.area.id]) == []
+        services_matches.propose(place.worker, request, offer)
+    assert services_suggestions.best_set([place.area.id]) == []
 
 
 def test_blocked_people_and_flagged_offers_are_not_suggested(place):
     offer = make_offer(place.helper)
     request = make_request(place.requester)
-    assert [o.id for o, _s in services.suggestions(request)] == [offer.id]
-    services.flag_offer(place.worker, offer, "Klachten van buren")
-    assert services.suggestions(request) == []
-    services.flag_offer(place.worker, offer, None)
-    services.block_person(place.worker, place.helper, "Niet komen opdagen, twee keer")
-    assert services.suggestions(request) == []
-    services.unblock_person(place.worker, place.helper)
-    assert len(services.suggestions(request)) == 1
+    assert [o.id for o, _s in services_suggestions.suggestions(request)] == [offer.id]
+    services_safety.flag_offer(place.worker, offer, "Klachten van buren")
+    assert services_suggestions.suggestions(request) == []
+    services_safety.flag_offer(place.worker, offer, None)
+    services_safety.block_person(place.worker, place.helper, "Niet komen opdagen, twee keer")
+    assert services_suggestions.suggestions(request) == []
+    services_safety.unblock_person(place.worker, place.helper)
+    assert len(services_suggestions.suggestions(request)) == 1
 
 
 def test_closing_a_request_cancels_its_match_and_frees_the_place(place):
     offer = make_offer(place.helper)
     request = make_request(place.requester)
-    match = services.propose(place.worker, request, offer)
-    services.close_request(place.requester, request)
+    match = services_matches.propose(place.worker, request, offer)
+    services_closing.close_request(place.requester, request)
     assert request.status == CLOSED and match.status == CANCELLED and offer.load == 0
     with pytest.raises(DomainError):
-        services.close_request(place.requester, request)
+        services_closing.close_request(place.requester, request)
 
 
 def test_open_requests_get_a_reminder_then_expire(place):
     request = make_request(place.requester)
     now = utcnow()
-    assert services.expire_requests(now) == (0, 0)
-    assert services.expire_requests(request.expires_at - timedelta(days=1)) == (1, 0)
+    assert services_closing.expire_requests(now) == (0, 0)
+    assert services_closing.expire_requests(request.expires_at - timedelta(days=1)) == (1, 0)
     assert "help_request_expiring" in kinds_of_notifications(place.requester)
-    assert services.expire_requests(request.expires_at - timedelta(hours=12)) == (0, 0)  # reminded once
-    assert services.expire_requests(request.expires_at + timedelta(minutes=1)) == (0, 1)
+    assert services_closing.expire_requests(request.expires_at - timedelta(hours=12)) == (0, 0)  # reminded once
+    assert services_closing.expire_requests(request.expires_at + timedelta(minutes=1)) == (0, 1)
     assert request.status == EXPIRED
 
 
@@ -240,34 +240,38 @@ def test_a_response_is_private_its_offer_and_request_are_not_listed(place):
     from portal.help import queries
 
     request = make_request(place.requester)
-    match = services.respond_to_request(place.helper, request, "Ik woon op Herestraat 12a, kom maar langs.", "x")
+    match = services_matches.respond_to_request(
+        place.helper, request, "Ik woon op Herestraat 12a, kom maar langs.", "x"
+    )
     assert not match.offer.listed and not queries.offer_is_public(match.offer)
-    services.answer(place.requester, match, False)
-    assert match.offer not in db.session.scalars(services.available_offers("groceries")).all()
+    services_matches.answer(place.requester, match, False)
+    assert match.offer not in db.session.scalars(services_suggestions.available_offers("groceries")).all()
 
     offer = make_offer(place.helper, kinds=("lift",), capacity=3)
-    asked = services.respond_to_offer(place.requester, offer, "lift", "Sleutel ligt onder de mat, Vismarkt 3.", "y")
+    asked = services_matches.respond_to_offer(
+        place.requester, offer, "lift", "Sleutel ligt onder de mat, Vismarkt 3.", "y"
+    )
     assert not asked.request.listed and not queries.request_is_public(asked.request)
 
 
 def test_one_neighbour_cannot_take_every_place_of_an_offer(place):
     offer = make_offer(place.helper, kinds=("lift",), capacity=3)
-    services.respond_to_offer(place.requester, offer, "lift", "Kun je me dinsdag naar de markt brengen?", "r")
+    services_matches.respond_to_offer(place.requester, offer, "lift", "Kun je me dinsdag naar de markt brengen?", "r")
     with pytest.raises(DomainError):
-        services.respond_to_offer(place.requester, offer, "lift", "En woensdag naar de huisarts?", "r")
+        services_matches.respond_to_offer(place.requester, offer, "lift", "En woensdag naar de huisarts?", "r")
     assert offer.load == 1
 
 
 def test_flagging_an_offer_stops_its_proposals_and_no_contact_is_shared(place):
     offer = make_offer(place.helper)
     request = make_request(place.requester)
-    match = services.propose(place.worker, request, offer)
-    services.answer(place.requester, match, True, "r@example.org")
-    services.flag_offer(place.worker, offer, "Onveilig gedrag gemeld")
+    match = services_matches.propose(place.worker, request, offer)
+    services_matches.answer(place.requester, match, True, "r@example.org")
+    services_safety.flag_offer(place.worker, offer, "Onveilig gedrag gemeld")
     assert match.status == CANCELLED and offer.load == 0
     with pytest.raises(DomainError):
-        services.answer(place.helper, match, True, "h@example.org")
-    assert services.contact_of_other_side(place.helper, match) is None
+        services_matches.answer(place.helper, match, True, "h@example.org")
+    assert services_matches.contact_of_other_side(place.helper, match) is None
 
 
 def test_an_inactive_account_is_never_matched(place):
@@ -275,23 +279,23 @@ def test_an_inactive_account_is_never_matched(place):
     request = make_request(place.requester)
     place.helper.active = False
     with pytest.raises(DomainError):
-        services.propose(place.worker, request, offer)
+        services_matches.propose(place.worker, request, offer)
     assert offer.load == 0
 
 
 def test_a_match_cannot_be_ended_twice(place):
     offer = make_offer(place.helper, capacity=2)
     request = make_request(place.requester)
-    match = services.propose(place.worker, request, offer)
-    services.cancel(place.worker, match)
+    match = services_matches.propose(place.worker, request, offer)
+    services_matches.cancel(place.worker, match)
     assert offer.load == 0
     with pytest.raises(DomainError):
-        services.cancel(place.worker, match)
-    assert services.end_match(match, utcnow()) is False and offer.load == 0
+        services_matches.cancel(place.worker, match)
+    assert services_matches.end_match(match, utcnow()) is False and offer.load == 0
 
 
 def test_suggestions_and_the_best_set_reach_neighbours_nearby_but_not_across_the_city(place):
-    from tests.initiative_factories import make_area
+    from tests.factories.initiatives import make_area
 
     nearby = make_area(place.team, "Buurtje ernaast")
     nearby.latitude, nearby.longitude = 53.2460, 6.5500  # about 0.7 km north
@@ -301,16 +305,16 @@ def test_suggestions_and_the_best_set_reach_neighbours_nearby_but_not_across_the
     close = make_offer(make_user(area_id=nearby.id, name="Bep Dichtbij"), radius_km=2.0)
     distant = make_offer(make_user(area_id=far.id, name="Ver Weg"), radius_km=2.0)
     request = make_request(place.requester)
-    found = {offer.id for offer, _suggestion in services.suggestions(request)}
+    found = {offer.id for offer, _suggestion in services_suggestions.suggestions(request)}
     assert {here.id, close.id} <= found and distant.id not in found
-    assert [(r.id, o.id) for r, o, _score in services.best_set([place.area.id])][0][0] == request.id
+    assert [(r.id, o.id) for r, o, _score in services_suggestions.best_set([place.area.id])][0][0] == request.id
 
 
 def test_a_proposal_nobody_answers_gives_its_place_back_after_a_week(place):
     offer = make_offer(place.helper)
     request = make_request(place.requester)
-    match = services.propose(place.worker, request, offer)
-    assert services.withdraw_stale_proposals(utcnow() + timedelta(days=6)) == 0
-    assert services.withdraw_stale_proposals(utcnow() + timedelta(days=8)) == 1
+    match = services_matches.propose(place.worker, request, offer)
+    assert services_closing.withdraw_stale_proposals(utcnow() + timedelta(days=6)) == 0
+    assert services_closing.withdraw_stale_proposals(utcnow() + timedelta(days=8)) == 1
     assert match.status == CANCELLED and offer.load == 0 and request.status == OPEN
     assert kinds_of_notifications(place.helper).count("help_match_declined") == 1

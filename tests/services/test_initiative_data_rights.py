@@ -11,7 +11,7 @@ from portal.initiatives import conversation, joining, lifecycle
 from portal.initiatives.models import Initiative, InitiativeMessage, RoleSignup, Support, VolunteerRole
 from portal.notifications.models import Notification, NotificationPreference
 from tests.factories import TEST_PASSWORD, make_user
-from tests.initiative_factories import make_initiative, make_place
+from tests.factories.initiatives import make_initiative, make_place
 
 
 def test_deleting_an_account_gives_places_back_and_keeps_public_content_without_a_name(ctx):

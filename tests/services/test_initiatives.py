@@ -13,10 +13,10 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle, queries, services
 from portal.initiatives.models import Initiative, RoleSignup, StatusChange
-from portal.initiatives.services import Proposal, RoleInput
+from portal.initiatives.services import Proposal, RoleInput, StepInput
 from portal.notifications.models import Notification
 from tests.factories import make_team, make_user
-from tests.initiative_factories import make_area, make_initiative, make_place
+from tests.factories.initiatives import make_area, make_initiative, make_place
 
 
 @pytest.fixture
@@ -92,15 +92,15 @@ def test_a_district_is_not_a_neighbourhood(ctx):
 def test_the_whole_happy_path_sets_the_timestamps_and_the_timeline(ctx):
     _, area, worker, resident = make_place()
     initiative = services.propose_initiative(resident, _proposal(area))
-    services.change_status(resident, initiative, lifecycle.SUBMITTED)
+    services.change_status(resident, initiative, StepInput(lifecycle.SUBMITTED))
     assert initiative.submitted_at is not None and initiative.first_response_at is None
-    services.change_status(worker, initiative, lifecycle.IN_CONVERSATION)
+    services.change_status(worker, initiative, StepInput(lifecycle.IN_CONVERSATION))
     assert initiative.worker_id == worker.id and initiative.first_response_at is not None
     first_response = initiative.first_response_at
     start = datetime(2026, 4, 4, 8, 0)
-    services.change_status(worker, initiative, lifecycle.PLANNED, planned_start=start, place="Achter blok 3")
+    services.change_status(worker, initiative, StepInput(lifecycle.PLANNED, planned_start=start, place="Achter blok 3"))
     assert initiative.planned_start == start and initiative.place == "Achter blok 3"
-    services.change_status(resident, initiative, lifecycle.DONE, report="Twintig buren kwamen spitten.")
+    services.change_status(resident, initiative, StepInput(lifecycle.DONE, report="Twintig buren kwamen spitten."))
     assert initiative.report == "Twintig buren kwamen spitten." and initiative.first_response_at == first_response
     steps = db.session.execute(
         select(StatusChange.from_status, StatusChange.to_status, StatusChange.actor_id)
@@ -124,10 +124,12 @@ def test_a_decline_needs_a_reason_and_keeps_it(ctx):
     initiative = make_initiative(resident, area)
     db.session.commit()
     with pytest.raises(DomainError) as refused:
-        services.change_status(worker, initiative, lifecycle.DECLINED, reason=" ")
+        services.change_status(worker, initiative, StepInput(lifecycle.DECLINED, reason=" "))
     assert refused.value.field == "reason"
     db.session.rollback()
-    change = services.change_status(worker, initiative, lifecycle.DECLINED, reason="Past niet binnen het budget.")
+    change = services.change_status(
+        worker, initiative, StepInput(lifecycle.DECLINED, reason="Past niet binnen het budget.")
+    )
     assert change.reason == "Past niet binnen het budget." and initiative.status == lifecycle.DECLINED
     assert initiative.first_response_at is not None
 
@@ -156,7 +158,7 @@ def test_refused_steps_change_nothing(ctx, status, target, who):
     db.session.commit()
     with pytest.raises(DomainError):
         services.change_status(
-            people[who], initiative, target, planned_start=datetime(2026, 6, 1, 12), reason="x", report="x"
+            people[who], initiative, StepInput(target, planned_start=datetime(2026, 6, 1, 12), reason="x", report="x")
         )
     db.session.rollback()
     assert db.session.get(Initiative, initiative.id).status == status
@@ -167,7 +169,7 @@ def test_a_coordinator_acts_for_every_team(ctx):
     _, area, _, resident = make_place()
     coordinator = make_user(ROLE_COORDINATOR)
     initiative = make_initiative(resident, area)
-    services.change_status(coordinator, initiative, lifecycle.IN_CONVERSATION)
+    services.change_status(coordinator, initiative, StepInput(lifecycle.IN_CONVERSATION))
     assert initiative.worker_id == coordinator.id
 
 
@@ -180,7 +182,7 @@ def test_a_step_someone_else_took_a_moment_ago_is_refused(ctx):
         Initiative.__table__.update().where(Initiative.id == initiative.id).values(status="in_conversation")
     )
     with pytest.raises(DomainError) as refused:
-        services.change_status(worker, initiative, lifecycle.IN_CONVERSATION)
+        services.change_status(worker, initiative, StepInput(lifecycle.IN_CONVERSATION))
     assert refused.value.field == "status"
 
 
@@ -190,7 +192,9 @@ def test_the_end_cannot_be_before_the_start(ctx):
     start = datetime(2026, 6, 1, 12)
     with pytest.raises(DomainError) as refused:
         services.change_status(
-            worker, initiative, lifecycle.PLANNED, planned_start=start, planned_end=start - timedelta(hours=1)
+            worker,
+            initiative,
+            StepInput(lifecycle.PLANNED, planned_start=start, planned_end=start - timedelta(hours=1)),
         )
     assert refused.value.field == "planned_end"
 
@@ -208,7 +212,7 @@ def test_volunteers_hear_when_a_planned_initiative_moves_or_is_cancelled(ctx):
     assert _kinds(volunteer) == ["initiative_changed"]
     services.reschedule(worker, initiative, datetime(2026, 7, 1, 14), None, "Buurthuis De Zon")  # no change
     assert _kinds(volunteer) == ["initiative_changed"]
-    services.change_status(resident, initiative, lifecycle.WITHDRAWN, reason="Te weinig hulp")
+    services.change_status(resident, initiative, StepInput(lifecycle.WITHDRAWN, reason="Te weinig hulp"))
     assert _kinds(volunteer) == ["initiative_changed", "initiative_cancelled"]
 
 

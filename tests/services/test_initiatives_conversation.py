@@ -12,7 +12,7 @@ from portal.initiatives import conversation, lifecycle
 from portal.initiatives.models import MessageReport
 from portal.notifications.models import Notification
 from tests.factories import make_team, make_user
-from tests.initiative_factories import make_initiative, make_place
+from tests.factories.initiatives import make_initiative, make_place
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.initiatives import joining, lifecycle
 from portal.initiatives.models import Initiative, RoleSignup, Support, VolunteerRole
 from tests.factories import make_user
-from tests.initiative_factories import make_initiative, make_place
+from tests.factories.initiatives import make_initiative, make_place
 
 
 @pytest.fixture

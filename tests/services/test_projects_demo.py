@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from portal.demo.projects import load_projects_demo
 from portal.extensions import db
 from portal.initiatives.agenda import agenda_items, start_of_today
-from portal.projects import notification_kinds as kinds
 from portal.notifications.models import Notification
 from portal.outbox.models import OutboxMessage
+from portal.projects import notification_kinds as kinds
 from portal.projects.models import FINISHED, RUNNING, STARTING, Project, ProjectInvitation
 from portal.projects.queries import signal_summary, upcoming_and_past
 from portal.signals.models import PROJECT

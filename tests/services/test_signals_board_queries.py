@@ -8,10 +8,9 @@ import pytest
 from flask_babel import force_locale
 
 from portal.extensions import db
-from portal.signals import board_queries as queries
-from portal.signals import services
+from portal.signals import queries, services, services_board
 from portal.signals.models import SignalCluster
-from tests.signal_factories import DAMP, LONELY, make_signal_place, report
+from tests.factories.signals import DAMP, LONELY, make_signal_place, report
 
 MOULD_2 = "Bij ons in de flat zit overal schimmel, het ruikt muf en vochtig."
 
@@ -52,12 +51,12 @@ def test_recurring_groups_come_first_then_the_most_recent(board):
 
 def test_status_and_theme_filters(board):
     where, lonely, damp = board
-    services.dismiss(where.worker, damp, "Dit is voor de verhuurder.")
+    services_board.dismiss(where.worker, damp, "Dit is voor de verhuurder.")
     assert ids(queries.board_page(where.team, queries.Filters())) == [lonely.id]
     assert ids(queries.board_page(where.team, queries.Filters(show="dismissed"))) == [damp.id]
     assert ids(queries.board_page(where.team, queries.Filters(show="all"))) == [lonely.id, damp.id]
     assert ids(queries.board_page(where.team, queries.Filters(show="all", theme="housing"))) == [damp.id]
-    services.merge(where.worker, lonely, report(None, where.area, LONELY[0], None).cluster)
+    services_board.merge(where.worker, lonely, report(None, where.area, LONELY[0], None).cluster)
     assert ids(queries.board_page(where.team, queries.Filters(show="all"))) == [lonely.id, damp.id]  # no merged ones
 
 
@@ -65,7 +64,7 @@ def test_counts_per_team(board):
     where, lonely, damp = board
     counts = queries.team_counts([where.team])
     assert counts[where.team.id] == queries.TeamCounts(open=2, recurring=1)
-    services.dismiss(where.worker, lonely, "Wordt al opgepakt door de gemeente.")
+    services_board.dismiss(where.worker, lonely, "Wordt al opgepakt door de gemeente.")
     assert queries.team_counts([where.team])[where.team.id] == queries.TeamCounts(open=1, recurring=0)
 
 
@@ -128,9 +127,9 @@ def test_merge_choices_are_the_teams_other_live_groups_most_similar_first(board)
     where, lonely, damp = board
     mould = report(None, where.area, MOULD_2, "housing", when=datetime(2025, 4, 3))
     assert mould.cluster_id == damp.id
-    apart = services.move_out(where.worker, mould)
+    apart = services_board.move_out(where.worker, mould)
     gone = report(None, where.area, "De speeltuin is kapot en de kinderen kunnen nergens spelen.", "play_sport")
-    services.dismiss(where.worker, gone.cluster, "Wordt al gerepareerd door de gemeente.")
+    services_board.dismiss(where.worker, gone.cluster, "Wordt al gerepareerd door de gemeente.")
     choices = queries.merge_choices(damp, services.representative(damp))
     assert [choice.cluster.id for choice in choices] == [apart.id, lonely.id]
     assert choices[0].similar and choices[0].text == MOULD_2
@@ -140,7 +139,7 @@ def test_merge_choices_are_the_teams_other_live_groups_most_similar_first(board)
 def test_merge_choices_rank_on_the_stored_summaries_without_reading_signals(board, monkeypatch):
     where, lonely, damp = board
     mould = report(None, where.area, MOULD_2, "housing", when=datetime(2025, 4, 3))
-    apart = services.move_out(where.worker, mould)
+    apart = services_board.move_out(where.worker, mould)
     representative = services.representative(damp)
 
     def no_signals(*args, **kwargs):
@@ -156,7 +155,7 @@ def test_history_and_the_signals_of_a_group(board):
     where, lonely, damp = board
     signals = queries.signals_of(lonely)
     assert [signal.text for signal in signals] == list(LONELY)
-    services.dismiss(where.worker, lonely, "Wordt al opgepakt door de gemeente.")
+    services_board.dismiss(where.worker, lonely, "Wordt al opgepakt door de gemeente.")
     events = queries.history(db.session.get(SignalCluster, lonely.id))
     assert events[0].action == "dismissed" and events[0].actor.id == where.worker.id
     assert set(queries.event_signals(events)) == {signal.id for signal in signals}

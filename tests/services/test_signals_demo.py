@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.demo.signals import DISMISS_REASON, DISMISSED_TEXT, load_signals_demo
 from portal.extensions import db
-from portal.signals import services
+from portal.signals import services, services_reporters
 from portal.signals.models import DISMISSED, LIVE, RESIDENT, Signal, SignalCluster
 from portal.teams.models import Team
 from portal.timeutil import utcnow
@@ -77,7 +77,7 @@ def test_the_demo_signals_cluster_into_recurring_matters_in_every_team_and_load_
         assert dismissed.dismissed_reason == DISMISS_REASON and not dismissed.recurring
         (signal,) = [signal for signal in signals if signal.text.startswith(DISMISSED_TEXT)]
         assert signal.cluster_id == dismissed.id and signal.reporter is not None
-        progress = services.progress(signal)
+        progress = services_reporters.progress(signal)
         assert progress.status == DISMISSED and progress.reason == DISMISS_REASON
 
         # Loading again adds nothing.

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from portal.audit import AuditEntry
 from portal.extensions import db
-from portal.signals.cli import noted_at, partner_source, signals_cli
+from portal.signals.cli import signals_cli
 from portal.signals.models import Signal, SignalCluster
+from portal.signals.services_import import noted_at, partner_source
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "portal" / "signals" / "data" / "partner_import_example.csv"
 HEADER = "id,text,area,created,source,theme,organisation\n"

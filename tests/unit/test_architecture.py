@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_CORES = ("portal.help.matching", "portal.signals.clustering", "portal.initiatives.lifecycle")
+PURE_CORES = (
+    "portal.help.matching",
+    "portal.help.matching_best_set",
+    "portal.signals.clustering",
+    "portal.initiatives.lifecycle",
+)
 WEB_AND_DATABASE = ("flask", "flask_sqlalchemy", "sqlalchemy", "flask_babel", "werkzeug", "wtforms")
 
 # Imports each named module in a child of a process that has imported nothing of the portal, and prints

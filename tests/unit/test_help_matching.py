@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from portal.help import matching
+from portal.help import matching, matching_best_set
 from portal.help.matching import (
     DAYS,
     KINDS,
@@ -20,7 +20,6 @@ from portal.help.matching import (
     OfferFacts,
     Reason,
     RequestFacts,
-    best_set,
     distance_component,
     distance_km,
     eligible,
@@ -33,6 +32,7 @@ from portal.help.matching import (
     time_component,
     waiting_component,
 )
+from portal.help.matching_best_set import best_set
 
 NOW = datetime(2024, 9, 5, 12, 0)
 LAT, LON = 53.21, 6.56
@@ -476,7 +476,7 @@ def test_best_set_respects_capacity_eligibility_and_scores(seed):
 def test_vectorised_pair_scores_agree_with_eligible_and_score(seed):
     requests, offers = random_case(random.Random(100 + seed), n_requests=40, n_offers=60)
     offers = [o for o in offers if o.load < o.capacity]
-    rows, columns, values = matching._pair_scores(requests, offers, NOW)
+    rows, columns, values = matching_best_set._pair_scores(requests, offers, NOW)
     found = {(requests[i].id, offers[j].id): v for i, j, v in zip(rows, columns, values, strict=True)}
     expected = {(r.id, o.id): score(r, o, NOW).score for r in requests for o in offers if eligible(r, o)}
     assert found.keys() == expected.keys()
@@ -520,5 +520,5 @@ def test_offers_far_away_are_left_out_early_but_nothing_in_reach_is():
     requests, offers = random_case(random.Random(7), n_requests=30, n_offers=40)
     far = [replace(o, id=o.id + 1000, lat=o.lat + 1.0, area_id=9) for o in offers if o.lat is not None]
     assert best_set(requests, offers + far, NOW) == best_set(requests, offers, NOW)
-    kept = {o.id for o in matching._maybe_in_reach(requests, offers)}
+    kept = {o.id for o in matching_best_set._maybe_in_reach(requests, offers)}
     assert all(o.id in kept for o in offers for r in requests if eligible(r, o))

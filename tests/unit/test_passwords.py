@@ -7,6 +7,8 @@ from werkzeug.security import generate_password_hash
 
 from portal.accounts import passwords
 
+pytestmark = pytest.mark.real_password_hashing  # the production scrypt cost, not the cheap test one
+
 
 @pytest.mark.parametrize(
     ("password", "problem"),

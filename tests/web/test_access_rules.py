@@ -15,17 +15,17 @@ from werkzeug.routing import Rule
 from portal import access
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.extensions import db
-from portal.help import services as help_services
+from portal.help import services_matches as help_services_matches
 from portal.initiatives.models import Initiative, InitiativeMessage
-from portal.initiatives.photos import add_photo, process_photo
+from portal.initiatives.services_photos import add_photo, process_photo
 from portal.notifications.services import notify
 from portal.projects.models import Project, ProjectActivity
 from portal.signals import services as signal_services
 from portal.teams.models import Area, TeamQuestion
 from portal.timeutil import utcnow
 from tests.factories import make_user, team_by_slug
-from tests.find_support import image_bytes
-from tests.help_factories import make_offer, make_request
+from tests.factories.find import image_bytes
+from tests.factories.help import make_offer, make_request
 
 ROLES = ("visitor", "resident", "worker", "other_worker", "coordinator")
 OWN_TEAM, OTHER_TEAM = "selwerd", "beijum"
@@ -93,7 +93,7 @@ def people(app, groningen):
         own_offer = make_offer(users["resident"], kinds=("garden",))
         help_request = make_request(users["resident"])
         neighbour = make_user(area_id=home.id, name="Buur Helper")
-        match = help_services.propose(users["worker"], help_request, make_offer(neighbour))
+        match = help_services_matches.propose(users["worker"], help_request, make_offer(neighbour))
         # A group of two signals in selwerd for the cluster board (moving one out leaves it on its own).
         clustered = [
             signal_services.report(None, signal_services.SignalInput(text=text, area=home, theme="loneliness"))
@@ -150,15 +150,6 @@ def test_every_route_declares_an_access_rule(app):
     assert not unknown
 
 
-def _client_as(app, role: str, ids: dict):
-    client = app.test_client()
-    if role != "visitor":
-        with client.session_transaction() as session:
-            session["_user_id"] = str(ids[role])
-            session["_fresh"] = True
-    return client
-
-
 def _outcome(response) -> str:
     location = response.headers.get("Location", "")
     if response.status_code in (301, 302, 303) and "/account/login" in location:
@@ -172,7 +163,7 @@ def _outcome(response) -> str:
     return "ok"
 
 
-def test_every_route_enforces_its_rule_for_every_role(app, people):
+def test_every_route_enforces_its_rule_for_every_role(app, auth, people):
     ids, samples = people
     failures = []
     for rule in _routes(app):
@@ -182,7 +173,7 @@ def test_every_route_enforces_its_rule_for_every_role(app, people):
         url = rule.build({arg: samples[arg] for arg in rule.arguments}, append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for role in ROLES:
-                response = _client_as(app, role, ids).open(url, method=method, data={})
+                response = auth.client(None if role == "visitor" else ids[role]).open(url, method=method, data={})
                 got, expected = _outcome(response), EXPECTED[rule_name][role]
                 # "ok" for a redirect elsewhere is fine too (e.g. a POST that redirects back).
                 if got != expected and not (expected == "ok" and got == "away"):
@@ -202,7 +193,7 @@ FIRST_ALLOWED = {
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_every_page_renders_in_both_languages(app, people, language):
+def test_every_page_renders_in_both_languages(app, auth, people, language):
     """Each GET route, for someone allowed to see it, answers in the chosen language."""
     ids, samples = people
     failures = []
@@ -211,7 +202,8 @@ def test_every_page_renders_in_both_languages(app, people, language):
             continue
         view = app.view_functions[rule.endpoint]
         url = rule.build({arg: samples[arg] for arg in rule.arguments}, append_unknown=False)[1]
-        client = _client_as(app, FIRST_ALLOWED[view.access], ids)
+        role = FIRST_ALLOWED[view.access]
+        client = auth.client(None if role == "visitor" else ids[role])
         client.set_cookie("lang", language)
         if FIRST_ALLOWED[view.access] != "visitor":
             with app.app_context():

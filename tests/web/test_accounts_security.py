@@ -7,7 +7,7 @@ import pytest
 from portal import create_app
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.extensions import limiter
-from tests.accounts_support import create_user
+from tests.factories import create_user
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
@@ -58,6 +58,9 @@ def test_rate_limit_of_one_app_does_not_leak_into_another(app, client, groningen
         ("/account/register", {"name": "A", "email": "a@example.org"}),
         ("/account/forgot-password", {"email": "a@example.org"}),
         ("/account/logout", {}),
+        ("/account/logout-everywhere", {}),
+        ("/account/confirm", {"email": "a@example.org"}),
+        ("/account/confirm/not-a-valid-token", {}),
     ],
 )
 def test_posts_without_csrf_token_are_refused(tmp_path, url, data):
@@ -74,7 +77,14 @@ def test_forms_carry_a_csrf_token_when_protection_is_on(tmp_path):
 
 ACCOUNT_PAGES = ["/account/", "/account/password", "/account/delete", "/account/my-data.json"]
 VISITOR_PAGES = ["/account/login", "/account/register"]
-OPEN_PAGES = ["/account/forgot-password", "/account/reset/not-a-valid-token", "/account/welcome/not-a-valid-token"]
+OPEN_PAGES = [
+    "/account/forgot-password",
+    "/account/reset/not-a-valid-token",
+    "/account/welcome/not-a-valid-token",
+    "/account/confirm/not-a-valid-token",
+    "/account/confirm",
+    "/account/register/check-your-mail",
+]
 ADMIN_PAGES = [
     "/admin/",
     "/admin/users",
@@ -94,15 +104,6 @@ def accounts(app, groningen):
     }
 
 
-def _as(app, role, accounts):
-    from tests.factories import login
-
-    client = app.test_client()
-    if role != "visitor":
-        assert login(client, accounts[role]).status_code == 302
-    return client
-
-
 def _outcome(response) -> str:
     if response.status_code == 302:
         return "login" if "/account/login" in response.headers["Location"] else "away"
@@ -110,8 +111,9 @@ def _outcome(response) -> str:
 
 
 @pytest.mark.parametrize("role", ["visitor", "resident", "worker", "coordinator"])
-def test_each_page_for_each_role(app, accounts, role):
-    client = _as(app, role, accounts)
+def test_each_page_for_each_role(auth, client, accounts, role):
+    if role != "visitor":
+        assert auth.login(accounts[role]).status_code == 302
     expected = {}
     for url in ACCOUNT_PAGES:
         expected[url] = "login" if role == "visitor" else "200"
@@ -126,8 +128,9 @@ def test_each_page_for_each_role(app, accounts, role):
 
 
 @pytest.mark.parametrize("role", ["visitor", "resident", "worker"])
-def test_admin_posts_are_refused_below_coordinator(app, accounts, role):
-    client = _as(app, role, accounts)
+def test_admin_posts_are_refused_below_coordinator(auth, client, accounts, role):
+    if role != "visitor":
+        assert auth.login(accounts[role]).status_code == 302
     posts = [
         ("/admin/users/new", {"name": "X", "email": "x@example.org", "role": "coordinator", "language": "nl"}),
         ("/admin/teams/selwerd", {"phone": "050 123"}),

@@ -13,17 +13,15 @@ from portal.audit import AuditEntry, record
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.teams.models import Area, Team
-from tests.accounts_support import HOSTILE, count, create_user, fetch, page_text
-from tests.factories import login
+from tests.accounts_support import HOSTILE, count, fetch, page_text
+from tests.factories import create_user
 
 NEW_PASSWORD = "Eigen-Wachtwoord-Voor-Femke-1"
 
 
 @pytest.fixture
-def coordinator(app, client, groningen):
-    user_id, email = create_user(app, ROLE_COORDINATOR, name="Carla Coördinator")
-    login(client, email)
-    return user_id
+def coordinator(auth, groningen):
+    return auth.as_role(ROLE_COORDINATOR, name="Carla Coördinator", form=True).id
 
 
 def _audit(app) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from portal.extensions import db
 from portal.timeutil import utcnow
-from tests.find_support import make_district, make_initiative
+from tests.factories.find import make_district, make_initiative
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from portal.extensions import db
-from portal.initiatives.browse import PER_PAGE
+from portal.initiatives.views import PER_PAGE
 from tests.factories import make_user
-from tests.find_support import login_as, make_district, make_initiative
+from tests.factories.find import make_district, make_initiative
 
 
 @pytest.fixture
@@ -108,14 +108,14 @@ def test_declined_and_withdrawn_only_through_the_status_filter(client, city):
     assert _titles(client.get("/initiatives/?status=withdrawn").get_data(as_text=True)) == {"Ingetrokken idee"}
 
 
-def test_a_draft_is_seen_by_its_initiator_only(app, client, city):
+def test_a_draft_is_seen_by_its_initiator_only(app, auth, client, city):
     assert "Geheim plan" not in client.get("/initiatives/?status=draft").get_data(as_text=True)
     with app.app_context():
         stranger = make_user().id
         db.session.commit()
-    login_as(client, stranger)
+    auth.as_user(stranger)
     assert "Geheim plan" not in client.get("/initiatives/").get_data(as_text=True)
-    login_as(client, city["initiator"])
+    auth.as_user(city["initiator"])
     assert "Geheim plan" in client.get("/initiatives/").get_data(as_text=True)
     assert _titles(client.get("/initiatives/?status=draft").get_data(as_text=True)) == {"Geheim plan"}
 

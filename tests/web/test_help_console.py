@@ -14,8 +14,8 @@ from portal.help.models import CANCELLED, OPEN, PROPOSED, HelpBlock, HelpMatch, 
 from portal.notifications.models import Notification
 from portal.teams.models import DISTRICT
 from tests.factories import make_user
-from tests.help_factories import make_help_place, make_offer, make_request
-from tests.initiative_factories import as_user, make_area
+from tests.factories.help import make_help_place, make_offer, make_request
+from tests.factories.initiatives import make_area
 
 CRISIS_TEXT = "Ik word thuis geslagen en durf niet meer naar huis."
 
@@ -80,7 +80,7 @@ def load_of(app, offer_id) -> int:
 # --------------------------------------------------------------------------- access
 
 
-def test_access_per_role(app, place):
+def test_access_per_role(app, auth, place):
     pages = [
         f"/help/console/requests/{place['request']}",
         f"/help/console/areas/{place['code']}/best",
@@ -89,16 +89,16 @@ def test_access_per_role(app, place):
     for url in ["/help/console", *pages]:
         visitor = app.test_client().get(url)
         assert visitor.status_code == 302 and "/account/login" in visitor.headers["Location"], url
-        assert as_user(app, place["requester"]).get(url).status_code == 403, url
-        assert as_user(app, place["worker"]).get(url).status_code == 200, url
-        assert as_user(app, place["coordinator"]).get(url).status_code == 200, url
+        assert auth.client(place["requester"]).get(url).status_code == 403, url
+        assert auth.client(place["worker"]).get(url).status_code == 200, url
+        assert auth.client(place["coordinator"]).get(url).status_code == 200, url
     for url in pages:
-        assert as_user(app, place["other_worker"]).get(url).status_code == 403, url
-    elsewhere = as_user(app, place["other_worker"]).get("/help/console")
+        assert auth.client(place["other_worker"]).get(url).status_code == 403, url
+    elsewhere = auth.client(place["other_worker"]).get("/help/console")
     assert elsewhere.status_code == 200 and "Riet Vos" not in elsewhere.get_data(as_text=True)
 
 
-def test_other_teams_and_residents_cannot_post(app, place):
+def test_other_teams_and_residents_cannot_post(app, auth, place):
     posts = [
         (f"/help/console/requests/{place['request']}/propose", {"offer_id": str(place["near"])}),
         (f"/help/console/offers/{place['near']}/flag", {"reason": "Klachten"}),
@@ -106,8 +106,8 @@ def test_other_teams_and_residents_cannot_post(app, place):
         (f"/help/console/people/{place['helper']}/unblock", {}),
     ]
     for url, data in posts:
-        assert as_user(app, place["other_worker"]).post(url, data=data).status_code == 403, url
-        assert as_user(app, place["requester"]).post(url, data=data).status_code == 403, url
+        assert auth.client(place["other_worker"]).post(url, data=data).status_code == 403, url
+        assert auth.client(place["requester"]).post(url, data=data).status_code == 403, url
         assert app.test_client().post(url, data=data).status_code == 302, url
     assert match_count(app) == 0
     with app.app_context():
@@ -115,8 +115,8 @@ def test_other_teams_and_residents_cannot_post(app, place):
         assert db.session.get(HelpBlock, place["helper"]) is None
 
 
-def test_unknown_objects_are_404(app, place):
-    worker = as_user(app, place["coordinator"])
+def test_unknown_objects_are_404(auth, place):
+    worker = auth.client(place["coordinator"])
     assert worker.get("/help/console/requests/99999").status_code == 404
     assert worker.get("/help/console/areas/BU99999999/best").status_code == 404
     assert worker.post("/help/console/matches/99999/cancel").status_code == 404
@@ -127,27 +127,27 @@ def test_unknown_objects_are_404(app, place):
 # --------------------------------------------------------------------------- the overview and a request
 
 
-def test_the_console_lists_open_requests_with_kind_area_waiting_and_urgency(app, place):
-    html = as_user(app, place["worker"]).get("/help/console").get_data(as_text=True)
+def test_the_console_lists_open_requests_with_kind_area_waiting_and_urgency(auth, place):
+    html = auth.client(place["worker"]).get("/help/console").get_data(as_text=True)
     assert f'href="/help/console/requests/{place["request"]}"' in html
     assert "Zonnebuurt" in html and "Groceries" in html and "Within a week or two" in html
     assert f'href="/help/console/areas/{place["district"]}/best"' in html
     assert f'href="/help/console/areas/{place["code"]}/best"' in html
 
 
-def test_crisis_requests_come_first_with_name_and_contact_and_are_not_matched(app, place):
+def test_crisis_requests_come_first_with_name_and_contact_and_are_not_matched(app, auth, place):
     crisis_id = another_request(app, place, description=CRISIS_TEXT, name="Cato Crisis", phone="06 99990000")
-    html = as_user(app, place["worker"]).get("/help/console").get_data(as_text=True)
+    html = auth.client(place["worker"]).get("/help/console").get_data(as_text=True)
     crisis_section = html.index("crisis-heading")
     assert crisis_section < html.index(f"/help/console/requests/{crisis_id}") < html.index("waiting-heading")
     assert "Cato Crisis" in html and 'href="tel:0699990000"' in html
-    page = as_user(app, place["worker"]).get(f"/help/console/requests/{crisis_id}").get_data(as_text=True)
+    page = auth.client(place["worker"]).get(f"/help/console/requests/{crisis_id}").get_data(as_text=True)
     assert "112" in page and "06 99990000" in page
     assert "/propose" not in page
 
 
-def test_suggestions_are_listed_best_first_with_the_score_in_words(app, place):
-    html = as_user(app, place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
+def test_suggestions_are_listed_best_first_with_the_score_in_words(auth, place):
+    html = auth.client(place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
     assert "Riet Vos" in html  # workers see the requester's name
     assert html.index("<h3>Hamid") < html.index("<h3>Amal")
     assert "same kind; 0.0 km; same neighbourhood; both on Tuesday afternoon; speaks Arabic; helping 0 of 2" in html
@@ -156,11 +156,11 @@ def test_suggestions_are_listed_best_first_with_the_score_in_words(app, place):
     assert len(re.findall(r'name="offer_id" value="\d+"', html)) == 2
 
 
-def test_a_dutch_worker_reads_the_console_and_the_reasons_in_dutch(app, place):
+def test_a_dutch_worker_reads_the_console_and_the_reasons_in_dutch(app, auth, place):
     with app.app_context():
         db.session.get(User, place["worker"]).locale = "nl"  # the default language, as the catalogue has it
         db.session.commit()
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     overview = worker.get("/help/console").get_data(as_text=True)
     assert '<html lang="nl">' in overview and f'href="/help/console/requests/{place["request"]}"' in overview
     assert "Boodschappen" in overview and "Binnen een à twee weken" in overview  # Groceries, Within a week or two
@@ -175,8 +175,8 @@ def test_a_dutch_worker_reads_the_console_and_the_reasons_in_dutch(app, place):
 # --------------------------------------------------------------------------- propose
 
 
-def test_proposing_creates_the_match_and_notifies_both(app, place):
-    response = propose(as_user(app, place["worker"]), place, note="Hamid woont twee straten verder.")
+def test_proposing_creates_the_match_and_notifies_both(app, auth, place):
+    response = propose(auth.client(place["worker"]), place, note="Hamid woont twee straten verder.")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/help/console/requests/{place['request']}"
     with app.app_context():
@@ -189,17 +189,17 @@ def test_proposing_creates_the_match_and_notifies_both(app, place):
         assert match.proposed_by_id == place["worker"] and match.reasons
         told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "help_match_proposed")))
         assert told == {place["requester"], place["helper"]}
-    page = as_user(app, place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
+    page = auth.client(place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
     assert "Proposed" in page and "has not answered yet" in page and "Cancel the match" in page
     assert "/propose" not in page  # one live match at a time
-    overview = as_user(app, place["coordinator"]).get("/help/console").get_data(as_text=True)
+    overview = auth.client(place["coordinator"]).get("/help/console").get_data(as_text=True)
     assert "matches-heading" in overview and "Hamid" in overview
 
 
-def test_proposing_for_a_full_offer_shows_the_refusal_and_changes_nothing(app, place):
+def test_proposing_for_a_full_offer_shows_the_refusal_and_changes_nothing(app, auth, place):
     first = another_request(app, place)
-    assert propose(as_user(app, place["worker"]), place, request_id=first, offer_id=place["other"]).status_code == 302
-    response = propose(as_user(app, place["worker"]), place, offer_id=place["other"], note="Mijn notitie")
+    assert propose(auth.client(place["worker"]), place, request_id=first, offer_id=place["other"]).status_code == 302
+    response = propose(auth.client(place["worker"]), place, offer_id=place["other"], note="Mijn notitie")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "This offer is full" in html and "error-summary" in html
@@ -219,9 +219,9 @@ def test_proposing_for_a_full_offer_shows_the_refusal_and_changes_nothing(app, p
         ({"note": "n" * 1001}, "1000"),
     ],
 )
-def test_bad_input_to_propose_is_a_422_with_a_message(app, place, data, message):
+def test_bad_input_to_propose_is_a_422_with_a_message(app, auth, place, data, message):
     data = {"offer_id": str(place["near"]), **data}
-    response = as_user(app, place["worker"]).post(f"/help/console/requests/{place['request']}/propose", data=data)
+    response = auth.client(place["worker"]).post(f"/help/console/requests/{place['request']}/propose", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and message in html
     assert match_count(app) == 0
@@ -229,15 +229,15 @@ def test_bad_input_to_propose_is_a_422_with_a_message(app, place, data, message)
         assert "n" * 1001 in html  # the input is kept
 
 
-def test_a_post_without_csrf_token_is_refused(app, place, monkeypatch):
+def test_a_post_without_csrf_token_is_refused(app, auth, place, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    assert propose(as_user(app, place["worker"]), place).status_code == 400
+    assert propose(auth.client(place["worker"]), place).status_code == 400
     assert match_count(app) == 0
 
 
-def test_the_forms_carry_a_csrf_token(app, place, monkeypatch):
+def test_the_forms_carry_a_csrf_token(app, auth, place, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    html = as_user(app, place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
+    html = auth.client(place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
     forms = html.count('<form method="post"')
     assert forms > 1 and html.count('name="csrf_token"') >= forms
 
@@ -245,9 +245,9 @@ def test_the_forms_carry_a_csrf_token(app, place, monkeypatch):
 # --------------------------------------------------------------------------- best set
 
 
-def test_the_best_set_lists_pairs_never_a_crisis_request_and_proposes_back_here(app, place):
+def test_the_best_set_lists_pairs_never_a_crisis_request_and_proposes_back_here(app, auth, place):
     crisis_id = another_request(app, place, description=CRISIS_TEXT, name="Cato Crisis")
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     for code in (place["code"], place["district"]):  # a district includes its neighbourhoods
         html = worker.get(f"/help/console/areas/{code}/best").get_data(as_text=True)
         table = html[html.index("pairs-heading") :]
@@ -260,9 +260,9 @@ def test_the_best_set_lists_pairs_never_a_crisis_request_and_proposes_back_here(
     assert f"/help/console/requests/{place['request']}/propose" not in worker.get(url).get_data(as_text=True)
 
 
-def test_the_best_set_shares_scarce_places_over_all_requests(app, place):
+def test_the_best_set_shares_scarce_places_over_all_requests(app, auth, place):
     second = another_request(app, place, kind="groceries", name="Kees Twee")
-    html = as_user(app, place["worker"]).get(f"/help/console/areas/{place['code']}/best").get_data(as_text=True)
+    html = auth.client(place["worker"]).get(f"/help/console/areas/{place['code']}/best").get_data(as_text=True)
     assert "Proposed pairs (2)" in html
     assert f"/requests/{place['request']}/propose" in html and f"/requests/{second}/propose" in html
 
@@ -270,8 +270,8 @@ def test_the_best_set_shares_scarce_places_over_all_requests(app, place):
 # --------------------------------------------------------------------------- safety
 
 
-def test_a_flagged_offer_leaves_the_suggestions_until_the_flag_is_lifted(app, place):
-    worker = as_user(app, place["worker"])
+def test_a_flagged_offer_leaves_the_suggestions_until_the_flag_is_lifted(auth, place):
+    worker = auth.client(place["worker"])
     url = f"/help/console/requests/{place['request']}"
     response = worker.post(
         f"/help/console/offers/{place['near']}/flag", data={"reason": "Klachten van buren", "next": url}
@@ -284,8 +284,8 @@ def test_a_flagged_offer_leaves_the_suggestions_until_the_flag_is_lifted(app, pl
     assert "<h3>Hamid" in worker.get(url).get_data(as_text=True)
 
 
-def test_a_blocked_person_leaves_the_suggestions_and_the_best_set(app, place):
-    worker = as_user(app, place["worker"])
+def test_a_blocked_person_leaves_the_suggestions_and_the_best_set(auth, place):
+    worker = auth.client(place["worker"])
     url = f"/help/console/requests/{place['request']}"
     assert (
         worker.post(f"/help/console/people/{place['helper']}/block", data={"reason": "Ongepast gedrag"}).status_code
@@ -307,8 +307,8 @@ def test_a_blocked_person_leaves_the_suggestions_and_the_best_set(app, place):
 
 @pytest.mark.parametrize("action", ["offers/{near}/flag", "people/{helper}/block"])
 @pytest.mark.parametrize("reason", ["", "   ", "r" * 301])
-def test_a_flag_or_block_needs_a_reason(app, place, action, reason):
-    response = as_user(app, place["worker"]).post(
+def test_a_flag_or_block_needs_a_reason(app, auth, place, action, reason):
+    response = auth.client(place["worker"]).post(
         "/help/console/" + action.format(**place), data={"reason": reason, "next": "/help/console"}
     )
     html = response.get_data(as_text=True)
@@ -320,8 +320,8 @@ def test_a_flag_or_block_needs_a_reason(app, place, action, reason):
         assert db.session.get(HelpBlock, place["helper"]) is None
 
 
-def test_a_hostile_next_is_not_followed(app, place):
-    response = as_user(app, place["worker"]).post(
+def test_a_hostile_next_is_not_followed(auth, place):
+    response = auth.client(place["worker"]).post(
         f"/help/console/offers/{place['near']}/flag", data={"lift": "1", "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response.headers["Location"] == "/help/console"
@@ -330,8 +330,8 @@ def test_a_hostile_next_is_not_followed(app, place):
 # --------------------------------------------------------------------------- cancel
 
 
-def test_cancelling_frees_the_place_and_opens_the_request_again(app, place):
-    worker = as_user(app, place["worker"])
+def test_cancelling_frees_the_place_and_opens_the_request_again(app, auth, place):
+    worker = auth.client(place["worker"])
     propose(worker, place)
     assert load_of(app, place["near"]) == 1
     with app.app_context():
@@ -344,16 +344,16 @@ def test_cancelling_frees_the_place_and_opens_the_request_again(app, place):
     assert load_of(app, place["near"]) == 0
     again = worker.post(f"/help/console/matches/{match_id}/cancel")
     assert again.status_code == 422 and "already been closed" in again.get_data(as_text=True)
-    assert as_user(app, place["other_worker"]).post(f"/help/console/matches/{match_id}/cancel").status_code == 403
+    assert auth.client(place["other_worker"]).post(f"/help/console/matches/{match_id}/cancel").status_code == 403
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_pages_are_valid_enough_in_both_languages(app, place, language):
+def test_the_pages_are_valid_enough_in_both_languages(app, auth, place, language):
     crisis_id = another_request(app, place, description=CRISIS_TEXT)
     with app.app_context():
         db.session.get(User, place["coordinator"]).locale = language
         db.session.commit()
-    client = as_user(app, place["coordinator"])
+    client = auth.client(place["coordinator"])
     propose(client, place, request_id=another_request(app, place), offer_id=place["other"])
     for url in [
         "/help/console",
@@ -373,9 +373,9 @@ def test_the_pages_are_valid_enough_in_both_languages(app, place, language):
 # --------------------------------------------------------------------------- closing as the team
 
 
-def test_the_team_closes_a_crisis_request_after_calling_with_a_reason_logged(app, place):
+def test_the_team_closes_a_crisis_request_after_calling_with_a_reason_logged(app, auth, place):
     crisis = another_request(app, place, description="Ik kan niet meer, ik wil een eind aan mijn leven maken.")
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     page = worker.get(f"/help/console/requests/{crisis}").get_data(as_text=True)
     assert "close-reason" in page
     refused = worker.post(f"/help/console/requests/{crisis}/close", data={"reason": ""})
@@ -388,5 +388,5 @@ def test_the_team_closes_a_crisis_request_after_calling_with_a_reason_logged(app
         assert db.session.get(HelpRequest, crisis).status == "closed"
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "help.close_request"))
         assert entry.detail == "Gebeld, huisarts ingeschakeld." and entry.actor_id == place["worker"]
-    other = as_user(app, place["other_worker"]).post(f"/help/console/requests/{crisis}/close", data={"reason": "x"})
+    other = auth.client(place["other_worker"]).post(f"/help/console/requests/{crisis}/close", data={"reason": "x"})
     assert other.status_code == 403

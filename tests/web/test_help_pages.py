@@ -14,11 +14,10 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.help import services
+from portal.help import services_matches
 from portal.help.models import ACCEPTED, CLOSED, DONE, EXPIRED, OPEN, HelpMatch, HelpOffer, HelpRequest
 from tests.factories import make_user
-from tests.help_factories import make_help_place, make_offer, make_request
-from tests.initiative_factories import as_user
+from tests.factories.help import make_help_place, make_offer, make_request
 
 TEAM_PHONE = "050 367 1234"
 CRISIS_TEXT = "Mijn man slaat me en ik durf niet meer naar huis."
@@ -76,7 +75,7 @@ def proposed(app, place, request_id: int, offer_id: int) -> int:
     """A worker of the team proposes the offer for the request (as the console would)."""
     return committed(
         app,
-        lambda user: services.propose(
+        lambda user: services_matches.propose(
             user(place["worker"]),
             db.session.get(HelpRequest, request_id),
             db.session.get(HelpOffer, offer_id),
@@ -159,7 +158,7 @@ def test_the_overview_pages_through_many_requests(app, place):
     assert "nummer 01" in second and "nummer 13" not in second
 
 
-def test_crisis_closed_expired_and_matched_requests_and_paused_or_flagged_offers_are_not_listed(app, place):
+def test_crisis_closed_expired_and_matched_requests_and_paused_or_flagged_offers_are_not_listed(app, auth, place):
     crisis = a_request(app, place, description=CRISIS_TEXT)
     closed = a_request(app, place, description="Deze vraag is al gesloten, dank.")
     expired = a_request(app, place, description="Deze vraag is al verlopen, jammer.")
@@ -177,20 +176,20 @@ def test_crisis_closed_expired_and_matched_requests_and_paused_or_flagged_offers
     assert "0 hulpaanbiedingen" in offers and "Gepauzeerd" not in offers and "Gemarkeerd" not in offers
     for url in (f"/help/requests/{crisis}", f"/help/requests/{closed}", f"/help/offers/{paused}"):
         assert client.get(url).status_code == 404
-        assert as_user(app, place["stranger"]).get(url).status_code == 404
-        assert as_user(app, place["other_worker"]).get(url).status_code == 404
-    owner_view = as_user(app, place["requester"]).get(f"/help/requests/{crisis}")
+        assert auth.client(place["stranger"]).get(url).status_code == 404
+        assert auth.client(place["other_worker"]).get(url).status_code == 404
+    owner_view = auth.client(place["requester"]).get(f"/help/requests/{crisis}")
     assert owner_view.status_code == 200 and "112" in html_of(owner_view)
-    assert as_user(app, place["worker"]).get(f"/help/requests/{crisis}").status_code == 200
-    assert as_user(app, place["helper"]).get(f"/help/offers/{paused}").status_code == 200
-    assert as_user(app, place["worker"]).get(f"/help/offers/{flagged}").status_code == 200
+    assert auth.client(place["worker"]).get(f"/help/requests/{crisis}").status_code == 200
+    assert auth.client(place["helper"]).get(f"/help/offers/{paused}").status_code == 200
+    assert auth.client(place["worker"]).get(f"/help/offers/{flagged}").status_code == 200
 
 
-def test_a_request_with_a_match_under_way_is_not_listed(app, place):
+def test_a_request_with_a_match_under_way_is_not_listed(app, auth, place):
     request_id = a_request(app, place)
     proposed(app, place, request_id, an_offer(app, place))
     assert "0 open hulpvragen" in html_of(app.test_client().get("/help/"))
-    page = html_of(as_user(app, place["stranger"]).get(f"/help/requests/{request_id}"))
+    page = html_of(auth.client(place["stranger"]).get(f"/help/requests/{request_id}"))
     assert "Voor deze hulpvraag is al een buurtbewoner voorgesteld." in page and "/respond" not in page
 
 
@@ -212,17 +211,17 @@ def test_the_detail_pages_are_public_but_private_details_are_not(app, place):
     assert visitor.get("/help/offers/999999").status_code == 404
 
 
-def test_the_buttons_depend_on_who_looks(app, place):
+def test_the_buttons_depend_on_who_looks(app, auth, place):
     request_id = a_request(app, place)
     offer_id = an_offer(app, place)
-    stranger_request = html_of(as_user(app, place["stranger"]).get(f"/help/requests/{request_id}"))
+    stranger_request = html_of(auth.client(place["stranger"]).get(f"/help/requests/{request_id}"))
     assert f"/help/requests/{request_id}/respond" in stranger_request
-    owner_request = html_of(as_user(app, place["requester"]).get(f"/help/requests/{request_id}"))
+    owner_request = html_of(auth.client(place["requester"]).get(f"/help/requests/{request_id}"))
     assert f"/help/requests/{request_id}/respond" not in owner_request
     assert f"/help/requests/{request_id}/close" in owner_request
-    stranger_offer = html_of(as_user(app, place["stranger"]).get(f"/help/offers/{offer_id}"))
+    stranger_offer = html_of(auth.client(place["stranger"]).get(f"/help/offers/{offer_id}"))
     assert f"/help/offers/{offer_id}/ask" in stranger_offer and "/edit" not in stranger_offer
-    owner_offer = html_of(as_user(app, place["helper"]).get(f"/help/offers/{offer_id}"))
+    owner_offer = html_of(auth.client(place["helper"]).get(f"/help/offers/{offer_id}"))
     assert f"/help/offers/{offer_id}/edit" in owner_offer and f"/help/offers/{offer_id}/pause" in owner_offer
     assert f"/help/offers/{offer_id}/ask" not in owner_offer
 
@@ -259,27 +258,27 @@ def test_resident_pages_send_visitors_to_log_in(app, place):
         assert response.status_code == 302 and "/account/login" in response.headers["Location"], url
 
 
-def test_a_match_is_seen_by_its_two_sides_and_the_teams_workers_only(app, place):
+def test_a_match_is_seen_by_its_two_sides_and_the_teams_workers_only(app, auth, place):
     match_id = proposed(app, place, a_request(app, place), an_offer(app, place))
     url = f"/help/matches/{match_id}"
     for who in ("requester", "helper", "worker"):
-        assert as_user(app, place[who]).get(url).status_code == 200, who
-    assert as_user(app, place["stranger"]).get(url).status_code == 404
-    assert as_user(app, place["other_worker"]).get(url).status_code == 403  # the owner-or-team rule
-    stranger = as_user(app, place["stranger"])
+        assert auth.client(place[who]).get(url).status_code == 200, who
+    assert auth.client(place["stranger"]).get(url).status_code == 404
+    assert auth.client(place["other_worker"]).get(url).status_code == 403  # the owner-or-team rule
+    stranger = auth.client(place["stranger"])
     assert stranger.post(f"{url}/answer", data={"answer": "yes", "contact": "email"}).status_code == 404
     assert stranger.post(f"{url}/finish").status_code == 404
     assert stranger.post(f"{url}/feedback", data={"worked": "yes"}).status_code == 404
-    assert as_user(app, place["stranger"]).get("/help/matches/999999").status_code == 404
+    assert auth.client(place["stranger"]).get("/help/matches/999999").status_code == 404
 
 
-def test_only_the_owner_changes_pauses_or_closes(app, place):
+def test_only_the_owner_changes_pauses_or_closes(app, auth, place):
     request_id, offer_id = a_request(app, place), an_offer(app, place)
-    stranger = as_user(app, place["stranger"])
+    stranger = auth.client(place["stranger"])
     assert stranger.get(f"/help/offers/{offer_id}/edit").status_code == 403
     assert stranger.post(f"/help/offers/{offer_id}/pause").status_code == 403
     assert stranger.post(f"/help/requests/{request_id}/close").status_code == 403
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     assert worker.get(f"/help/offers/{offer_id}/edit").status_code == 302  # workers see, but do not change
     assert worker.post(f"/help/offers/{offer_id}/pause").status_code == 303
     assert worker.post(f"/help/requests/{request_id}/close").status_code == 303
@@ -306,8 +305,8 @@ def offer_data(**overrides) -> dict:
     return data
 
 
-def test_a_resident_offers_help_changes_pauses_and_resumes_it(app, place):
-    helper = as_user(app, place["helper"])
+def test_a_resident_offers_help_changes_pauses_and_resumes_it(app, auth, place):
+    helper = auth.client(place["helper"])
     form = html_of(helper.get("/help/offers/new"))
     assert '<fieldset id="kinds"' in form and "<legend>" in form and 'for="slots-mon-morning"' in form
     assert 'for="slots-tue-afternoon">dinsdagmiddag</label>' in form
@@ -335,8 +334,8 @@ def test_a_resident_offers_help_changes_pauses_and_resumes_it(app, place):
         assert db.session.get(HelpOffer, offer_id).paused is False
 
 
-def test_a_resident_without_a_home_is_sent_to_their_profile(app, place):
-    homeless = as_user(app, place["homeless"])
+def test_a_resident_without_a_home_is_sent_to_their_profile(app, auth, place):
+    homeless = auth.client(place["homeless"])
     for url in ("/help/offers/new",):
         page = homeless.get(url)
         assert page.status_code == 200 and "/account/" in html_of(page) and "postcode" in html_of(page)
@@ -374,8 +373,8 @@ BAD_OFFERS = [
 
 
 @pytest.mark.parametrize(("name", "value", "field"), BAD_OFFERS, ids=[f"{n}={str(v)[:12]}" for n, v, _ in BAD_OFFERS])
-def test_bad_offer_input_is_refused_with_the_input_kept(app, place, name, value, field):
-    response = as_user(app, place["helper"]).post("/help/offers/new", data=offer_data(**{name: value}))
+def test_bad_offer_input_is_refused_with_the_input_kept(app, auth, place, name, value, field):
+    response = auth.client(place["helper"]).post("/help/offers/new", data=offer_data(**{name: value}))
     html = html_of(response)
     assert response.status_code == 422
     assert f'id="{field}-error"' in html and "error-summary" in html
@@ -384,15 +383,15 @@ def test_bad_offer_input_is_refused_with_the_input_kept(app, place, name, value,
     assert count(app, HelpOffer) == 0
 
 
-def test_bad_input_when_changing_an_offer_changes_nothing(app, place):
+def test_bad_input_when_changing_an_offer_changes_nothing(app, auth, place):
     offer_id = an_offer(app, place)
-    response = as_user(app, place["helper"]).post(f"/help/offers/{offer_id}/edit", data=offer_data(capacity="0"))
+    response = auth.client(place["helper"]).post(f"/help/offers/{offer_id}/edit", data=offer_data(capacity="0"))
     assert response.status_code == 422 and 'id="capacity-error"' in html_of(response)
     with app.app_context():
         assert db.session.get(HelpOffer, offer_id).capacity == 1
 
 
-def test_capacity_below_the_current_load_is_refused_by_the_service(app, place):
+def test_capacity_below_the_current_load_is_refused_by_the_service(app, auth, place):
     offer_id = an_offer(app, place, capacity=2)
     proposed(app, place, a_request(app, place), offer_id)
     proposed(
@@ -401,7 +400,7 @@ def test_capacity_below_the_current_load_is_refused_by_the_service(app, place):
         committed(app, lambda user: make_request(user(place["stranger"]))),
         offer_id,
     )
-    response = as_user(app, place["helper"]).post(f"/help/offers/{offer_id}/edit", data=offer_data(capacity="1"))
+    response = auth.client(place["helper"]).post(f"/help/offers/{offer_id}/edit", data=offer_data(capacity="1"))
     assert response.status_code == 422 and 'id="capacity-error"' in html_of(response)
     assert "Je helpt nu 2 mensen" in html_of(response)
     with app.app_context():
@@ -428,8 +427,8 @@ def request_data(place, **overrides) -> dict:
     return data
 
 
-def test_a_resident_asks_for_help_on_a_date_or_in_a_period(app, place):
-    client = as_user(app, place["requester"])
+def test_a_resident_asks_for_help_on_a_date_or_in_a_period(app, auth, place):
+    client = auth.client(place["requester"])
     form = html_of(client.get("/help/requests/new"))
     assert f'<option selected value="{place["area"]}">' in form or f'value="{place["area"]}" selected' in form
     assert "112" in form
@@ -448,8 +447,8 @@ def test_a_resident_asks_for_help_on_a_date_or_in_a_period(app, place):
         assert not first.crisis and first.kind == "lift"
 
 
-def test_a_crisis_request_shows_the_emergency_numbers_and_the_team(app, place):
-    client = as_user(app, place["requester"])
+def test_a_crisis_request_shows_the_emergency_numbers_and_the_team(app, auth, place):
+    client = auth.client(place["requester"])
     response = client.post("/help/requests/new", data=request_data(place, description=CRISIS_TEXT))
     html = html_of(response)
     assert response.status_code == 200  # a page of its own, not a redirect to waiting
@@ -488,8 +487,8 @@ BAD_DATES = [
 @pytest.mark.parametrize(
     ("name", "value", "field"), BAD_REQUESTS, ids=[f"{n}={str(v)[:12]}" for n, v, _ in BAD_REQUESTS]
 )
-def test_bad_request_input_is_refused_with_the_input_kept(app, place, name, value, field):
-    response = as_user(app, place["requester"]).post("/help/requests/new", data=request_data(place, **{name: value}))
+def test_bad_request_input_is_refused_with_the_input_kept(app, auth, place, name, value, field):
+    response = auth.client(place["requester"]).post("/help/requests/new", data=request_data(place, **{name: value}))
     html = html_of(response)
     assert response.status_code == 422
     assert f'id="{field}-error"' in html and "error-summary" in html
@@ -499,8 +498,8 @@ def test_bad_request_input_is_refused_with_the_input_kept(app, place, name, valu
 
 
 @pytest.mark.parametrize(("changes", "field"), BAD_DATES, ids=[str(c) for c, _ in BAD_DATES])
-def test_bad_dates_are_refused_next_to_their_field(app, place, changes, field):
-    response = as_user(app, place["requester"]).post("/help/requests/new", data=request_data(place, **changes))
+def test_bad_dates_are_refused_next_to_their_field(app, auth, place, changes, field):
+    response = auth.client(place["requester"]).post("/help/requests/new", data=request_data(place, **changes))
     html = html_of(response)
     assert response.status_code == 422 and f'id="{field}-error"' in html
     assert "Wie kan mij donderdag naar het ziekenhuis brengen?" in html
@@ -511,8 +510,8 @@ def test_bad_dates_are_refused_next_to_their_field(app, place, changes, field):
     "hostile",
     ["<script>alert('x')</script>", '"><img src=x onerror=alert(1)>', "Robert'); DROP TABLE help_request;--"],
 )
-def test_hostile_text_is_stored_as_text_and_shown_escaped(app, place, hostile):
-    client = as_user(app, place["requester"])
+def test_hostile_text_is_stored_as_text_and_shown_escaped(app, auth, place, hostile):
+    client = auth.client(place["requester"])
     response = client.post("/help/requests/new", data=request_data(place, description=f"Hulp graag {hostile} dank"))
     assert response.status_code == 302
     for page in (client.get(response.headers["Location"]), app.test_client().get("/help/")):
@@ -522,9 +521,9 @@ def test_hostile_text_is_stored_as_text_and_shown_escaped(app, place, hostile):
         assert hostile in db.session.scalars(select(HelpRequest.description)).one()
 
 
-def test_the_owner_closes_a_request(app, place):
+def test_the_owner_closes_a_request(app, auth, place):
     request_id = a_request(app, place)
-    client = as_user(app, place["requester"])
+    client = auth.client(place["requester"])
     assert client.post(f"/help/requests/{request_id}/close", data={"next": "/help/mine"}).status_code == 303
     with app.app_context():
         assert db.session.get(HelpRequest, request_id).status == CLOSED
@@ -536,9 +535,9 @@ def test_the_owner_closes_a_request(app, place):
 # --------------------------------------------------------------------------- responding
 
 
-def test_i_can_help_becomes_a_match_the_requester_answers(app, place):
+def test_i_can_help_becomes_a_match_the_requester_answers(app, auth, place):
     request_id = a_request(app, place)
-    helper = as_user(app, place["helper"])
+    helper = auth.client(place["helper"])
     form = html_of(helper.get(f"/help/requests/{request_id}/respond"))
     assert place["helper_email"] in form and "06 33334444" in form  # their own details, to choose from
     response = helper.post(
@@ -551,9 +550,9 @@ def test_i_can_help_becomes_a_match_the_requester_answers(app, place):
         assert (match.helper_answer, match.helper_contact, match.requester_answer) == ("yes", "06 33334444", None)
         match_id = match.id
     assert response.headers["Location"] == f"/help/matches/{match_id}"
-    requester_view = html_of(as_user(app, place["requester"]).get(f"/help/matches/{match_id}"))
+    requester_view = html_of(auth.client(place["requester"]).get(f"/help/matches/{match_id}"))
     assert "06 33334444" not in requester_view and "Ik kan dinsdag met je mee" in requester_view
-    own = as_user(app, place["requester"]).get(f"/help/requests/{request_id}/respond")
+    own = auth.client(place["requester"]).get(f"/help/requests/{request_id}/respond")
     assert own.status_code == 302
 
 
@@ -567,10 +566,10 @@ BAD_RESPONSES = [
 
 
 @pytest.mark.parametrize(("changes", "field"), BAD_RESPONSES, ids=[str(c)[:30] for c, _ in BAD_RESPONSES])
-def test_bad_input_when_responding_is_refused_and_nothing_is_stored(app, place, changes, field):
+def test_bad_input_when_responding_is_refused_and_nothing_is_stored(app, auth, place, changes, field):
     request_id = a_request(app, place)
     data = {"message": "Ik kan dinsdag met je mee naar de Jumbo.", "contact": "email", **changes}
-    response = as_user(app, place["helper"]).post(f"/help/requests/{request_id}/respond", data=data)
+    response = auth.client(place["helper"]).post(f"/help/requests/{request_id}/respond", data=data)
     html = html_of(response)
     assert response.status_code == 422 and f'id="{field}-error"' in html
     if "message" not in changes:
@@ -578,10 +577,10 @@ def test_bad_input_when_responding_is_refused_and_nothing_is_stored(app, place, 
     assert count(app, HelpMatch) == 0 and count(app, HelpOffer) == 0
 
 
-def test_a_refused_response_stores_no_half_made_offer(app, place):
+def test_a_refused_response_stores_no_half_made_offer(app, auth, place):
     request_id = a_request(app, place)
     proposed(app, place, request_id, an_offer(app, place))  # a match is already under way
-    stranger = as_user(app, place["stranger"])
+    stranger = auth.client(place["stranger"])
     response = stranger.post(
         f"/help/requests/{request_id}/respond",
         data={"message": "Ik help ook graag mee hoor.", "contact": "email"},
@@ -592,9 +591,9 @@ def test_a_refused_response_stores_no_half_made_offer(app, place):
         assert db.session.scalar(select(func.count(HelpOffer.id)).where(HelpOffer.user_id == place["stranger"])) == 0
 
 
-def test_asking_for_help_from_an_offer(app, place):
+def test_asking_for_help_from_an_offer(app, auth, place):
     offer_id = an_offer(app, place, kinds=("groceries", "lift"))
-    client = as_user(app, place["requester"])
+    client = auth.client(place["requester"])
     page = html_of(client.get(f"/help/offers/{offer_id}/ask"))
     assert "Vervoer" in page and "Klusjes" not in page  # A lift, not Odd jobs
     bad = client.post(f"/help/offers/{offer_id}/ask", data={"kind": "garden", "message": "Help met de tuin graag."})
@@ -610,12 +609,12 @@ def test_asking_for_help_from_an_offer(app, place):
     with app.app_context():
         match = db.session.scalars(select(HelpMatch)).one()
         assert match.request.kind == "lift" and match.requester_answer == "yes" and match.helper_answer is None
-    assert as_user(app, place["helper"]).get(f"/help/offers/{offer_id}/ask").status_code == 302  # own offer
+    assert auth.client(place["helper"]).get(f"/help/offers/{offer_id}/ask").status_code == 302  # own offer
 
 
-def test_asking_an_offer_in_words_of_crisis_shows_the_emergency_page(app, place):
+def test_asking_an_offer_in_words_of_crisis_shows_the_emergency_page(app, auth, place):
     offer_id = an_offer(app, place)
-    response = as_user(app, place["requester"]).post(
+    response = auth.client(place["requester"]).post(
         f"/help/offers/{offer_id}/ask", data={"kind": "groceries", "message": CRISIS_TEXT, "contact": "email"}
     )
     html = html_of(response)
@@ -628,8 +627,8 @@ def test_asking_an_offer_in_words_of_crisis_shows_the_emergency_page(app, place)
 # --------------------------------------------------------------------------- the whole flow
 
 
-def test_the_full_flow_through_the_web_shares_contact_only_after_two_yeses(app, place):
-    helper, requester = as_user(app, place["helper"]), as_user(app, place["requester"])
+def test_the_full_flow_through_the_web_shares_contact_only_after_two_yeses(app, auth, place):
+    helper, requester = auth.client(place["helper"]), auth.client(place["requester"])
     assert helper.post("/help/offers/new", data=offer_data(kinds=["lift"], slots=["thu-morning"])).status_code == 302
     assert requester.post("/help/requests/new", data=request_data(place)).status_code == 302
     with app.app_context():
@@ -659,7 +658,7 @@ def test_the_full_flow_through_the_web_shares_contact_only_after_two_yeses(app, 
     assert place["helper_email"] in requester_sees and "Hamid" in requester_sees and "Bakr" not in requester_sees
     helper_sees = html_of(helper.get(url))
     assert "06 11112222" in helper_sees and "Riet" in helper_sees and "Vos" not in helper_sees
-    worker_sees = html_of(as_user(app, place["worker"]).get(url))
+    worker_sees = html_of(auth.client(place["worker"]).get(url))
     assert place["helper_email"] not in worker_sees and "06 11112222" not in worker_sees
     with app.app_context():
         assert db.session.get(HelpMatch, match_id).status == ACCEPTED
@@ -681,11 +680,11 @@ def test_the_full_flow_through_the_web_shares_contact_only_after_two_yeses(app, 
         assert "Fijn geholpen!" in match.feedback_note
 
 
-def test_a_no_ends_the_match_without_sharing_anything(app, place):
+def test_a_no_ends_the_match_without_sharing_anything(app, auth, place):
     match_id = proposed(app, place, a_request(app, place), an_offer(app, place))
-    helper = as_user(app, place["helper"])
+    helper = auth.client(place["helper"])
     assert helper.post(f"/help/matches/{match_id}/answer", data={"answer": "no", "contact": "junk"}).status_code == 303
-    page = html_of(as_user(app, place["requester"]).get(f"/help/matches/{match_id}"))
+    page = html_of(auth.client(place["requester"]).get(f"/help/matches/{match_id}"))
     assert "06 33334444" not in page and place["helper_email"] not in page
     with app.app_context():
         assert db.session.get(HelpMatch, match_id).status == "declined"
@@ -701,9 +700,9 @@ BAD_ANSWERS = [
 
 
 @pytest.mark.parametrize(("data", "field"), BAD_ANSWERS, ids=[str(d)[:30] for d, _ in BAD_ANSWERS])
-def test_bad_answers_are_refused_and_nothing_changes(app, place, data, field):
+def test_bad_answers_are_refused_and_nothing_changes(app, auth, place, data, field):
     match_id = proposed(app, place, a_request(app, place), an_offer(app, place))
-    response = as_user(app, place["requester"]).post(f"/help/matches/{match_id}/answer", data=data)
+    response = auth.client(place["requester"]).post(f"/help/matches/{match_id}/answer", data=data)
     html = html_of(response)
     assert response.status_code == 422 and f'id="{field}-error"' in html and "error-summary" in html
     assert "<script><script>" not in html
@@ -712,31 +711,31 @@ def test_bad_answers_are_refused_and_nothing_changes(app, place, data, field):
         assert (match.status, match.requester_answer, match.requester_contact) == ("proposed", None, None)
 
 
-def test_something_else_is_shared_as_written(app, place):
+def test_something_else_is_shared_as_written(app, auth, place):
     match_id = proposed(app, place, a_request(app, place), an_offer(app, place))
     url = f"/help/matches/{match_id}/answer"
     other = {"answer": "yes", "contact": "other", "other_contact": "Bel aan op nummer 12"}
-    assert as_user(app, place["requester"]).post(url, data=other).status_code == 303
-    assert as_user(app, place["helper"]).post(url, data={"answer": "yes", "contact": "email"}).status_code == 303
-    assert "Bel aan op nummer 12" in html_of(as_user(app, place["helper"]).get(f"/help/matches/{match_id}"))
+    assert auth.client(place["requester"]).post(url, data=other).status_code == 303
+    assert auth.client(place["helper"]).post(url, data={"answer": "yes", "contact": "email"}).status_code == 303
+    assert "Bel aan op nummer 12" in html_of(auth.client(place["helper"]).get(f"/help/matches/{match_id}"))
 
 
-def test_my_help_lists_offers_requests_and_matches(app, place):
+def test_my_help_lists_offers_requests_and_matches(app, auth, place):
     offer_id = an_offer(app, place)
     request_id = a_request(app, place)
-    helper_page = html_of(as_user(app, place["helper"]).get("/help/mine"))
+    helper_page = html_of(auth.client(place["helper"]).get("/help/mine"))
     assert f"/help/offers/{offer_id}/pause" in helper_page and f"/help/offers/{offer_id}/edit" in helper_page
-    requester_page = html_of(as_user(app, place["requester"]).get("/help/mine"))
+    requester_page = html_of(auth.client(place["requester"]).get("/help/mine"))
     assert f"/help/requests/{request_id}/close" in requester_page and "Open" in requester_page
 
 
-def test_responding_to_a_request_that_is_no_longer_open_says_so_without_details(app, place):
+def test_responding_to_a_request_that_is_no_longer_open_says_so_without_details(app, auth, place):
     closed = a_request(app, place, description="Deze vraag is inmiddels gesloten.")
     crisis = a_request(app, place, description=CRISIS_TEXT)
     with app.app_context():
         db.session.get(HelpRequest, closed).status = CLOSED
         db.session.commit()
-    stranger = as_user(app, place["stranger"])
+    stranger = auth.client(place["stranger"])
     for request_id, text in ((closed, "inmiddels gesloten"), (crisis, "slaat")):
         page = stranger.get(f"/help/requests/{request_id}/respond")
         assert page.status_code == 200 and "staat niet meer open" in html_of(page) and text not in html_of(page)
@@ -747,11 +746,11 @@ def test_responding_to_a_request_that_is_no_longer_open_says_so_without_details(
     assert count(app, HelpMatch) == 0 and count(app, HelpOffer) == 0
 
 
-def test_every_form_carries_a_csrf_token_and_a_post_without_it_is_refused(app, place, monkeypatch):
+def test_every_form_carries_a_csrf_token_and_a_post_without_it_is_refused(app, auth, place, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     request_id, offer_id = a_request(app, place), an_offer(app, place)
     match_id = proposed(app, place, request_id, offer_id)
-    helper = as_user(app, place["helper"])
+    helper = auth.client(place["helper"])
     for url in ("/help/offers/new", f"/help/requests/{request_id}/respond", f"/help/matches/{match_id}", "/help/mine"):
         assert 'name="csrf_token"' in html_of(helper.get(url)), url
     assert helper.post("/help/offers/new", data=offer_data()).status_code == 400
@@ -764,15 +763,15 @@ def test_every_form_carries_a_csrf_token_and_a_post_without_it_is_refused(app, p
         assert db.session.get(HelpMatch, match_id).helper_answer is None
 
 
-def test_a_hostile_message_with_a_response_is_shown_escaped_to_the_other_side(app, place):
+def test_a_hostile_message_with_a_response_is_shown_escaped_to_the_other_side(app, auth, place):
     request_id = a_request(app, place)
     hostile = "Ik help <script>alert('x')</script> graag <img src=x onerror=alert(1)>"
-    response = as_user(app, place["helper"]).post(
+    response = auth.client(place["helper"]).post(
         f"/help/requests/{request_id}/respond",
         data={"message": hostile, "contact": "other", "other_contact": "<b>bel aan</b>"},
     )
     assert response.status_code == 302
-    page = html_of(as_user(app, place["requester"]).get(response.headers["Location"]))
+    page = html_of(auth.client(place["requester"]).get(response.headers["Location"]))
     assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.initiatives import lifecycle
-from tests.help_factories import make_help_place
-from tests.initiative_factories import as_user, make_initiative
+from tests.factories.help import make_help_place
+from tests.factories.initiatives import make_initiative
 
 
-def test_tasks_with_places_left_show_beside_the_help_requests_and_in_the_console(app):
+def test_tasks_with_places_left_show_beside_the_help_requests_and_in_the_console(app, auth):
     with app.app_context():
         place = make_help_place()
         make_initiative(place.requester, place.area, lifecycle.PLANNED, roles=[("Soep koken", 2)], title="Buurtsoep")
@@ -26,5 +26,5 @@ def test_tasks_with_places_left_show_beside_the_help_requests_and_in_the_console
     here = app.test_client().get(f"/help/?area={code}").get_data(as_text=True)
     assert "Soep koken" in here
 
-    console = as_user(app, worker_id).get("/help/console").get_data(as_text=True)
+    console = auth.client(worker_id).get("/help/console").get_data(as_text=True)
     assert "Soep koken" in console and "Vol feest" not in console

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.initiatives import lifecycle
 from portal.initiatives.models import Initiative, StatusChange
 from tests.factories import make_user
-from tests.initiative_factories import as_user, committed_initiative, place_ids
+from tests.factories.initiatives import committed_initiative, place_ids
 
 
 @pytest.fixture
@@ -51,17 +51,17 @@ def count_initiatives(app) -> int:
         return db.session.scalar(select(func.count(Initiative.id)))
 
 
-def test_the_form_offers_the_residents_own_neighbourhood_and_three_role_rows(app, place):
-    html = as_user(app, place["resident"]).get("/initiatives/new").get_data(as_text=True)
+def test_the_form_offers_the_residents_own_neighbourhood_and_three_role_rows(auth, place):
+    html = auth.client(place["resident"]).get("/initiatives/new").get_data(as_text=True)
     assert re.search(rf'<option selected value="{place["area"]}"|<option value="{place["area"]}" selected', html)
     assert 'name="roles-2-title"' in html and 'name="roles-3-title"' not in html
     assert 'name="add_role"' in html
 
 
-def test_add_a_role_shows_one_more_row_keeps_the_input_and_stores_nothing(app, place):
+def test_add_a_role_shows_one_more_row_keeps_the_input_and_stores_nothing(app, auth, place):
     data = form_data(place, add_role="Add a role")
     del data["save"]
-    response = as_user(app, place["resident"]).post("/initiatives/new", data=data)
+    response = auth.client(place["resident"]).post("/initiatives/new", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'name="roles-3-title"' in html and "Tafels neerzetten, zaterdag 10:00" in html
@@ -69,8 +69,8 @@ def test_add_a_role_shows_one_more_row_keeps_the_input_and_stores_nothing(app, p
     assert count_initiatives(app) == 0
 
 
-def test_a_proposal_is_saved_as_a_draft_only_its_initiator_sees(app, place):
-    response = as_user(app, place["resident"]).post("/initiatives/new", data=form_data(place))
+def test_a_proposal_is_saved_as_a_draft_only_its_initiator_sees(app, auth, place):
+    response = auth.client(place["resident"]).post("/initiatives/new", data=form_data(place))
     assert response.status_code == 302
     with app.app_context():
         initiative = db.session.scalars(select(Initiative)).one()
@@ -78,10 +78,10 @@ def test_a_proposal_is_saved_as_a_draft_only_its_initiator_sees(app, place):
         assert [(role.title, role.needed) for role in initiative.roles] == [("Tafels neerzetten, zaterdag 10:00", 3)]
         url = f"/initiatives/{initiative.id}"
     assert response.headers["Location"] == url
-    page = as_user(app, place["resident"]).get(url)
+    page = auth.client(place["resident"]).get(url)
     assert page.status_code == 200 and "Straatfeest in de Zonnelaan" in page.get_data(as_text=True)
     assert app.test_client().get(url).status_code == 404
-    assert as_user(app, place["worker"]).get(url).status_code == 404
+    assert auth.client(place["worker"]).get(url).status_code == 404
 
 
 BAD_INPUT = [
@@ -111,9 +111,9 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize(("name", "value", "field"), BAD_INPUT, ids=[f"{n}={v[:12]}" for n, v, _ in BAD_INPUT])
-def test_bad_input_is_shown_next_to_its_field_with_the_input_kept(app, place, name, value, field):
+def test_bad_input_is_shown_next_to_its_field_with_the_input_kept(app, auth, place, name, value, field):
     data = form_data(place, **{name: value})
-    response = as_user(app, place["resident"]).post("/initiatives/new", data=data)
+    response = auth.client(place["resident"]).post("/initiatives/new", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'id="{field}-error"' in html, f"no error next to {field}"
@@ -132,19 +132,19 @@ def test_bad_input_is_shown_next_to_its_field_with_the_input_kept(app, place, na
         "Nul\x00byte en \x1b[31mkleur",
     ],
 )
-def test_hostile_text_is_stored_as_text_and_shown_escaped(app, place, hostile):
+def test_hostile_text_is_stored_as_text_and_shown_escaped(app, auth, place, hostile):
     data = form_data(place, title=f"Feest {hostile}"[:120], description=f"Omschrijving {hostile} voor de buurt")
-    response = as_user(app, place["resident"]).post("/initiatives/new", data=data)
+    response = auth.client(place["resident"]).post("/initiatives/new", data=data)
     assert response.status_code == 302
-    html = as_user(app, place["resident"]).get(response.headers["Location"]).get_data(as_text=True)
+    html = auth.client(place["resident"]).get(response.headers["Location"]).get_data(as_text=True)
     assert "<script>alert" not in html and "<img src=x" not in html and "\x00" not in html
     with app.app_context():
         stored = db.session.scalars(select(Initiative.title)).one()
         assert "\x00" not in stored and "\x1b" not in stored
 
 
-def test_the_initiator_edits_and_the_roles_follow(app, place):
-    client = as_user(app, place["resident"])
+def test_the_initiator_edits_and_the_roles_follow(app, auth, place):
+    client = auth.client(place["resident"])
     location = client.post("/initiatives/new", data=form_data(place)).headers["Location"]
     edit = client.get(f"{location}/edit").get_data(as_text=True)
     assert "Tafels neerzetten, zaterdag 10:00" in edit and "150.50" in edit
@@ -173,20 +173,20 @@ def test_the_initiator_edits_and_the_roles_follow(app, place):
         ]
 
 
-def test_someone_else_cannot_edit(app, place):
+def test_someone_else_cannot_edit(app, auth, place):
     initiative_id = committed_initiative(app, place)
     with app.app_context():
         neighbour = make_user().id
         db.session.commit()
-    assert as_user(app, neighbour).get(f"/initiatives/{initiative_id}/edit").status_code == 403
+    assert auth.client(neighbour).get(f"/initiatives/{initiative_id}/edit").status_code == 403
 
 
-def test_submitting_shows_similar_initiatives_first(app, place):
+def test_submitting_shows_similar_initiatives_first(app, auth, place):
     committed_initiative(app, place, title="Zomers straatfeest", description="Springkussen en muziek in de Zonnelaan")
     draft = committed_initiative(
         app, place, status=lifecycle.DRAFT, title="Straatfeest", description="Muziek en springkussen voor de straat"
     )
-    client = as_user(app, place["resident"])
+    client = auth.client(place["resident"])
     page = client.get(f"/initiatives/{draft}/status?to=submitted").get_data(as_text=True)
     assert "Maybe join one of these?" in page or "Misschien" in page
     assert "Zomers straatfeest" in page
@@ -196,9 +196,9 @@ def test_submitting_shows_similar_initiatives_first(app, place):
         assert initiative.status == "submitted" and initiative.submitted_at is not None
 
 
-def test_a_worker_picks_up_plans_and_closes_while_the_timeline_grows(app, place):
+def test_a_worker_picks_up_plans_and_closes_while_the_timeline_grows(app, auth, place):
     initiative_id = committed_initiative(app, place)
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     url = f"/initiatives/{initiative_id}/status"
     assert worker.post(url, data={"to": "in_conversation"}).status_code == 302
     refused = worker.post(url, data={"to": "planned", "planned_start": ""})
@@ -221,9 +221,9 @@ def test_a_worker_picks_up_plans_and_closes_while_the_timeline_grows(app, place)
     assert page.count('class="timeline-list"') == 1 and page.count("<time") >= 4
 
 
-def test_an_unknown_or_forbidden_step_is_refused_with_a_message(app, place):
+def test_an_unknown_or_forbidden_step_is_refused_with_a_message(app, auth, place):
     initiative_id = committed_initiative(app, place)
-    resident = as_user(app, place["resident"])
+    resident = auth.client(place["resident"])
     for data in ({"to": "done", "report": "x"}, {"to": "in_conversation"}, {"to": "'; DROP TABLE x;--"}, {}):
         response = resident.post(f"/initiatives/{initiative_id}/status", data=data)
         assert response.status_code == 422
@@ -233,25 +233,25 @@ def test_an_unknown_or_forbidden_step_is_refused_with_a_message(app, place):
         assert db.session.scalar(select(func.count(StatusChange.id))) == 1
 
 
-def test_a_decline_reason_is_required_and_shown_to_the_initiator_only(app, place):
+def test_a_decline_reason_is_required_and_shown_to_the_initiator_only(app, auth, place):
     initiative_id = committed_initiative(app, place)
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     url = f"/initiatives/{initiative_id}/status"
     empty = worker.post(url, data={"to": "declined", "reason": ""})
     assert empty.status_code == 422 and 'id="reason-error"' in empty.get_data(as_text=True)
     assert (
         worker.post(url, data={"to": "declined", "reason": "Dit past beter bij de buurtvereniging."}).status_code == 302
     )
-    initiator_view = as_user(app, place["resident"]).get(f"/initiatives/{initiative_id}").get_data(as_text=True)
+    initiator_view = auth.client(place["resident"]).get(f"/initiatives/{initiative_id}").get_data(as_text=True)
     assert "Dit past beter bij de buurtvereniging." in initiator_view
     public_view = app.test_client().get(f"/initiatives/{initiative_id}").get_data(as_text=True)
     assert "Dit past beter bij de buurtvereniging." not in public_view
 
 
-def test_the_queue_lists_the_teams_submitted_initiatives_with_their_waiting_time(app, place):
+def test_the_queue_lists_the_teams_submitted_initiatives_with_their_waiting_time(app, auth, place):
     committed_initiative(app, place, title="Moestuin bij de flat")
     committed_initiative(app, place, status=lifecycle.DRAFT, title="Geheim concept")
-    page = as_user(app, place["worker"]).get("/initiatives/queue")
+    page = auth.client(place["worker"]).get("/initiatives/queue")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Moestuin bij de flat" in html and "Geheim concept" not in html
@@ -259,13 +259,13 @@ def test_the_queue_lists_the_teams_submitted_initiatives_with_their_waiting_time
     with app.app_context():
         coordinator = make_user(ROLE_COORDINATOR).id
         db.session.commit()
-    assert "Moestuin bij de flat" in as_user(app, coordinator).get("/initiatives/queue").get_data(as_text=True)
-    assert as_user(app, place["resident"]).get("/initiatives/queue").status_code == 403
+    assert "Moestuin bij de flat" in auth.client(coordinator).get("/initiatives/queue").get_data(as_text=True)
+    assert auth.client(place["resident"]).get("/initiatives/queue").status_code == 403
 
 
-def test_picking_up_from_the_queue(app, place):
+def test_picking_up_from_the_queue(app, auth, place):
     initiative_id = committed_initiative(app, place)
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     worker.post(f"/initiatives/{initiative_id}/status", data={"to": "in_conversation"})
     assert "Moestuin" not in worker.get("/initiatives/queue").get_data(as_text=True)
     with app.app_context():
@@ -273,9 +273,9 @@ def test_picking_up_from_the_queue(app, place):
         assert initiative.worker_id == place["worker"] and initiative.first_response_at is not None
 
 
-def test_rescheduling_a_planned_initiative(app, place):
+def test_rescheduling_a_planned_initiative(app, auth, place):
     initiative_id = committed_initiative(app, place, status=lifecycle.PLANNED)
-    worker = as_user(app, place["worker"])
+    worker = auth.client(place["worker"])
     url = f"/initiatives/{initiative_id}/schedule"
     assert worker.get(url).status_code == 200
     bad = worker.post(url, data={"planned_start": "morgen", "place": "Buurthuis"})
@@ -288,9 +288,9 @@ def test_rescheduling_a_planned_initiative(app, place):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_page_is_valid_enough_in_both_languages(app, place, language):
+def test_the_page_is_valid_enough_in_both_languages(app, auth, place, language):
     initiative_id = committed_initiative(app, place, roles=[("Soep koken", 2)])
-    client = as_user(app, place["worker"])
+    client = auth.client(place["worker"])
     with app.app_context():
         from portal.accounts.models import User
 
@@ -301,3 +301,19 @@ def test_the_page_is_valid_enough_in_both_languages(app, place, language):
     assert "style=" not in html and "<script>" not in html  # strict CSP: no inline style or script
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "duplicate ids"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/initiatives/?page={10**30}",
+        f"/initiatives/{10**30}",
+        f"/initiatives/{{id}}/photos/{10**30}",
+        f"/initiatives/{{id}}/messages/{10**30}/report",
+    ],
+)
+def test_crafted_numbers_in_the_address_give_no_500(app, auth, place, path):
+    """A page beyond any list shows the (empty) last page; an id no row can have is not found."""
+    initiative_id = committed_initiative(app, place)
+    response = auth.client(place["resident"]).get(path.format(id=initiative_id))
+    assert response.status_code == (200 if "page=" in path else 404)

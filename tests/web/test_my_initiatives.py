@@ -7,10 +7,10 @@ from portal.extensions import db
 from portal.initiatives import joining, lifecycle
 from portal.initiatives.models import Initiative
 from tests.factories import make_user
-from tests.initiative_factories import as_user, committed_initiative, place_ids
+from tests.factories.initiatives import committed_initiative, place_ids
 
 
-def test_my_initiatives_shows_my_draft_my_task_and_what_i_support(app):
+def test_my_initiatives_shows_my_draft_my_task_and_what_i_support(app, auth):
     where = place_ids(app)
     draft_id = committed_initiative(app, where, lifecycle.DRAFT, title="Moestuin achter de flat")
     party_id = committed_initiative(
@@ -24,11 +24,11 @@ def test_my_initiatives_shows_my_draft_my_task_and_what_i_support(app):
         db.session.commit()
         neighbour_id = neighbour.id
 
-    mine = as_user(app, where["resident"]).get("/initiatives/mine").get_data(as_text=True)
+    mine = auth.client(where["resident"]).get("/initiatives/mine").get_data(as_text=True)
     assert "Moestuin achter de flat" in mine and "Burendag Zonnelaan" in mine
     assert f"/initiatives/{draft_id}" in mine
 
-    theirs = as_user(app, neighbour_id).get("/initiatives/mine").get_data(as_text=True)
+    theirs = auth.client(neighbour_id).get("/initiatives/mine").get_data(as_text=True)
     assert "Tafels neerzetten" in theirs and "Burendag Zonnelaan" in theirs
     assert "Moestuin achter de flat" not in theirs  # someone else's draft
 
@@ -38,7 +38,7 @@ def test_my_initiatives_asks_a_visitor_to_log_in(client):
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
 
 
-def test_the_navigation_shows_the_unread_count_to_screen_readers_too(app):
+def test_the_navigation_shows_the_unread_count_to_screen_readers_too(app, auth):
     where = place_ids(app)
     with app.app_context():
         from portal.notifications.models import Notification
@@ -46,6 +46,6 @@ def test_the_navigation_shows_the_unread_count_to_screen_readers_too(app):
         db.session.add(Notification(user_id=where["resident"], kind="initiative_comment", params={"title": "x"}))
         db.session.get(User, where["resident"]).locale = "en"
         db.session.commit()
-    html = as_user(app, where["resident"]).get("/").get_data(as_text=True)
+    html = auth.client(where["resident"]).get("/").get_data(as_text=True)
     assert 'class="count-badge" aria-hidden="true">1</span>' in html
     assert '<span class="sr-only">(1 unread)</span>' in html

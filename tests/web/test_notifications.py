@@ -14,7 +14,6 @@ from portal.extensions import db
 from portal.notifications import queries, services
 from portal.notifications.models import NEVER, Notification, NotificationPreference
 from tests.factories import make_user
-from tests.find_support import login_as
 
 
 @pytest.fixture
@@ -38,8 +37,8 @@ def _unread(app, user_id) -> int:
         return queries.unread_count(db.session.get(User, user_id))
 
 
-def test_the_list_words_each_notification_in_the_readers_language(client, inbox):
-    login_as(client, inbox["resident"])
+def test_the_list_words_each_notification_in_the_readers_language(client, inbox, auth):
+    auth.as_user(inbox["resident"])
     html = unescape(client.get("/notifications/").get_data(as_text=True))
     assert 'Your initiative "Moestuin" is now: Planned.' in html
     assert "Kees reacted to your initiative" in html
@@ -48,15 +47,15 @@ def test_the_list_words_each_notification_in_the_readers_language(client, inbox)
     assert "You have 2 unread notifications." in html
 
 
-def test_mark_read_as_a_page(app, client, inbox):
-    login_as(client, inbox["resident"])
+def test_mark_read_as_a_page(app, auth, client, inbox):
+    auth.as_user(inbox["resident"])
     response = client.post(f"/notifications/{inbox['first']}/read")
     assert response.status_code == 303 and response.headers["Location"].startswith("/notifications/")
     assert _unread(app, inbox["resident"]) == 1
 
 
-def test_mark_read_as_a_fragment(app, client, inbox):
-    login_as(client, inbox["resident"])
+def test_mark_read_as_a_fragment(app, auth, client, inbox):
+    auth.as_user(inbox["resident"])
     response = client.post(f"/notifications/{inbox['first']}/read", headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -64,21 +63,21 @@ def test_mark_read_as_a_fragment(app, client, inbox):
     assert _unread(app, inbox["resident"]) == 1
 
 
-def test_the_list_as_a_fragment(client, inbox):
-    login_as(client, inbox["resident"])
+def test_the_list_as_a_fragment(client, inbox, auth):
+    auth.as_user(inbox["resident"])
     html = client.get("/notifications/", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in html and "Moestuin" in html
 
 
-def test_someone_elses_notification_is_left_alone(app, client, inbox):
-    login_as(client, inbox["resident"])
+def test_someone_elses_notification_is_left_alone(app, auth, client, inbox):
+    auth.as_user(inbox["resident"])
     assert client.post(f"/notifications/{inbox['foreign']}/read").status_code == 303
     with app.app_context():
         assert db.session.get(Notification, inbox["foreign"]).read_at is None
 
 
-def test_mark_all_read_as_page_and_fragment(app, client, inbox):
-    login_as(client, inbox["resident"])
+def test_mark_all_read_as_page_and_fragment(app, auth, client, inbox):
+    auth.as_user(inbox["resident"])
     assert client.post("/notifications/read").status_code == 303
     assert _unread(app, inbox["resident"]) == 0
     assert _unread(app, inbox["stranger"]) == 1
@@ -86,8 +85,8 @@ def test_mark_all_read_as_page_and_fragment(app, client, inbox):
     assert "<html" not in fragment and "You have 0 unread notifications." in fragment
 
 
-def test_preferences_show_the_current_choice_and_save_a_new_one(app, client, inbox):
-    login_as(client, inbox["resident"])
+def test_preferences_show_the_current_choice_and_save_a_new_one(app, auth, client, inbox):
+    auth.as_user(inbox["resident"])
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert 'id="initiative_status-2" name="initiative_status" type="radio" value="never"' in page.replace(
         "checked ", ""
@@ -114,8 +113,8 @@ def test_preferences_show_the_current_choice_and_save_a_new_one(app, client, inb
     assert chosen["initiative_status"] == "weekly" and chosen["initiative_changed"] == "never"
 
 
-def test_an_unknown_choice_is_refused_with_422(client, inbox):
-    login_as(client, inbox["resident"])
+def test_an_unknown_choice_is_refused_with_422(client, inbox, auth):
+    auth.as_user(inbox["resident"])
     response = client.post("/notifications/preferences", data={"initiative_status": "hourly"})
     assert response.status_code == 422
     assert 'class="error-summary"' in response.get_data(as_text=True)

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from portal import create_app
 from portal.accounts.models import User
 from portal.extensions import db
-from tests.factories import make_user
 
 
 def test_home_is_dutch_by_default_with_the_team_finder_first(client, groningen):
@@ -27,18 +26,12 @@ def test_visitor_language_choice_is_remembered_in_a_cookie(client, groningen):
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
 
 
-def test_resident_language_choice_is_stored_on_the_account(app, client, groningen):
-    with app.app_context():
-        user_id = make_user(locale="nl").id
-        db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+def test_resident_language_choice_is_stored_on_the_account(app, auth, client, groningen):
+    user_id = auth.as_role(locale="nl").id
     client.post("/language", data={"language": "en", "next": "/"})
     with app.app_context():
         assert db.session.get(User, user_id).locale == "en"
-    other_browser = app.test_client()
-    with other_browser.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+    other_browser = auth.client(user_id)
     assert '<html lang="en">' in other_browser.get("/").get_data(as_text=True)
 
 
@@ -106,11 +99,8 @@ def test_privacy_statement_in_both_languages(client):
     assert "Who sees your contact details" in client.get("/privacy").get_data(as_text=True)
 
 
-def test_deactivated_account_is_treated_as_logged_out(app, client):
+def test_deactivated_account_is_treated_as_logged_out(app, auth, client):
+    user_id = auth.as_role(active=False).id
     with app.app_context():
-        user_id = make_user(active=False).id
-        db.session.commit()
         assert db.session.scalar(select(User.active).where(User.id == user_id)) is False
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
     assert client.get("/account/").status_code == 302

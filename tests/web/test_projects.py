@@ -17,8 +17,8 @@ from portal.signals.models import SignalCluster
 from portal.signals.services import SignalInput
 from portal.teams.models import Area
 from tests.factories import make_user
-from tests.initiative_factories import as_user, make_initiative
-from tests.signal_factories import LONELY, make_signal_place, report
+from tests.factories.initiatives import make_initiative
+from tests.factories.signals import LONELY, make_signal_place, report
 
 SECRET = "Niemand komt meer langs bij de ouderen, ze zijn heel eenzaam."
 
@@ -36,11 +36,13 @@ def place(app):
         second = report(where.residents[0], where.area, "Schimmel en vocht in de badkamer, de muren zijn zwart.")
         project = services.create_project(
             where.worker,
-            "Samen tegen eenzaamheid",
-            "Elke dinsdag koffie in het buurthuis voor wie weinig aanspraak heeft.",
             where.team,
-            where.area,
-            where.worker,
+            services.ProjectInput(
+                "Samen tegen eenzaamheid",
+                "Elke dinsdag koffie in het buurthuis voor wie weinig aanspraak heeft.",
+                where.area,
+                where.worker,
+            ),
             clusters=[cluster],
         )
         services.add_activity(
@@ -94,16 +96,16 @@ def test_the_public_pages_show_the_project_but_no_reporter_names_or_signal_texts
     assert ("eenzaamheid" if language == "nl" else "loneliness") in body
 
 
-def test_the_teams_workers_see_participant_names_and_forms(app, place):
-    body = page(as_user(app, place["worker"]), f"/projects/{place['project']}").get_data(as_text=True)
+def test_the_teams_workers_see_participant_names_and_forms(auth, place):
+    body = page(auth.client(place["worker"]), f"/projects/{place['project']}").get_data(as_text=True)
     assert place["resident_names"][1] in body
     assert 'action="/projects/{}/status"'.format(place["project"]) in body
-    other = page(as_user(app, place["other_worker"]), f"/projects/{place['project']}").get_data(as_text=True)
+    other = page(auth.client(place["other_worker"]), f"/projects/{place['project']}").get_data(as_text=True)
     assert place["resident_names"][1] not in other and "/status" not in other
 
 
-def test_a_resident_joins_leaves_and_sees_invitations_in_my_projects(app, place):
-    invited = as_user(app, place["residents"][0])
+def test_a_resident_joins_leaves_and_sees_invitations_in_my_projects(app, auth, place):
+    invited = auth.client(place["residents"][0])
     mine = page(invited, "/projects/mine")
     assert mine.status_code == 200 and "Samen tegen eenzaamheid" in mine.get_data(as_text=True)
     assert invited.post(f"/projects/{place['project']}/join").status_code == 302
@@ -114,27 +116,27 @@ def test_a_resident_joins_leaves_and_sees_invitations_in_my_projects(app, place)
         assert db.session.get(ProjectParticipant, (place["project"], place["residents"][0])) is None
 
 
-def test_joining_a_finished_project_is_refused_with_a_message(app, place):
+def test_joining_a_finished_project_is_refused_with_a_message(app, auth, place):
     with app.app_context():
         project = db.session.get(Project, place["project"])
         project.status, project.outcome = FINISHED, "Het is gelukt."
         db.session.commit()
-    response = as_user(app, place["residents"][0]).post(f"/projects/{place['project']}/join")
+    response = auth.client(place["residents"][0]).post(f"/projects/{place['project']}/join")
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and 'class="error-message" role="alert"' in body
 
 
-def test_workers_of_another_team_get_403(app, place):
-    other = as_user(app, place["other_worker"])
+def test_workers_of_another_team_get_403(auth, place):
+    other = auth.client(place["other_worker"])
     assert other.get(f"/projects/{place['project']}/edit").status_code == 403
     assert other.post(f"/projects/{place['project']}/updates", data={"body": "Nieuws"}).status_code == 403
     assert other.get(f"/projects/activities/{place['activity']}/edit").status_code == 403
     assert other.get(f"/projects/new?cluster_id={place['second_cluster']}").status_code == 403
-    assert as_user(app, place["residents"][0]).get("/projects/new").status_code == 403
+    assert auth.client(place["residents"][0]).get("/projects/new").status_code == 403
 
 
-def test_a_worker_starts_a_project_from_a_cluster_with_a_suggested_title(app, place):
-    client = as_user(app, place["worker"])
+def test_a_worker_starts_a_project_from_a_cluster_with_a_suggested_title(app, auth, place):
+    client = auth.client(place["worker"])
     form = page(client, f"/projects/new?cluster_id={place['second_cluster']}", "en")
     body = form.get_data(as_text=True)
     assert form.status_code == 200 and "damp and mould" in body
@@ -157,8 +159,8 @@ def test_a_worker_starts_a_project_from_a_cluster_with_a_suggested_title(app, pl
         assert project.area_id is None
 
 
-def test_bad_input_is_answered_with_422_and_the_message_next_to_the_field(app, place):
-    client = as_user(app, place["worker"])
+def test_bad_input_is_answered_with_422_and_the_message_next_to_the_field(auth, place):
+    client = auth.client(place["worker"])
     client.set_cookie("lang", "en")
     project = place["project"]
     bad_activity = {"title": "Koffie", "day": "2030-05-05", "start": "10:00", "end": "09:00", "place": "Hal"}
@@ -178,8 +180,8 @@ def test_bad_input_is_answered_with_422_and_the_message_next_to_the_field(app, p
     assert edit.status_code == 422 and "Between 5 and 150 characters." in edit.get_data(as_text=True)
 
 
-def test_the_team_changes_status_posts_news_links_initiatives_and_plans_activities(app, place):
-    client = as_user(app, place["worker"])
+def test_the_team_changes_status_posts_news_links_initiatives_and_plans_activities(app, auth, place):
+    client = auth.client(place["worker"])
     project = place["project"]
     assert client.post(f"/projects/{project}/status", data={"status": RUNNING}).status_code == 302
     assert client.post(f"/projects/{project}/updates", data={"body": "De eerste ochtend was fijn."}).status_code == 302
@@ -221,12 +223,12 @@ def test_the_list_filters_by_team_and_status(app, place):
 HUGE = "99999999999999999999"
 
 
-def test_crafted_huge_numbers_are_no_server_error(app, place):
+def test_crafted_huge_numbers_are_no_server_error(app, auth, place):
     visitor = app.test_client()
     assert visitor.get(f"/projects?page={HUGE}").status_code == 200
     assert visitor.get(f"/projects?page={HUGE}&team={HUGE}&status={HUGE}").status_code == 200
     assert visitor.get(f"/projects?page=-{HUGE}").status_code == 200
-    client = as_user(app, place["worker"])
+    client = auth.client(place["worker"])
     assert client.get(f"/projects/new?cluster_id={HUGE}").status_code == 404
     assert client.post(f"/projects/new?cluster_id={HUGE}", data={"title": "x"}).status_code == 404
     assert client.get(f"/projects/{HUGE}").status_code == 404
@@ -249,12 +251,12 @@ def test_crafted_huge_numbers_are_no_server_error(app, place):
         assert response.status_code == 422
 
 
-def test_a_group_is_taken_up_in_an_existing_project_and_unlinked_again(app, place):
-    worker = as_user(app, place["worker"])
+def test_a_group_is_taken_up_in_an_existing_project_and_unlinked_again(app, auth, place):
+    worker = auth.client(place["worker"])
     cluster_page = worker.get(f"/signals/clusters/{place['second_cluster']}").get_data(as_text=True)
     assert "Take up in this project" in cluster_page and "Samen tegen eenzaamheid" in cluster_page
     response = worker.post(
-        f"/signals/clusters/{place['second_cluster']}/take-up", data={"project_id": str(place["project"])}
+        f"/projects/clusters/{place['second_cluster']}/take-up", data={"project_id": str(place["project"])}
     )
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/projects/{place['project']}")
     with app.app_context():
@@ -262,7 +264,7 @@ def test_a_group_is_taken_up_in_an_existing_project_and_unlinked_again(app, plac
     shown = worker.get(f"/projects/{place['project']}").get_data(as_text=True)
     assert f"/signals/clusters/{place['second_cluster']}" in shown
     # A project id of another team, or none, is refused with a message.
-    refused = worker.post(f"/signals/clusters/{place['cluster']}/take-up", data={"project_id": "99999999999999"})
+    refused = worker.post(f"/projects/clusters/{place['cluster']}/take-up", data={"project_id": "99999999999999"})
     assert refused.status_code == 422 and "Choose a project of the team from the list." in refused.get_data(
         as_text=True
     )
@@ -275,17 +277,17 @@ def test_a_group_is_taken_up_in_an_existing_project_and_unlinked_again(app, plac
         cluster = db.session.get(SignalCluster, place["second_cluster"])
         assert cluster.project_id is None and cluster.status == "open"
     # Another team's worker may do neither.
-    other = as_user(app, place["other_worker"])
-    assert other.post(f"/signals/clusters/{place['second_cluster']}/take-up", data={}).status_code == 403
+    other = auth.client(place["other_worker"])
+    assert other.post(f"/projects/clusters/{place['second_cluster']}/take-up", data={}).status_code == 403
     assert other.post(f"/projects/{place['project']}/clusters/unlink", data={}).status_code == 403
 
 
-def test_a_coordinator_is_offered_once_as_lead_of_a_new_project(app, place):
+def test_a_coordinator_is_offered_once_as_lead_of_a_new_project(app, auth, place):
     with app.app_context():
         coordinator = make_user("coordinator", name="Carla Coördinator")
         db.session.commit()
         coordinator_id = coordinator.id
-    html = as_user(app, coordinator_id).get("/projects/new").get_data(as_text=True)
+    html = auth.client(coordinator_id).get("/projects/new").get_data(as_text=True)
     assert html.count(f'value="{coordinator_id}"') == 1
 
 
@@ -304,19 +306,19 @@ def partner_signal(app, place) -> None:
         db.session.commit()
 
 
-def test_the_project_counts_the_signals_as_the_board_does_residents_and_partners_apart(app, place):
+def test_the_project_counts_the_signals_as_the_board_does_residents_and_partners_apart(app, auth, place):
     partner_signal(app, place)
     public = text_of(page(app.test_client(), f"/projects/{place['project']}", "en"))
     assert "This project grew from 5 signals: 4 from residents and 1 from a partner of the team." in public
     assert "Huisartsenpraktijk" not in public and "residents reported" not in public
-    team = text_of(page(as_user(app, place["worker"]), f"/projects/{place['project']}", "en"))
+    team = text_of(page(auth.client(place["worker"]), f"/projects/{place['project']}", "en"))
     # four residents reported: three with an account and an anonymous neighbour, invited by e-mail; one joined
     assert "4 residents reported; 4 invited; 1 joined" in team
 
 
-def test_the_project_page_links_the_team_to_its_signals_board(app, place):
+def test_the_project_page_links_the_team_to_its_signals_board(app, auth, place):
     board_link = f'href="/signals/board/{place["team"]}"'
-    assert board_link in page(as_user(app, place["worker"]), f"/projects/{place['project']}").get_data(as_text=True)
+    assert board_link in page(auth.client(place["worker"]), f"/projects/{place['project']}").get_data(as_text=True)
     assert board_link not in page(app.test_client(), f"/projects/{place['project']}").get_data(as_text=True)
 
 

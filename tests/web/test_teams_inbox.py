@@ -50,15 +50,8 @@ def inbox(app, groningen):
     return ids
 
 
-def as_(app, user_id):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-    return client
-
-
-def test_the_worker_sees_open_questions_newest_first(app, inbox):
-    html = as_(app, inbox["worker"]).get("/teams/selwerd/inbox").get_data(as_text=True)
+def test_the_worker_sees_open_questions_newest_first(auth, inbox):
+    html = auth.client(inbox["worker"]).get("/teams/selwerd/inbox").get_data(as_text=True)
     assert html.index("Vraag van Nieuw") < html.index("Vraag van Oud")
     assert "Vraag van Klaar" not in html and "Vraag van Beijumer" not in html
     assert "<time datetime=" in html and "nieuw@example.org" in html
@@ -72,8 +65,8 @@ def test_the_worker_sees_open_questions_newest_first(app, inbox):
         ("bogus", ["Nieuw"], ["Klaar"]),
     ],
 )
-def test_filter_open_answered_all(app, inbox, state, shown, hidden):
-    html = as_(app, inbox["worker"]).get(f"/teams/selwerd/inbox?state={state}").get_data(as_text=True)
+def test_filter_open_answered_all(auth, inbox, state, shown, hidden):
+    html = auth.client(inbox["worker"]).get(f"/teams/selwerd/inbox?state={state}").get_data(as_text=True)
     for name in shown:
         assert f"Vraag van {name}" in html
     for name in hidden:
@@ -81,8 +74,8 @@ def test_filter_open_answered_all(app, inbox, state, shown, hidden):
     assert "Vraag van Beijumer" not in html
 
 
-def test_all_lists_newest_first(app, inbox):
-    html = as_(app, inbox["worker"]).get("/teams/selwerd/inbox?state=all").get_data(as_text=True)
+def test_all_lists_newest_first(auth, inbox):
+    html = auth.client(inbox["worker"]).get("/teams/selwerd/inbox?state=all").get_data(as_text=True)
     positions = [html.index(f"Vraag van {name}") for name in ("Nieuw", "Klaar", "Oud")]
     assert positions == sorted(positions)
 
@@ -91,8 +84,8 @@ def test_all_lists_newest_first(app, inbox):
     ("who", "status"),
     [("worker", 200), ("coordinator", 200), ("two_teams", 200), ("other_worker", 403), ("resident", 403)],
 )
-def test_only_the_teams_workers_and_coordinators_see_the_inbox(app, inbox, who, status):
-    response = as_(app, inbox[who]).get("/teams/selwerd/inbox")
+def test_only_the_teams_workers_and_coordinators_see_the_inbox(auth, inbox, who, status):
+    response = auth.client(inbox[who]).get("/teams/selwerd/inbox")
     assert response.status_code == status
     if status == 403:
         assert "Vraag van" not in response.get_data(as_text=True)
@@ -117,8 +110,8 @@ def _audit(app) -> list[tuple]:
         ]
 
 
-def test_mark_answered_and_open_again_are_logged(app, inbox):
-    client = as_(app, inbox["worker"])
+def test_mark_answered_and_open_again_are_logged(app, auth, inbox):
+    client = auth.client(inbox["worker"])
     url = f"/teams/selwerd/inbox/{inbox['new']}/answered"
     response = client.post(url, data={"answered": "1"})
     assert response.status_code == 302 and response.headers["Location"].startswith("/teams/selwerd/inbox")
@@ -136,54 +129,54 @@ def test_mark_answered_and_open_again_are_logged(app, inbox):
     assert "Vraag van Nieuw" in answered_page
 
 
-def test_marking_twice_changes_and_logs_nothing_more(app, inbox):
-    client = as_(app, inbox["coordinator"])
+def test_marking_twice_changes_and_logs_nothing_more(app, auth, inbox):
+    client = auth.client(inbox["coordinator"])
     url = f"/teams/selwerd/inbox/{inbox['done']}/answered"
     client.post(url, data={"answered": "1"})
     assert _audit(app) == []
 
 
-def test_a_question_of_another_team_cannot_be_reached_through_your_own_team(app, inbox):
-    client = as_(app, inbox["worker"])
+def test_a_question_of_another_team_cannot_be_reached_through_your_own_team(app, auth, inbox):
+    client = auth.client(inbox["worker"])
     response = client.post(f"/teams/selwerd/inbox/{inbox['beijum']}/answered", data={"answered": "1"})
     assert response.status_code == 404
     assert _question(app, inbox["beijum"]).answered_at is None
 
 
-def test_a_worker_of_another_team_cannot_mark(app, inbox):
-    response = as_(app, inbox["other_worker"]).post(f"/teams/selwerd/inbox/{inbox['new']}/answered")
+def test_a_worker_of_another_team_cannot_mark(app, auth, inbox):
+    response = auth.client(inbox["other_worker"]).post(f"/teams/selwerd/inbox/{inbox['new']}/answered")
     assert response.status_code == 403
     assert _question(app, inbox["new"]).answered_at is None and _audit(app) == []
 
 
-def test_a_worker_with_one_team_goes_straight_to_its_inbox(app, inbox):
-    response = as_(app, inbox["worker"]).get("/teams/inbox")
+def test_a_worker_with_one_team_goes_straight_to_its_inbox(auth, inbox):
+    response = auth.client(inbox["worker"]).get("/teams/inbox")
     assert response.status_code == 302 and response.headers["Location"] == "/teams/selwerd/inbox"
 
 
-def test_a_worker_with_two_teams_sees_open_counts(app, inbox):
-    html = as_(app, inbox["two_teams"]).get("/teams/inbox").get_data(as_text=True)
+def test_a_worker_with_two_teams_sees_open_counts(auth, inbox):
+    html = auth.client(inbox["two_teams"]).get("/teams/inbox").get_data(as_text=True)
     assert 'href="/teams/selwerd/inbox"' in html and 'href="/teams/beijum/inbox"' in html
     assert "<td>2</td>" in html and "<td>1</td>" in html  # Selwerd 2 open (1 answered), Beijum 1 open
 
 
-def test_a_coordinator_sees_every_team(app, inbox):
-    html = as_(app, inbox["coordinator"]).get("/teams/inbox").get_data(as_text=True)
+def test_a_coordinator_sees_every_team(auth, inbox):
+    html = auth.client(inbox["coordinator"]).get("/teams/inbox").get_data(as_text=True)
     assert html.count('/inbox"') >= 11
 
 
-def test_a_worker_without_a_team_is_told_so(app, inbox):
-    response = as_(app, inbox["no_team"]).get("/teams/inbox")
+def test_a_worker_without_a_team_is_told_so(auth, inbox):
+    response = auth.client(inbox["no_team"]).get("/teams/inbox")
     assert response.status_code == 200 and "/teams/selwerd/inbox" not in response.get_data(as_text=True)
 
 
-def test_residents_have_no_inbox(app, inbox):
-    assert as_(app, inbox["resident"]).get("/teams/inbox").status_code == 403
+def test_residents_have_no_inbox(auth, inbox):
+    assert auth.client(inbox["resident"]).get("/teams/inbox").status_code == 403
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_inbox_in_both_languages(app, inbox, language):
-    client = as_(app, inbox["worker"])
+def test_inbox_in_both_languages(app, auth, inbox, language):
+    client = auth.client(inbox["worker"])
     client.set_cookie("lang", language)
     with app.app_context():
         from portal.accounts.models import User
@@ -193,11 +186,11 @@ def test_inbox_in_both_languages(app, inbox, language):
     assert f'<html lang="{language}">' in client.get("/teams/selwerd/inbox").get_data(as_text=True)
 
 
-def test_a_question_whose_sender_deleted_their_account_says_so(app, inbox):
+def test_a_question_whose_sender_deleted_their_account_says_so(app, auth, inbox):
     with app.app_context():
         question = db.session.get(TeamQuestion, inbox["new"])
         question.name, question.contact, question.message = "", "", ""
         db.session.commit()
-    html = as_(app, inbox["worker"]).get("/teams/selwerd/inbox").get_data(as_text=True)
+    html = auth.client(inbox["worker"]).get("/teams/selwerd/inbox").get_data(as_text=True)
     assert html.count('class="card question') == 2  # it still counts
     assert "mailto:" in html and 'href="mailto:"' not in html  # no empty contact link

@@ -6,9 +6,6 @@ import re
 
 import pytest
 
-from portal.extensions import db
-from tests.factories import make_user
-
 
 def html_of(response) -> str:
     assert response.status_code == 200, response.status_code
@@ -49,13 +46,8 @@ def test_the_description_follows_the_language(client, groningen, language, text)
     assert f'<html lang="{language}">' in html and text in html
 
 
-def test_a_logged_in_resident_finds_name_and_email_filled_in(app, client, groningen):
-    with app.app_context():
-        user = make_user(name="Anouk de Vries", email="anouk@example.org")
-        user_id = user.id
-        db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+def test_a_logged_in_resident_finds_name_and_email_filled_in(auth, client, groningen):
+    auth.as_role(name="Anouk de Vries", email="anouk@example.org")
     html = html_of(client.get("/teams/selwerd"))
     assert 'value="Anouk de Vries"' in html and 'value="anouk@example.org"' in html
 

@@ -11,8 +11,8 @@ from datetime import datetime
 from portal.accounts.models import ROLE_WORKER
 from portal.signals import services
 from portal.signals.services import SignalInput
-from tests.factories import make_team, make_user
-from tests.initiative_factories import make_area
+from tests.factories.accounts import make_team, make_user
+from tests.factories.initiatives import make_area
 
 
 @dataclass

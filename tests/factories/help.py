@@ -11,8 +11,8 @@ from portal.accounts.models import ROLE_WORKER
 from portal.extensions import db
 from portal.help import services
 from portal.help.services import OfferInput, RequestInput
-from tests.factories import make_team, make_user
-from tests.initiative_factories import make_area
+from tests.factories.accounts import make_team, make_user
+from tests.factories.initiatives import make_area
 
 
 @dataclass

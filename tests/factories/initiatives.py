@@ -15,7 +15,7 @@ from portal.initiatives import lifecycle
 from portal.initiatives.models import Initiative, StatusChange, VolunteerRole
 from portal.teams.models import DISTRICT, NEIGHBOURHOOD, Area
 from portal.timeutil import utcnow
-from tests.factories import make_team, make_user
+from tests.factories.accounts import make_team, make_user
 
 _counter = itertools.count(1)
 
@@ -63,7 +63,8 @@ def make_initiative(initiator, area, status: str = lifecycle.SUBMITTED, roles=()
     return initiative
 
 
-# For web tests: ids instead of objects, since no application context stays pushed there.
+# For web tests: ids instead of objects, since no application context stays pushed there
+# (log in with the auth fixture: auth.client(ids["worker"])).
 
 
 def place_ids(app) -> dict:
@@ -74,15 +75,6 @@ def place_ids(app) -> dict:
         ids = {"area": area.id, "worker": worker.id, "resident": resident.id, "team": team.slug}
         db.session.remove()
     return ids
-
-
-def as_user(app, user_id: int):
-    """A test client logged in as ``user_id``."""
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
-    return client
 
 
 def committed_initiative(app, where: dict, status: str = lifecycle.SUBMITTED, **fields) -> int:

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.initiatives.models import Initiative
 from portal.initiatives.search import index_initiative
 from portal.teams.models import DISTRICT, NEIGHBOURHOOD, Area
-from tests.factories import make_team, make_user
+from tests.factories.accounts import make_team, make_user
 
 _numbers = itertools.count(1)
 
@@ -62,9 +62,3 @@ def image_bytes(kind: str = "JPEG", size=(800, 600), exif: bytes | None = None, 
     out = BytesIO()
     image.save(out, kind, **({"exif": exif} if exif else {}))
     return out.getvalue()
-
-
-def login_as(client, user_id: int) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
