@@ -18,6 +18,7 @@ PURE_CORES = (
     "portal.help.matching",
     "portal.help.matching_best_set",
     "portal.signals.clustering",
+    "portal.signals.scrub",
     "portal.initiatives.lifecycle",
 )
 WEB_AND_DATABASE = ("flask", "flask_sqlalchemy", "sqlalchemy", "flask_babel", "werkzeug", "wtforms")
