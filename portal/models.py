@@ -2,12 +2,14 @@
 
 from portal.accounts.models import User, team_workers  # noqa: F401
 from portal.audit import AuditEntry  # noqa: F401
+from portal.complaints.models import Complaint  # noqa: F401
 from portal.help.models import HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest  # noqa: F401
 from portal.initiatives.models import (  # noqa: F401
     Initiative,
     InitiativeMessage,
     InitiativePhoto,
     MessageReport,
+    PrivateMessage,
     RoleSignup,
     StatusChange,
     Support,
@@ -19,10 +21,18 @@ from portal.projects.models import (  # noqa: F401
     Project,
     ProjectActivity,
     ProjectInvitation,
+    ProjectMessage,
     ProjectParticipant,
     ProjectUpdate,
     project_initiatives,
 )
 from portal.signals.models import ClusterEvent, Signal, SignalCluster  # noqa: F401
 from portal.submissions import FormSubmission  # noqa: F401
-from portal.teams.models import Area, PostcodeArea, Team, TeamQuestion  # noqa: F401
+from portal.teams.models import (  # noqa: F401
+    Area,
+    PostcodeArea,
+    ReplyTemplate,
+    Team,
+    TeamQuestion,
+    TeamQuestionMessage,
+)

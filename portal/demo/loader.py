@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, User
+from portal.demo.complaints import load_complaints_demo
 from portal.demo.help import load_help_demo
+from portal.demo.inbox import load_inbox_demo
 from portal.demo.initiatives import load_initiatives_demo
 from portal.demo.notifications import load_notifications_demo
 from portal.demo.people import DEMO_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD, QUESTIONS, RESIDENTS, WORKER_NAMES, user
@@ -80,5 +82,7 @@ def load_demo() -> dict[str, str]:
     load_notifications_demo()
     load_signals_demo()
     load_projects_demo()
+    load_inbox_demo()
+    load_complaints_demo()
     db.session.commit()
     return dict(DEMO_LOGINS)

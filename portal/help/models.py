@@ -95,6 +95,8 @@ class HelpRequest(db.Model):
     expires_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # when the team's workers were told the request has waited too long without a proposal (told once)
+    waiting_notified_at: Mapped[datetime | None]
 
     user = relationship("User")
     area = relationship("Area")

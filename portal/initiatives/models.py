@@ -129,6 +129,22 @@ class InitiativeMessage(db.Model):
     reports = relationship("MessageReport", cascade="all, delete-orphan")
 
 
+class PrivateMessage(db.Model):
+    """The private conversation on an initiative, between its initiator and the workers of its team."""
+
+    __tablename__ = "initiative_private_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    from_team: Mapped[bool] = mapped_column(default=False)  # written by a worker (False: the initiator)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    initiative = relationship("Initiative")
+    author = relationship("User")
+
+
 class MessageReport(db.Model):
     __table_args__ = (UniqueConstraint("message_id", "user_id"),)
 

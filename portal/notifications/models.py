@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-IMMEDIATELY, WEEKLY, NEVER = "immediately", "weekly", "never"
-FREQUENCIES = (IMMEDIATELY, WEEKLY, NEVER)
+IMMEDIATELY, DAILY, WEEKLY, NEVER = "immediately", "daily", "weekly", "never"
+FREQUENCIES = (IMMEDIATELY, DAILY, WEEKLY, NEVER)
 
 
 class Notification(db.Model):
@@ -24,7 +24,7 @@ class Notification(db.Model):
     link: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]
-    emailed_at: Mapped[datetime | None]  # sent at once, or in a weekly digest
+    emailed_at: Mapped[datetime | None]  # sent at once, or in a daily or weekly digest
     digest_due: Mapped[bool] = mapped_column(default=False, index=True)
 
 

@@ -1,7 +1,7 @@
-"""Notifications: stored for the in-app list, and mailed at once, weekly, or never.
+"""Notifications: stored for the in-app list, and mailed at once, in a daily or weekly digest, or never.
 
-Each resident chooses per kind. Mail goes through the outbox in the same transaction as the
-change that caused it; nothing here commits.
+Each resident (and each worker, for the kinds workers receive) chooses per kind. Mail goes through the
+outbox in the same transaction as the change that caused it; nothing here commits.
 """
 
 from __future__ import annotations
@@ -15,8 +15,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.notifications.kinds import KINDS, describe
-from portal.notifications.models import FREQUENCIES, IMMEDIATELY, WEEKLY, Notification, NotificationPreference
+from portal.notifications.kinds import describe, kinds_for
+from portal.notifications.models import (
+    DAILY,
+    FREQUENCIES,
+    IMMEDIATELY,
+    WEEKLY,
+    Notification,
+    NotificationPreference,
+)
 from portal.outbox.services import queue_mail
 from portal.timeutil import utcnow
 
@@ -28,14 +35,15 @@ def frequency_for(user, kind: str) -> str:
 
 
 def preferences_for(user) -> dict[str, str]:
-    """Every kind with the user's choice (defaults filled in)."""
-    return {kind: frequency_for(user, kind) for kind in KINDS}
+    """Every kind the user can receive, with the user's choice (defaults filled in)."""
+    return {kind: frequency_for(user, kind) for kind in kinds_for(user)}
 
 
 def set_preferences(user, choices: dict[str, str]) -> None:
-    """Store the user's choice per kind; unknown kinds or frequencies are ignored. Flushes."""
+    """Store the user's choice per kind; unknown kinds, kinds not for this user or frequencies are ignored. Flushes."""
+    allowed = kinds_for(user)
     for kind, frequency in choices.items():
-        if kind not in KINDS or frequency not in FREQUENCIES:
+        if kind not in allowed or frequency not in FREQUENCIES:
             continue
         preference = db.session.get(NotificationPreference, (user.id, kind))
         if preference is None:
@@ -107,7 +115,7 @@ def notify(user, kind: str, params: dict, link: str | None) -> Notification | No
     frequency = frequency_for(user, kind)
     if frequency == IMMEDIATELY:
         _mail_now(user, notification)
-    elif frequency == WEEKLY:
+    elif frequency in (DAILY, WEEKLY):
         notification.digest_due = True
     db.session.flush()
     return notification
@@ -124,13 +132,33 @@ def notify_all(users: Iterable, kind: str, params: dict, link: str | None) -> li
     return sent
 
 
-def _digest_body(user, notifications: list[Notification]) -> tuple[str, str]:
-    subject = ngettext(
-        "%(num)d message from Buurtportaal this week",
-        "%(num)d messages from Buurtportaal this week",
-        len(notifications),
-    )
-    lines = [_("Hello %(name)s,", name=user.first_name or user.name), _("This is what happened this week:")]
+def workers_of(team) -> list:
+    """The active accounts that work for ``team`` (its members with a worker or coordinator role)."""
+    return [user for user in team.workers if user.active and user.is_worker]
+
+
+def notify_team_workers(team, kind: str, params: dict, link: str | None, *, exclude=None) -> list[Notification]:
+    """notify() each worker of ``team`` (never the workers of other teams); ``exclude``: the one who acted."""
+    excluded = getattr(exclude, "id", None)
+    return notify_all((user for user in workers_of(team) if user.id != excluded), kind, params, link)
+
+
+def _digest_body(user, notifications: list[Notification], frequency: str) -> tuple[str, str]:
+    if frequency == DAILY:
+        subject = ngettext(
+            "%(num)d message from Buurtportaal today",
+            "%(num)d messages from Buurtportaal today",
+            len(notifications),
+        )
+        opening = _("This is what happened today:")
+    else:
+        subject = ngettext(
+            "%(num)d message from Buurtportaal this week",
+            "%(num)d messages from Buurtportaal this week",
+            len(notifications),
+        )
+        opening = _("This is what happened this week:")
+    lines = [_("Hello %(name)s,", name=user.first_name or user.name), opening]
     for notification in notifications:
         item = "- " + describe(notification.kind, notification.params)
         if notification.link:
@@ -140,10 +168,12 @@ def _digest_body(user, notifications: list[Notification]) -> tuple[str, str]:
     return subject, "\n\n".join(lines)
 
 
-def send_digests() -> int:
-    """Queue one mail per person with every notification waiting for the weekly digest.
+def send_digests(frequency: str = WEEKLY) -> int:
+    """Queue one mail per person with the notifications waiting for their ``frequency`` digest.
 
-    Returns the number of mails queued. Flushes; the command that calls it commits.
+    The daily run (DAILY) takes what waits for a daily digest, and what waited for one when the person has
+    since chosen otherwise; the weekly run takes everything still waiting. Returns the number of mails
+    queued. Flushes; the command that calls it commits.
     """
     from portal.accounts.models import User
 
@@ -151,13 +181,18 @@ def send_digests() -> int:
         select(Notification)
         .where(Notification.digest_due.is_(True))
         .order_by(Notification.user_id, Notification.created_at, Notification.id)
+        .with_for_update()
     )
     mails = 0
     for user_id, group in groupby(waiting, key=lambda notification: notification.user_id):
         notifications, user = list(group), db.session.get(User, user_id)
+        if frequency == DAILY:
+            notifications = [n for n in notifications if frequency_for(user, n.kind) != WEEKLY]
+            if not notifications:
+                continue
         if user.active:
             with force_locale(_locale(user)):
-                queue_mail(user.email, *_digest_body(user, notifications))
+                queue_mail(user.email, *_digest_body(user, notifications, frequency))
             mails += 1
         for notification in notifications:
             notification.digest_due = False

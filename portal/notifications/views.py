@@ -12,7 +12,7 @@ from portal.htmx import is_fragment, render
 from portal.notifications import queries, services
 from portal.notifications.blueprint import bp
 from portal.notifications.forms import preferences_form
-from portal.notifications.kinds import KINDS, describe
+from portal.notifications.kinds import describe, kinds_for
 from portal.paging import page_number
 
 PER_PAGE = 20
@@ -79,11 +79,13 @@ def mark_all_read():
 @bp.route("/preferences", methods=["GET", "POST"])
 @access.resident
 def preferences():
-    form = preferences_form(data=None if request.method == "POST" else services.preferences_for(current_user))
+    form = preferences_form(
+        current_user, data=None if request.method == "POST" else services.preferences_for(current_user)
+    )
     if form.validate_on_submit():
         services.set_preferences(current_user, form.choices())
         db.session.commit()
         flash(_l("Your choices have been saved."), "success")
         return redirect(url_for("notifications.preferences"), 303)
     status = 422 if request.method == "POST" else 200
-    return render_template("notifications/preferences.html", form=form, kinds=KINDS), status
+    return render_template("notifications/preferences.html", form=form, kinds=kinds_for(current_user)), status

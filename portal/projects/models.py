@@ -108,3 +108,16 @@ class ProjectUpdate(db.Model):
 
     project = relationship("Project", back_populates="updates")
     author = relationship("User")
+
+
+class ProjectMessage(db.Model):
+    """A private message from a project's lead to its participants (not shown on the public page)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project = relationship("Project")
+    author = relationship("User")

@@ -38,6 +38,8 @@ class Team(db.Model):
     description_nl: Mapped[str | None] = mapped_column(Text)
     description_en: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
+    # The team's norm for answering a resident's question, in working days (Europe/Amsterdam, Dutch holidays).
+    answer_days: Mapped[int] = mapped_column(default=2, server_default="2")
 
     areas = relationship("Area", back_populates="team", order_by="Area.name")
     workers = relationship("User", secondary=team_workers, back_populates="teams", order_by="User.name")
@@ -86,8 +88,13 @@ class PostcodeArea(db.Model):
     area = relationship("Area", back_populates="postcodes")
 
 
+# A question's way through the team inbox.
+QUESTION_NEW, QUESTION_IN_PROGRESS, QUESTION_ANSWERED, QUESTION_CLOSED = "new", "in_progress", "answered", "closed"
+QUESTION_STATUSES = (QUESTION_NEW, QUESTION_IN_PROGRESS, QUESTION_ANSWERED, QUESTION_CLOSED)
+
+
 class TeamQuestion(db.Model):
-    """A short question a resident sent to a team ("ask your team")."""
+    """A short question a resident sent to a team ("ask your team"), and its way through the team inbox."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
@@ -99,10 +106,50 @@ class TeamQuestion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(12), default=QUESTION_NEW, server_default=QUESTION_NEW, index=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(index=True)  # the team's answer-by time (naive UTC)
+    closed_at: Mapped[datetime | None]
+    # sha256 of the secret in the private link mailed to the asker (the only way in for a visitor without account)
+    access_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     team = relationship("Team")
     answered_by = relationship("User", foreign_keys=[answered_by_id])
+    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
+    messages = relationship(
+        "TeamQuestionMessage",
+        back_populates="question",
+        order_by="TeamQuestionMessage.id",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class TeamQuestionMessage(db.Model):
+    """A reply of the team, an answer back from the resident, or a note only the team's workers read."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("team_question.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    from_team: Mapped[bool] = mapped_column(default=False)  # written by a worker (False: the resident)
+    internal: Mapped[bool] = mapped_column(default=False)  # a note for the team only; never shown to the resident
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    question = relationship("TeamQuestion", back_populates="messages")
+    author = relationship("User")
+
+
+class ReplyTemplate(db.Model):
+    """A reply a team often gives, to start an answer from."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    team = relationship("Team")

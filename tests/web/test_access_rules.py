@@ -14,6 +14,7 @@ from werkzeug.routing import Rule
 
 from portal import access
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
+from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.help import services_matches as help_services_matches
 from portal.initiatives.models import Initiative, InitiativeMessage
@@ -21,7 +22,7 @@ from portal.initiatives.services_photos import add_photo, process_photo
 from portal.notifications.services import notify
 from portal.projects.models import Project, ProjectActivity
 from portal.signals import services as signal_services
-from portal.teams.models import Area, TeamQuestion
+from portal.teams.models import Area, ReplyTemplate, TeamQuestion
 from portal.timeutil import utcnow
 from tests.factories import make_user, team_by_slug
 from tests.factories.find import image_bytes
@@ -79,8 +80,14 @@ def people(app, groningen):
             "other_worker": make_user(ROLE_WORKER, teams=[other]),
             "coordinator": make_user(ROLE_COORDINATOR),
         }
-        question = TeamQuestion(team=own, name="Bewoner", contact="b@example.org", message="Vraag")
-        db.session.add(question)
+        question = TeamQuestion(
+            team=own, user_id=users["resident"].id, name="Bewoner", contact="b@example.org", message="Vraag"
+        )
+        template = ReplyTemplate(team=own, title="Doorverwijzen", body="We verwijzen je graag door.")
+        complaint = Complaint(
+            team=own, user_id=users["resident"].id, subject_kind="team", message="Niet teruggebeld", due_at=utcnow()
+        )
+        db.session.add_all([question, template, complaint])
         initiative = Initiative(
             title="Straatfeest", description="Een straatfeest", category="meeting", status="submitted",
             initiator=users["resident"], area=db.session.scalars(select(Area).where(Area.code == "BU00141000")).one(),
@@ -114,6 +121,8 @@ def people(app, groningen):
         samples = {
             "slug": OWN_TEAM,
             "question_id": question.id,
+            "template_id": template.id,
+            "complaint_id": complaint.id,
             "user_id": users["resident"].id,
             "area_id": db.session.scalars(select(Area.id).where(Area.code == "BU00141000")).one(),
             "code": "BU00141000",

@@ -88,7 +88,7 @@ def test_mark_all_read_as_page_and_fragment(app, auth, client, inbox):
 def test_preferences_show_the_current_choice_and_save_a_new_one(app, auth, client, inbox):
     auth.as_user(inbox["resident"])
     page = client.get("/notifications/preferences").get_data(as_text=True)
-    assert 'id="initiative_status-2" name="initiative_status" type="radio" value="never"' in page.replace(
+    assert 'id="initiative_status-3" name="initiative_status" type="radio" value="never"' in page.replace(
         "checked ", ""
     )
     assert 'checked id="initiative_changed-0"' in page

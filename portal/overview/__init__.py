@@ -1,0 +1,1 @@
+"""Overviews after log-in: "Vandaag" for workers, "Mijn buurt" for residents."""
