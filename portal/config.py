@@ -61,6 +61,8 @@ class Settings:
     SIGNAL_WINDOW_DAYS: int = 180
     SIGNAL_MIN_SIGNALS: int = 3
     SIGNAL_MIN_REPORTERS: int = 2
+    # Help: the workers of a request's team are told (once) when it has waited this many days without a proposal.
+    HELP_WAITING_DAYS: int = 3
     # Privacy: who answers for the personal data (named on the privacy page) and how long it is kept.
     # `flask --app portal privacy purge`, run daily, removes what is older; the privacy page states each period.
     CONTROLLER_NAME: str = "Gemeente Groningen"

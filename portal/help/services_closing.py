@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.help import notification_kinds
 from portal.help.models import CLOSED, EXPIRED, MATCHED, OPEN, PROPOSED, HelpMatch, HelpRequest
 from portal.help.services_matches import end_match, live_match_of, may_match_for, tell
+from portal.help.services_team import news_of, tell_team
 from portal.notifications.services import notify
 from portal.timeutil import utcnow
 
@@ -26,11 +27,14 @@ REMIND_BEFORE = timedelta(days=3)  # the requester is asked whether it is still 
 PROPOSAL_LIFETIME = timedelta(days=7)  # an unanswered proposal does not hold a helper's place longer
 
 
-def _close(request: HelpRequest, now: datetime) -> None:
-    """Close ``request``; its live match, if any, is cancelled and the helper told."""
+def _close(request: HelpRequest, now: datetime, by_requester: bool = False) -> None:
+    """Close ``request``; its live match, if any, is cancelled and the helper told (and, when the requester
+    withdrew it, the team's workers)."""
     if (match := live_match_of(request)) is not None:
         end_match(match, now)
         tell(match, notification_kinds.HELP_MATCH_DECLINED, match.offer.user)
+        if by_requester:
+            tell_team(request, notification_kinds.HELP_TEAM_ENDED, by="withdrawn")
     request.status, request.closed_at = CLOSED, now
 
 
@@ -41,7 +45,7 @@ def close_request(user, request: HelpRequest, now=None) -> HelpRequest:
     if request.status not in (OPEN, MATCHED):
         raise DomainError(_("This request is already closed."), None)
     now = now or utcnow()
-    _close(request, now)
+    _close(request, now, by_requester=True)
     db.session.flush()
     return request
 
@@ -80,7 +84,7 @@ def expire_requests(now: datetime | None = None) -> tuple[int, int]:
             expired += 1
         elif request.reminded_at is None:
             request.reminded_at = now
-            notify(request.user, notification_kinds.HELP_REQUEST_EXPIRING, {"kind": request.kind}, "/help/mine")
+            notify(request.user, notification_kinds.HELP_REQUEST_EXPIRING, news_of(request), "/help/mine")
             reminded += 1
     db.session.flush()
     return reminded, expired
@@ -101,5 +105,6 @@ def withdraw_stale_proposals(now: datetime | None = None) -> int:
         if end_match(match, now):
             withdrawn += 1
             tell(match, notification_kinds.HELP_MATCH_DECLINED)
+            tell_team(match.request, notification_kinds.HELP_TEAM_ENDED, by="no_answer")
     db.session.flush()
     return withdrawn

@@ -39,6 +39,7 @@ from portal.help.models import (
 from portal.help.places import team_slug
 from portal.help.services import OfferInput, RequestInput, check_text, create_request, save_offer
 from portal.help.services_suggestions import available_offers, offer_facts, request_facts
+from portal.help.services_team import news_of, tell_team
 from portal.notifications.services import notify
 from portal.timeutil import utcnow
 
@@ -141,7 +142,7 @@ def _new_match(request, offer, proposer, origin, note=None, suggestion=None, con
 def tell(match: HelpMatch, notification: str, *people) -> None:
     """Notify ``people`` (both sides when none are named) about ``match``, with a link to its page."""
     for person in people or (match.request.user, match.offer.user):
-        notify(person, notification, {"kind": match.request.kind}, f"/help/matches/{match.id}")
+        notify(person, notification, news_of(match.request), f"/help/matches/{match.id}")
 
 
 def propose(worker, request: HelpRequest, offer: HelpOffer, note: str | None = None, now=None) -> HelpMatch:
@@ -255,6 +256,7 @@ def answer(user, match: HelpMatch, yes: bool, contact: str | None = None, now=No
             raise DomainError(_("This match has already been decided."), None)
         release_place(match.offer)
         tell(match, notification_kinds.HELP_MATCH_DECLINED, other)
+        tell_team(match.request, notification_kinds.HELP_TEAM_ENDED, by=side)
         db.session.flush()
         return match
     contact = _check_contact(contact)
@@ -273,6 +275,7 @@ def answer(user, match: HelpMatch, yes: bool, contact: str | None = None, now=No
     if both and _move(match, (PROPOSED,), status=ACCEPTED, decided_at=now):
         match.request.status = MATCHED
         tell(match, notification_kinds.HELP_CONTACT_SHARED)
+        tell_team(match.request, notification_kinds.HELP_TEAM_ACCEPTED)
     db.session.flush()
     return match
 
@@ -313,10 +316,21 @@ def give_feedback(user, match: HelpMatch, worked: bool, note: str | None = None)
         raise DomainError(_("You can say whether it worked once the help has happened."), None)
     if getattr(match, f"{side}_feedback") is not None:
         raise DomainError(_("You have already told us, thank you."), None)
-    setattr(match, f"{side}_feedback", "worked" if worked else "not")
-    if note and note.strip():
+    recorded = db.session.execute(
+        update(HelpMatch)
+        .where(HelpMatch.id == match.id, getattr(HelpMatch, f"{side}_feedback").is_(None))
+        .values(**{f"{side}_feedback": "worked" if worked else "not"}),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.refresh(match)
+    if recorded.rowcount != 1:  # the same answer sent twice at once: told once
+        raise DomainError(_("You have already told us, thank you."), None)
+    noted = bool(note and note.strip())
+    if noted:
         prefix = _("Requester") if side == "requester" else _("Helper")
         match.feedback_note = "\n".join(filter(None, [match.feedback_note, f"{prefix}: {note.strip()[:1000]}"]))
+    # The note is for the team: announced here, read in the console (never in a mail).
+    tell_team(match.request, notification_kinds.HELP_TEAM_FEEDBACK, side=side, worked=worked, note=noted)
     db.session.flush()
     return match
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
@@ -15,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.notifications.kinds import describe, kinds_for
+from portal.notifications.kinds import KINDS, describe, heading, kinds_for
 from portal.notifications.models import (
     DAILY,
     FREQUENCIES,
@@ -143,6 +144,19 @@ def notify_team_workers(team, kind: str, params: dict, link: str | None, *, excl
     return notify_all((user for user in workers_of(team) if user.id != excluded), kind, params, link)
 
 
+def digest_sections(notifications: list[Notification]) -> list[tuple[str, list[Notification]]]:
+    """The notifications under their headings (the kinds' groups, in the features' order), oldest first
+    within each; headings in the current locale."""
+    rank: dict[str, int] = {}
+    for index, kind in enumerate(KINDS.values()):
+        rank.setdefault(kind.heading, index)
+    sections: dict[str, list[Notification]] = {}
+    ordered = sorted(notifications, key=lambda n: (rank.get(heading(n.kind), len(KINDS)), n.created_at, n.id))
+    for notification in ordered:
+        sections.setdefault(heading(notification.kind), []).append(notification)
+    return list(sections.items())
+
+
 def _digest_body(user, notifications: list[Notification], frequency: str) -> tuple[str, str]:
     if frequency == DAILY:
         subject = ngettext(
@@ -159,11 +173,14 @@ def _digest_body(user, notifications: list[Notification], frequency: str) -> tup
         )
         opening = _("This is what happened this week:")
     lines = [_("Hello %(name)s,", name=user.first_name or user.name), opening]
-    for notification in notifications:
-        item = "- " + describe(notification.kind, notification.params)
-        if notification.link:
-            item += "\n  " + absolute(notification.link)
-        lines.append(item)
+    for title, items in digest_sections(notifications):
+        section = [title, "-" * len(title)]
+        for notification in items:
+            item = "- " + describe(notification.kind, notification.params)
+            if notification.link:
+                item += "\n  " + absolute(notification.link)
+            section.append(item)
+        lines.append("\n".join(section[:2]) + "\n\n" + "\n\n".join(section[2:]))
     lines.append(_footer())
     return subject, "\n\n".join(lines)
 
@@ -209,6 +226,34 @@ def mark_read(user, notification_id: int) -> bool:
         .values(read_at=utcnow())
     )
     return result.rowcount > 0
+
+
+def open_notification(user, notification_id: int) -> Notification | None:
+    """The user's own notification, now marked read; None when it is unknown or someone else's. Flushes."""
+    notification = db.session.scalar(
+        select(Notification).where(Notification.id == notification_id, Notification.user_id == user.id)
+    )
+    if notification is not None and notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+    return notification
+
+
+def local_path(link: str | None) -> str | None:
+    """Where a stored link may send the reader: a path on this site (an absolute link on the public address
+    becomes its path); None for anything else, so opening a notification is never an open redirect."""
+    link = (link or "").strip()
+    if not link or any(ord(char) < 32 or char == "\\" for char in link):
+        return None
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        base = urlsplit(current_app.config["BASE_URL"])
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+            return None
+        link = parts._replace(scheme="", netloc="").geturl()
+    if not link.startswith("/") or link.startswith("//"):
+        return None
+    return link
 
 
 def mark_all_read(user) -> int:

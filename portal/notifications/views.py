@@ -1,8 +1,9 @@
-"""The resident's notifications: the list, marking them read, and how to receive them."""
+"""Everyone's notifications: the list, opening one (which marks it read), marking them read, and how to
+receive them."""
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -12,7 +13,7 @@ from portal.htmx import is_fragment, render
 from portal.notifications import queries, services
 from portal.notifications.blueprint import bp
 from portal.notifications.forms import preferences_form
-from portal.notifications.kinds import describe, kinds_for
+from portal.notifications.kinds import RESIDENTS, WORKERS, describe, kinds_for
 from portal.paging import page_number
 
 PER_PAGE = 20
@@ -62,6 +63,18 @@ def list_notifications():
     return _list_page()
 
 
+@bp.get("/<id:notification_id>/open")
+@access.resident
+def open_notification(notification_id: int):
+    """Open one of your own notifications: it is marked read and you go to what it is about (only ever a page
+    of this site); one without a link brings you back to the list."""
+    notification = services.open_notification(current_user, notification_id)
+    if notification is None:
+        abort(404)
+    db.session.commit()
+    return redirect(services.local_path(notification.link) or url_for("notifications.list_notifications"), 303)
+
+
 @bp.post("/<id:notification_id>/read")
 @access.resident
 def mark_read(notification_id: int):
@@ -88,4 +101,14 @@ def preferences():
         flash(_l("Your choices have been saved."), "success")
         return redirect(url_for("notifications.preferences"), 303)
     status = 422 if request.method == "POST" else 200
-    return render_template("notifications/preferences.html", form=form, kinds=kinds_for(current_user)), status
+    return render_template("notifications/preferences.html", form=form, sections=_sections()), status
+
+
+def _sections() -> list[tuple[str, list[str]]]:
+    """The kinds the user can choose, per audience: theirs as a resident, then (workers) those of the team's work."""
+    kinds = kinds_for(current_user)
+    sections = [
+        (RESIDENTS, [name for name, kind in kinds.items() if kind.audience == RESIDENTS]),
+        (WORKERS, [name for name, kind in kinds.items() if kind.audience == WORKERS]),
+    ]
+    return [(audience, names) for audience, names in sections if names]

@@ -41,6 +41,7 @@ from portal.signals.models import (
     SignalCluster,
     reporter_key,
 )
+from portal.signals.services_recurring import note_recurring
 from portal.teams.models import Area, Team
 from portal.timeutil import utcnow
 
@@ -343,6 +344,7 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
     db.session.add(ClusterEvent(cluster_id=cluster.id, action=action, signal_id=signal.id, at=now))
     db.session.flush()
     refresh(cluster, added=signal)
+    note_recurring(cluster, now)  # the team hears once when the matter starts to recur
     events.signal_joined_cluster.send(cluster, signal=signal)
     return cluster
 

@@ -35,6 +35,7 @@ from portal.signals.services import (
     locked_clusters,
     refresh,
 )
+from portal.signals.services_recurring import keep_earliest, note_recurring
 from portal.signals.services_reporters import tell_reporters
 from portal.timeutil import utcnow
 
@@ -109,6 +110,7 @@ def merge(worker, target: SignalCluster, source: SignalCluster, now: datetime | 
     if source.project_id and not target.project_id:
         target.project_id, target.status = source.project_id, PROJECT
     source.status, source.merged_into_id, source.project_id = MERGED, target.id, None
+    keep_earliest(target, source)
     _event(target, MERGED_IN, worker, now, other_cluster_id=source.id)
     _event(source, MERGED_AWAY, worker, now, other_cluster_id=target.id)
     record(worker, "signals.merge", f"cluster:{target.id}", f"cluster:{source.id}")
@@ -117,6 +119,7 @@ def merge(worker, target: SignalCluster, source: SignalCluster, now: datetime | 
     db.session.expire(source, ["signals"])
     refresh(source)
     refresh(target)
+    note_recurring(target, now, exclude=worker)
     events.signal_joined_cluster.send(target, signal=None)
     return target
 
@@ -142,7 +145,9 @@ def move_out(worker, signal: Signal, now: datetime | None = None) -> SignalClust
     db.session.flush()
     db.session.expire(old, ["signals"])
     refresh(old)
-    return refresh(new)
+    refresh(new)
+    note_recurring(new, now, exclude=worker)
+    return new
 
 
 def dismiss(worker, cluster: SignalCluster, reason: str, now: datetime | None = None) -> SignalCluster:

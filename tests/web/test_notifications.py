@@ -43,7 +43,7 @@ def test_the_list_words_each_notification_in_the_readers_language(client, inbox,
     assert 'Your initiative "Moestuin" is now: Planned.' in html
     assert "Kees reacted to your initiative" in html
     assert "Ander plan" not in html
-    assert 'href="/initiatives/1"' in html
+    assert f'href="/notifications/{inbox["first"]}/open"' in html  # opening it marks it read, then goes on
     assert "You have 2 unread notifications." in html
 
 
