@@ -36,7 +36,8 @@ def with_language(response, language: str):
 
 def start_session(user, remember: bool = False, target: str | None = None):
     auth.begin_session(user, remember)
-    default = "teams.my_inboxes" if user.is_worker else "accounts.profile"
+    # Workers land on "Vandaag", residents on "Mijn buurt" (the overview feature's pages, by endpoint name).
+    default = "overview.today" if user.is_worker else "overview.my_neighbourhood"
     return with_language(redirect(safe_next(target, default)), user.locale)
 
 

@@ -12,5 +12,7 @@ bp = Blueprint("overview", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the overview feature."""
+    """Register the overview feature: "Vandaag" for workers and "Mijn buurt" for residents."""
+    from portal.overview import views  # noqa: F401 - the routes
+
     app.register_blueprint(bp)

@@ -17,6 +17,10 @@ from portal.urls import safe_next
 @bp.get("/")
 @access.anyone
 def home():
+    """The team finder for visitors and workers; a logged-in resident is never asked for their postcode again:
+    they see their team and the way to "Mijn buurt" instead, and can still look up another team."""
+    if current_user.is_authenticated and not current_user.is_worker:
+        return render_template("pages/home.html", resident=current_user, team=current_user.home_team)
     return render_template("pages/home.html", form=FinderForm(), teams=team_queries.all_teams())
 
 
