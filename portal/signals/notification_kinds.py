@@ -23,13 +23,13 @@ def _recurring(p: dict) -> str:
     theme = THEME_LABELS.get(p.get("theme") or "")
     if theme is not None:
         return _(
-            "Signals about %(theme)s in %(area)s have become a recurring matter: %(signals)d signals from "
+            "Signals about %(theme)s in %(area)s have become a recurring matter. %(signals)d signals from "
             "%(reporters)d different reporters.",
             theme=str(theme).lower(),
             **values,
         )
     return _(
-        "Signals in %(area)s have become a recurring matter: %(signals)d signals from %(reporters)d different "
+        "Signals in %(area)s have become a recurring matter. %(signals)d signals from %(reporters)d different "
         "reporters.",
         **values,
     )
