@@ -171,7 +171,7 @@ def register() -> None:
     )
     kinds.register(
         HELP_TEAM_ENDED,
-        _l("Help: a match did not go ahead"),
+        _l("Help: a match in the team did not go ahead"),
         _l("When one side says no, nobody answers within a week, or the requester withdraws."),
         _ended,
         audience=kinds.WORKERS,

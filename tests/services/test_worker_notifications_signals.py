@@ -74,8 +74,8 @@ def test_the_mail_names_the_theme_and_the_neighbourhood_in_the_workers_language(
         assert english.subject == "Signals about loneliness in Zonnebuurt have become a recurring matter."
         assert "recurring matter. 3 signals from 3 different reporters." in english.body
         assert told(place.second_worker)[0].link in english.body  # the cluster's page
-        assert dutch.subject == "Signalen over eenzaamheid in Zonnebuurt zijn een terugkerend punt geworden."
-        assert "terugkerend punt geworden. 3 signalen van 3 verschillende melders." in dutch.body
+        assert dutch.subject == "Signalen over eenzaamheid in Zonnebuurt zijn een terugkerend onderwerp geworden."
+        assert "terugkerend onderwerp geworden. 3 signalen van 3 verschillende melders." in dutch.body
         subjects = {mail.recipient for mail in mails.values()}
         assert place.other_worker.email not in subjects
         db.session.rollback()
