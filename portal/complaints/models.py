@@ -44,3 +44,30 @@ class Complaint(db.Model):
     user = relationship("User", foreign_keys=[user_id])
     assigned_to = relationship("User", foreign_keys=[assigned_to_id])
     answered_by = relationship("User", foreign_keys=[answered_by_id])
+
+    @property
+    def reference(self) -> str:
+        """The number the resident and the team quote: "K-000042"."""
+        return reference_of(self.id)
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the team's answer (new or in progress)."""
+        return self.status in (NEW, IN_PROGRESS)
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """Not answered (nor closed) while its due time has passed."""
+        return self.is_open and (now or utcnow()) > self.due_at
+
+    @property
+    def answered_in_time(self) -> bool:
+        return self.answered_at is not None and self.answered_at <= self.due_at
+
+    @property
+    def erased(self) -> bool:
+        """The complainant deleted their account: the record stays for the figures, without their words."""
+        return self.user_id is None and not self.message
+
+
+def reference_of(complaint_id: int) -> str:
+    return f"K-{complaint_id:06d}"
