@@ -22,6 +22,12 @@ Signals and projects:
 - ``signal_joined_cluster`` (sender: the SignalCluster; ``signal``): a resident's or partner's signal
   was placed in the cluster, or a cluster was merged into it (``signal`` is None then). Projects
   invite the new reporters of a cluster that a running project took up.
+
+Team inbox:
+
+- ``team_question_asked`` (sender: the TeamQuestion, flushed; ``may_mail``: whether its e-mail contact may
+  get one more mail today): a resident asked a team a question. The inbox gives it its private link,
+  confirms it to an e-mail contact and tells the team's workers.
 """
 
 from blinker import Namespace
@@ -33,3 +39,5 @@ personal_data_requested = _events.signal("personal-data-requested")
 retention_due = _events.signal("retention-due")
 
 signal_joined_cluster = _events.signal("signal-joined-cluster")
+
+team_question_asked = _events.signal("team-question-asked")

@@ -11,6 +11,7 @@ from portal.accounts.models import User
 from portal.audit import AuditEntry
 from portal.extensions import db
 from portal.teams.models import TeamQuestion
+from portal.teams.queries import reference
 
 
 def _when(value: datetime | None) -> str | None:
@@ -63,16 +64,29 @@ def personal_data(user: User) -> dict:
 
 
 def _questions(condition) -> list[dict]:
+    """The person's questions with the conversation they can read (the team's internal notes never)."""
     questions = db.session.scalars(select(TeamQuestion).where(condition).order_by(TeamQuestion.created_at))
     return [
         {
+            "reference": reference(question.id),
             "team": question.team.name,
             "name": question.name,
             "contact": question.contact,
             "message": question.message,
             "language": question.language,
+            "status": question.status,
             "sent_at": _when(question.created_at),
             "answered_at": _when(question.answered_at),
+            "closed_at": _when(question.closed_at),
+            "conversation": [
+                {
+                    "from": "team" if message.from_team else "me",
+                    "text": message.body,
+                    "written_at": _when(message.created_at),
+                }
+                for message in question.messages
+                if not message.internal
+            ],
         }
         for question in questions
     ]

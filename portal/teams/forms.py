@@ -6,7 +6,7 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from portal.forms import Form, SubmitOnceForm
@@ -90,9 +90,3 @@ class AskForm(SubmitOnceForm):
             Length(max=MAX_MESSAGE, message=_l("Use at most %(max)d characters.")),
         ],
     )
-
-
-class AnsweredForm(Form):
-    """Mark a question answered (answered=1) or open again (answered=0)."""
-
-    answered = HiddenField(default="1")

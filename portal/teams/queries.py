@@ -1,19 +1,26 @@
-"""Read functions for team pages, the map and the team inbox."""
+"""Read functions for team pages, the map and the overview of a worker's team inboxes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.teams.models import DISTRICT, NEIGHBOURHOOD, Area, Team, TeamQuestion
-
-OPEN, ANSWERED, ALL = "open", "answered", "all"
-STATES = (OPEN, ANSWERED, ALL)
+from portal.teams.models import (
+    DISTRICT,
+    NEIGHBOURHOOD,
+    QUESTION_IN_PROGRESS,
+    QUESTION_NEW,
+    Area,
+    Team,
+    TeamQuestion,
+)
+from portal.timeutil import utcnow
 
 
 def all_teams() -> list[Team]:
@@ -60,47 +67,40 @@ def neighbourhoods_by_code() -> dict[str, Area]:
     return {area.code: area for area in db.session.scalars(query)}
 
 
+REFERENCE_PREFIX = "V-"
+
+
+def reference(question_id: int) -> str:
+    """The number a resident can quote for their question: "V-000123" (derived from its id)."""
+    return f"{REFERENCE_PREFIX}{question_id:06d}"
+
+
 @dataclass(frozen=True)
 class InboxCounts:
-    open: int
+    open: int  # new or in progress
+    overdue: int  # open and past its answer-by time
     answered: int
-
-    @property
-    def all(self) -> int:
-        return self.open + self.answered
+    closed: int
 
 
-def question_counts(team_ids: list[int]) -> dict[int, InboxCounts]:
-    """Open and answered questions per team."""
-    answered = TeamQuestion.answered_at.is_not(None)
+def question_counts(team_ids: list[int], now: datetime | None = None) -> dict[int, InboxCounts]:
+    """Per team: open questions (new or in progress), how many of those are overdue, answered and closed ones."""
+    now = now or utcnow()
+    is_open = TeamQuestion.status.in_((QUESTION_NEW, QUESTION_IN_PROGRESS))
+    overdue = is_open & (TeamQuestion.due_at < now)
     query = (
-        select(TeamQuestion.team_id, answered, func.count())
+        select(TeamQuestion.team_id, TeamQuestion.status, overdue, func.count())
         .where(TeamQuestion.team_id.in_(team_ids))
-        .group_by(TeamQuestion.team_id, answered)
+        .group_by(TeamQuestion.team_id, TeamQuestion.status, overdue)
     )
-    counts = {team_id: {False: 0, True: 0} for team_id in team_ids}
-    for team_id, is_answered, number in db.session.execute(query):
-        counts[team_id][bool(is_answered)] = number
-    return {team_id: InboxCounts(c[False], c[True]) for team_id, c in counts.items()}
-
-
-def team_questions(team: Team, state: str = OPEN) -> list[TeamQuestion]:
-    """The team's questions, newest first; ``state`` is open, answered or all."""
-    query = select(TeamQuestion).where(TeamQuestion.team_id == team.id)
-    if state == OPEN:
-        query = query.where(TeamQuestion.answered_at.is_(None))
-    elif state == ANSWERED:
-        query = query.where(TeamQuestion.answered_at.is_not(None))
-    query = query.options(selectinload(TeamQuestion.answered_by))
-    return list(db.session.scalars(query.order_by(TeamQuestion.created_at.desc(), TeamQuestion.id.desc())))
-
-
-def team_question_or_404(team: Team, question_id: int) -> TeamQuestion:
-    """The question, only when it was sent to this team (never another team's)."""
-    question = db.session.get(TeamQuestion, question_id)
-    if question is None or question.team_id != team.id:
-        abort(404)
-    return question
+    counts = {team_id: {"open": 0, "overdue": 0, "answered": 0, "closed": 0} for team_id in team_ids}
+    for team_id, status, is_overdue, number in db.session.execute(query):
+        key = "open" if status in (QUESTION_NEW, QUESTION_IN_PROGRESS) else status
+        if key in counts[team_id]:
+            counts[team_id][key] += number
+        if is_overdue:
+            counts[team_id]["overdue"] += number
+    return {team_id: InboxCounts(**c) for team_id, c in counts.items()}
 
 
 def inbox_teams(user) -> list[Team]:

@@ -1,4 +1,4 @@
-"""Team finder, team pages, the area map and the team inbox."""
+"""Team finder, team pages, the area map, "ask your team" and the list of a worker's team inboxes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from portal.submissions import Once
 from portal.teams import finder, queries, sections, services
 from portal.teams import map as city_map
 from portal.teams.blueprint import bp
-from portal.teams.forms import AnsweredForm, AskForm, FinderForm, NeighbourhoodForm
+from portal.teams.forms import AskForm, FinderForm, NeighbourhoodForm
 from portal.teams.postcodes import parse_postcode
 
 
@@ -106,14 +106,32 @@ def ask_team(slug: str):
             lambda _question: url_for("teams.show_team", slug=team.slug, _anchor="ask"),
         )
         try:
-            ask()
+            question = ask()
         except DomainError as error:
             apply_to_form(form, error)
         else:
             db.session.commit()
             flash(_("Thank you. Your question has been sent to %(team)s.", team=team.name), "success")
+            flash(_ask_follow_up(question), "info")
             return redirect(url_for("teams.show_team", slug=team.slug, _anchor="ask"))
     return team_page(team, form, 422)
+
+
+def _ask_follow_up(question) -> str:
+    """How the asker hears back, with the reference they can quote."""
+    number = queries.reference(question.id)
+    if question.user_id is not None:
+        return _(
+            "Your reference is %(reference)s. You will find the answer under “My questions” in your account.",
+            reference=number,
+        )
+    if "@" in question.contact:
+        return _(
+            "Your reference is %(reference)s. We have sent you an e-mail with a private link to your question, "
+            "where you will read the answer.",
+            reference=number,
+        )
+    return _("Your reference is %(reference)s. The team will call you with the answer.", reference=number)
 
 
 def _question(form: AskForm) -> dict:
@@ -142,38 +160,10 @@ def area_map():
 @bp.get("/inbox")
 @access.worker
 def my_inboxes():
+    """The worker's team inboxes with their counts (a worker of one team goes straight to its inbox, which the
+    inbox feature serves at /teams/<slug>/inbox)."""
     teams = queries.inbox_teams(current_user)
     if len(teams) == 1 and not current_user.is_coordinator:
-        return redirect(url_for("teams.inbox", slug=teams[0].slug))
+        return redirect(url_for("inbox.team_inbox", slug=teams[0].slug))
     counts = queries.question_counts([team.id for team in teams])
     return render_template("teams/my_inboxes.html", teams=teams, counts=counts)
-
-
-@bp.get("/<slug>/inbox")
-@access.team_worker
-def inbox(slug: str):
-    team = queries.team_or_404(slug)
-    state = request.args.get("state", queries.OPEN)
-    state = state if state in queries.STATES else queries.OPEN
-    return render_template(
-        "teams/inbox.html",
-        team=team,
-        state=state,
-        questions=queries.team_questions(team, state),
-        counts=queries.question_counts([team.id])[team.id],
-    )
-
-
-@bp.post("/<slug>/inbox/<id:question_id>/answered")
-@access.team_worker
-def mark_answered(slug: str, question_id: int):
-    team = queries.team_or_404(slug)
-    question = queries.team_question_or_404(team, question_id)
-    form = AnsweredForm()
-    if form.validate_on_submit():
-        answered = form.answered.data != "0"
-        services.mark_answered(question, current_user, answered=answered)
-        db.session.commit()
-        flash(_("Marked as answered.") if answered else _("Marked as open again."), "success")
-    state = request.args.get("state")
-    return redirect(url_for("teams.inbox", slug=team.slug, state=state if state in queries.STATES else None))
