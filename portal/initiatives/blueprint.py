@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         views_agenda,
         views_joining,
         views_photos,
+        views_private,
     )
 
     notification_kinds.register()

@@ -1,8 +1,9 @@
 """The conversation on an initiative: comments, updates, reports and moderation.
 
 Residents comment; the initiator and the team's worker also post updates. Anyone logged in
-may report a message once; three reports hide it until a worker has looked. Services flush;
-the view commits.
+may report a message once; three reports hide it until a worker has looked. The workers of the
+initiative's team are told twice at most per message: at its first report, and when reports hide it
+(not at every report: the queue shows the count). Services flush; the view commits.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle, permissions
+from portal.initiatives import notification_kinds as kinds
 from portal.initiatives.models import Initiative, InitiativeMessage, MessageReport
-from portal.initiatives.services import link_to, notify
+from portal.initiatives.services import link_to, notify, notify_team
 from portal.timeutil import utcnow
 
 COMMENT, UPDATE = "comment", "update"
@@ -46,9 +48,9 @@ def post_message(user, initiative: Initiative, body: str, kind: str = COMMENT) -
     if initiative.initiator is not None and initiative.initiator_id != user.id:
         notify(
             initiative.initiator,
-            "initiative_comment",
-            {"title": initiative.title, "author": user.first_name},
-            link_to(initiative),
+            kinds.INITIATIVE_COMMENT,
+            {"title": initiative.title, "author": user.first_name, "excerpt": kinds.excerpt(body)},
+            f"{link_to(initiative)}#message-{message.id}",
         )
     return message
 
@@ -74,9 +76,15 @@ def report_message(user, message: InitiativeMessage, reason: str | None = None) 
         execution_options={"synchronize_session": False},
     )
     db.session.refresh(message)
-    if message.report_count >= REPORTS_TO_HIDE and message.reviewed_at is None and not message.hidden:
+    hides = message.report_count >= REPORTS_TO_HIDE and message.reviewed_at is None and not message.hidden
+    if hides:
         message.hidden, message.hidden_reason = True, AUTO_HIDDEN
         db.session.flush()
+    if message.report_count == 1 or hides:
+        initiative = message.initiative
+        params = {"title": initiative.title, "count": message.report_count, "hidden": hides}
+        link = f"{link_to(initiative)}#message-{message.id}"
+        notify_team(initiative, kinds.INITIATIVE_REPORTED, params, link, exclude=user)
     return report
 
 

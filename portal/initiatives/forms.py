@@ -256,6 +256,19 @@ class MessageForm(SubmitOnceForm):
     )
 
 
+class PrivateMessageForm(SubmitOnceForm):
+    """A message in the private conversation between the initiator and the team."""
+
+    body = TextAreaField(
+        _l("Your message"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Write a message.")),
+            Length(max=3000, message=_l("At most %(max)d characters.")),
+        ],
+    )
+
+
 class ReportForm(SubmitOnceForm):
     reason = StringField(
         _l("Why is this inappropriate? (optional)"),

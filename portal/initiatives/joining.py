@@ -12,13 +12,16 @@ handling makes SAVEPOINT commit early on SQLite.)
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle
+from portal.initiatives import notification_kinds as kinds
 from portal.initiatives.models import Initiative, RoleSignup, Support, VolunteerRole
+from portal.initiatives.services import link_to, notify
+from portal.notifications.models import Notification
 
 # Statuses in which residents can support an idea and sign up to help.
 OPEN = (lifecycle.SUBMITTED, lifecycle.IN_CONVERSATION, lifecycle.PLANNED)
@@ -39,7 +42,31 @@ def support(user, initiative: Initiative) -> bool:
         db.session.flush()
     except IntegrityError:  # a second click that arrived at the same moment
         raise DomainError(_l("You already support this initiative."), "support") from None
+    _tell_initiator_of_support(user, initiative)
     return True
+
+
+def _tell_initiator_of_support(user, initiative: Initiative) -> None:
+    """One notification per new supporter (a digest gathers them), by number only: the initiative page never
+    names supporters, so neither does this. Support taken back and given again is not news a second time."""
+    if initiative.initiator is None or initiative.initiator_id == user.id:
+        return
+    count = db.session.scalar(select(func.count()).select_from(Support).where(Support.initiative_id == initiative.id))
+    if count > _supporters_told(initiative):
+        params = {"title": initiative.title, "count": count}
+        notify(initiative.initiator, kinds.INITIATIVE_SUPPORTED, params, link_to(initiative))
+
+
+def _supporters_told(initiative: Initiative) -> int:
+    """The highest number of supporters the initiator was told of."""
+    told = db.session.scalars(
+        select(Notification.params).where(
+            Notification.user_id == initiative.initiator_id,
+            Notification.kind == kinds.INITIATIVE_SUPPORTED,
+            Notification.link == link_to(initiative),
+        )
+    )
+    return max((params.get("count") or 0 for params in told if isinstance(params, dict)), default=0)
 
 
 def withdraw_support(user, initiative: Initiative) -> bool:
@@ -71,6 +98,17 @@ def sign_up(user, role: VolunteerRole) -> RoleSignup:
     except IntegrityError:  # the same person, twice at the same moment; the rollback frees the place
         raise DomainError(_l("You have already signed up for this task."), field) from None
     db.session.refresh(role)
+    initiative = role.initiative
+    if initiative.initiator is not None and initiative.initiator_id != user.id:
+        # Named by first name, as the initiative page shows volunteers to everyone.
+        params = {
+            "title": initiative.title,
+            "task": role.title,
+            "name": user.first_name,
+            "taken": role.taken,
+            "needed": role.needed,
+        }
+        notify(initiative.initiator, kinds.INITIATIVE_SIGNUP, params, link_to(initiative) + "#join")
     return signup
 
 

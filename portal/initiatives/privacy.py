@@ -3,7 +3,9 @@
 Deleting an account removes the resident's drafts (nobody else ever saw them), gives back
 their places in volunteer roles (so the counts stay right for the neighbours), drops their
 support and reports, and keeps the initiatives and comments they made public without their
-name: the neighbourhood's history stays, the person does not.
+name: the neighbourhood's history stays, the person does not. The private conversations with the
+team about their own initiatives are deleted, both sides (they were about that person and nobody
+else reads them); what they wrote there as a worker stays for the initiator, without their name.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from portal.initiatives.models import (
     Initiative,
     InitiativeMessage,
     MessageReport,
+    PrivateMessage,
     RoleSignup,
     StatusChange,
     Support,
@@ -45,6 +48,9 @@ def forget_resident(user, **_) -> None:
         )
     db.session.execute(delete(Support).where(Support.user_id == user.id))
     db.session.execute(delete(MessageReport).where(MessageReport.user_id == user.id))
+    own = select(Initiative.id).where(Initiative.initiator_id == user.id).scalar_subquery()
+    db.session.execute(delete(PrivateMessage).where(PrivateMessage.initiative_id.in_(own)))
+    db.session.execute(update(PrivateMessage).where(PrivateMessage.author_id == user.id).values(author_id=None))
     db.session.execute(update(InitiativeMessage).where(InitiativeMessage.author_id == user.id).values(author_id=None))
     db.session.execute(update(Initiative).where(Initiative.initiator_id == user.id).values(initiator_id=None))
     db.session.execute(update(Initiative).where(Initiative.worker_id == user.id).values(worker_id=None))
@@ -90,7 +96,24 @@ def initiatives_data(user, **_) -> dict:
         .where(StatusChange.actor_id == user.id)
         .order_by(StatusChange.at)
     )
+    private = db.session.execute(
+        select(Initiative.title, PrivateMessage.author_id, PrivateMessage.from_team, PrivateMessage.body,
+               PrivateMessage.created_at)
+        .join(Initiative, Initiative.id == PrivateMessage.initiative_id)
+        .where((PrivateMessage.author_id == user.id) | (Initiative.initiator_id == user.id))
+        .order_by(PrivateMessage.created_at, PrivateMessage.id)
+    )  # fmt: skip
     return {
+        # Both sides of the conversations about the person's own initiatives, and what they wrote as a worker.
+        "private_messages_on_initiatives": [
+            {
+                "initiative": title,
+                "from": "me" if author_id == user.id else ("team" if from_team else "initiator"),
+                "text": body,
+                "at": _when(at),
+            }
+            for title, author_id, from_team, body, at in private
+        ],
         "initiatives_started": [
             {
                 "title": initiative.title,

@@ -15,7 +15,8 @@ from sqlalchemy import update
 from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.initiatives import lifecycle, permissions, search
+from portal.initiatives import lifecycle, permissions, search, times
+from portal.initiatives import notification_kinds as kinds
 from portal.initiatives.blueprint import bp
 from portal.initiatives.categories import CATEGORIES
 from portal.initiatives.models import Initiative, StatusChange, VolunteerRole
@@ -83,6 +84,16 @@ def notify(user, kind: str, params: dict, link: str) -> None:
     send(user, kind, params, link)
 
 
+def notify_team(initiative: Initiative, kind: str, params: dict, link: str, exclude=None) -> None:
+    """Tell every worker of the team serving the initiative's area (never another team's), but ``exclude``."""
+    team = initiative.area.team if initiative.area is not None else None
+    if team is None:
+        return
+    from portal.notifications.services import notify_team_workers
+
+    notify_team_workers(team, kind, params, link, exclude=exclude)
+
+
 def volunteers(initiative: Initiative) -> list:
     """Everyone signed up for one of the initiative's roles, once each."""
     people = {signup.user.id: signup.user for role in initiative.roles for signup in role.signups}
@@ -114,7 +125,7 @@ def update_initiative(user, initiative: Initiative, proposal: Proposal) -> Initi
     search.index_initiative(initiative)
     db.session.flush()
     if initiative.status == lifecycle.PLANNED and initiative.place != place_before:
-        _tell_volunteers(initiative, "initiative_changed")
+        _tell_volunteers(initiative, kinds.INITIATIVE_CHANGED, _when_and_where(initiative))
     if not permissions.is_initiator(user, initiative):
         record(user, "initiative.edit", f"initiative:{initiative.id}")
     return initiative
@@ -144,12 +155,28 @@ def change_status(user, initiative: Initiative, step: StepInput) -> StatusChange
     change = _record_change(initiative, user, current, target, step.reason, now)
     if role == lifecycle.WORKER:
         record(user, "initiative.status", f"initiative:{initiative.id}", f"{current} → {target}")
-    notify(
-        initiative.initiator, "initiative_status", {"title": initiative.title, "status": target}, link_to(initiative)
-    )
+    notify(initiative.initiator, kinds.INITIATIVE_STATUS, _status_params(initiative, step), link_to(initiative))
+    if target == lifecycle.SUBMITTED:
+        area = initiative.area.name if initiative.area is not None else ""
+        notify_team(
+            initiative, kinds.INITIATIVE_SUBMITTED, {"title": initiative.title, "area": area}, link_to(initiative)
+        )
     if current == lifecycle.PLANNED and target in (lifecycle.DECLINED, lifecycle.WITHDRAWN):
-        _tell_volunteers(initiative, "initiative_cancelled")
+        reason = {"reason": kinds.excerpt(step.reason)} if step.reason else {}
+        _tell_volunteers(initiative, kinds.INITIATIVE_CANCELLED, reason)
     return change
+
+
+def _status_params(initiative: Initiative, step: StepInput) -> dict:
+    """What the initiator reads about the step: the new status, and its reason or its date and place."""
+    params = {"title": initiative.title, "status": step.target}
+    if step.target in (lifecycle.DECLINED, lifecycle.WITHDRAWN) and step.reason:
+        params["reason"] = kinds.excerpt(step.reason)
+    if step.target == lifecycle.PLANNED and initiative.planned_start is not None:
+        params["start"] = times.stored_iso(initiative.planned_start)
+        if initiative.place:
+            params["place"] = initiative.place
+    return params
 
 
 def reschedule(user, initiative: Initiative, planned_start: datetime, planned_end: datetime | None, place: str | None):
@@ -166,7 +193,7 @@ def reschedule(user, initiative: Initiative, planned_start: datetime, planned_en
     search.index_initiative(initiative)
     db.session.flush()
     if (initiative.planned_start, initiative.planned_end, initiative.place) != before:
-        _tell_volunteers(initiative, "initiative_changed")
+        _tell_volunteers(initiative, kinds.INITIATIVE_CHANGED, _when_and_where(initiative))
         if not permissions.is_initiator(user, initiative):
             record(user, "initiative.reschedule", f"initiative:{initiative.id}")
     return initiative
@@ -186,7 +213,7 @@ def _apply_step(user, initiative: Initiative, step: StepInput, role: str, now: d
         if step.place:
             initiative.place = step.place
         if date_before != step.planned_start:
-            _tell_volunteers(initiative, "initiative_changed")
+            _tell_volunteers(initiative, kinds.INITIATIVE_CHANGED, _when_and_where(initiative))
     if step.target == lifecycle.DONE:
         initiative.report = step.report
     search.index_initiative(initiative)
@@ -206,9 +233,14 @@ def _record_change(initiative, user, current, target, reason, at=None) -> Status
     return change
 
 
-def _tell_volunteers(initiative: Initiative, kind: str) -> None:
+def _when_and_where(initiative: Initiative) -> dict:
+    params = {"start": times.stored_iso(initiative.planned_start)} if initiative.planned_start else {}
+    return {**params, "place": initiative.place} if initiative.place else params
+
+
+def _tell_volunteers(initiative: Initiative, kind: str, news: dict | None = None) -> None:
     for person in volunteers(initiative):
-        notify(person, kind, {"title": initiative.title}, link_to(initiative))
+        notify(person, kind, {"title": initiative.title, **(news or {})}, link_to(initiative))
 
 
 def _check_proposal(proposal: Proposal) -> None:

@@ -5,6 +5,7 @@ Plain functions; ``template_filters`` offers the display functions to every temp
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -76,3 +77,38 @@ def agenda_datetime(value: datetime | None, format: str = "medium") -> str:
 def agenda_time(value: datetime) -> str:
     """The hour and minute in Groningen of a stored (naive UTC) or aware time."""
     return babel_dates.format_time(aware(value), "short", tzinfo=LOCAL, locale=get_locale())
+
+
+def stored_iso(value: datetime | None) -> str | None:
+    """A stored (naive UTC) time as an ISO string with "Z", for a notification's parameters."""
+    if value is None:
+        return None
+    return aware(value).astimezone(UTC).replace(tzinfo=None).isoformat(timespec="minutes") + "Z"
+
+
+def from_iso(value) -> datetime | None:
+    """The time of an ISO string as an aware datetime; None for anything else (an old or damaged parameter)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return aware(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def spoken_day_and_time(value: datetime | str | None, now: datetime | None = None) -> str:
+    """When, as a notification says it in the reader's language, in Groningen time:
+    "dinsdag 8 december, 14:00" / "Tuesday, December 8, 2:00 PM" (with the year when it is not this year's)."""
+    moment = from_iso(value) if isinstance(value, str) else (aware(value) if value is not None else None)
+    if moment is None:
+        return ""
+    locale = get_locale()
+    local = moment.astimezone(LOCAL)
+    pattern = babel_dates.get_date_format("full", locale=locale).pattern
+    if local.year == aware(now or datetime.now(UTC)).astimezone(LOCAL).year:
+        pattern = _YEAR.sub("", pattern).strip(" ,")  # "EEEE d MMMM y" → "EEEE d MMMM"
+    day = babel_dates.format_date(local, pattern, locale=locale)
+    return f"{day}, {babel_dates.format_time(local, 'short', locale=locale)}"
+
+
+_YEAR = re.compile(r"[,\s]*\by+\b")

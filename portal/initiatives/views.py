@@ -14,7 +14,7 @@ from flask_login import current_user
 from portal import access, htmx
 from portal.errors import DomainError, apply_to_form, commit_or_refuse
 from portal.extensions import db
-from portal.initiatives import conversation, lifecycle, permissions, queries, services, times
+from portal.initiatives import conversation, lifecycle, permissions, queries, services, services_private, times
 from portal.initiatives.blueprint import bp
 from portal.initiatives.categories import CATEGORIES
 from portal.initiatives.forms import PERMIT_LABELS, InitiativeForm, MessageForm, ScheduleForm, StepForm, filter_form
@@ -206,6 +206,8 @@ def _show_context(initiative, errors=None, message_form=None) -> dict:
         "message_form": message_form if message_form is not None else MessageForm(formdata=None),
         "errors": errors or {},
         "AUTO_HIDDEN": conversation.AUTO_HIDDEN,
+        # None for everyone but the initiator and the team: the private conversation is never shown to them.
+        "private_count": services_private.count_for(current_user, initiative),
     }
 
 

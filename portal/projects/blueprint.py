@@ -15,7 +15,15 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 def init_app(app: Flask) -> None:
     """Register the projects routes, event subscribers and what projects add to lower features' pages."""
     from portal.initiatives import agenda
-    from portal.projects import notification_kinds, privacy, queries, subscribers, views, views_manage  # noqa: F401 - routes and subscribers attach on import
+    from portal.projects import (  # noqa: F401 - routes and subscribers attach on import
+        notification_kinds,
+        privacy,
+        queries,
+        subscribers,
+        views,
+        views_manage,
+        views_messages,
+    )
     from portal.projects.agenda import project_activities
     from portal.signals import queries as signal_queries
     from portal.teams import sections

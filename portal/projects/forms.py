@@ -96,3 +96,13 @@ class InitiativeLinkForm(Form):
     def validate_initiative_id(self, field) -> None:
         if field.data is None:
             raise StopValidation(_l("Choose an initiative."))
+
+
+class LeadMessageForm(SubmitOnceForm):
+    """The lead's message to the project's participants."""
+
+    body = TextAreaField(
+        _l("Message to the participants"),
+        filters=[clean],
+        validators=[InputRequired(_l("Write the message.")), Length(max=3000, message=_AT_MOST)],
+    )

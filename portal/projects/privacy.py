@@ -1,8 +1,8 @@
 """Collective projects' share of a resident's data rights: what is exported, what deleting removes.
 
 Deleting an account removes the person's participation and invitations (so the counts stay right);
-the news they wrote as a worker and the projects they led stay, without their name: the
-neighbourhood's history stays, the person does not.
+the news and the messages to participants they wrote as a worker and the projects they led stay,
+without their name: the neighbourhood's history stays, the person does not.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 
 from portal import events
 from portal.extensions import db
-from portal.projects.models import Project, ProjectInvitation, ProjectParticipant, ProjectUpdate
+from portal.projects.models import Project, ProjectInvitation, ProjectMessage, ProjectParticipant, ProjectUpdate
 
 
 def _when(value) -> str | None:
@@ -23,6 +23,7 @@ def forget_resident(user, **_) -> None:
     db.session.execute(delete(ProjectParticipant).where(ProjectParticipant.user_id == user.id))
     db.session.execute(delete(ProjectInvitation).where(ProjectInvitation.user_id == user.id))
     db.session.execute(update(ProjectUpdate).where(ProjectUpdate.author_id == user.id).values(author_id=None))
+    db.session.execute(update(ProjectMessage).where(ProjectMessage.author_id == user.id).values(author_id=None))
     db.session.execute(update(Project).where(Project.lead_worker_id == user.id).values(lead_worker_id=None))
     db.session.flush()
     db.session.expire_all()
@@ -48,6 +49,12 @@ def projects_data(user, **_) -> dict:
         .where(ProjectUpdate.author_id == user.id)
         .order_by(ProjectUpdate.created_at)
     )
+    messages = db.session.execute(
+        select(Project.title, ProjectMessage.body, ProjectMessage.created_at)
+        .join(ProjectMessage, ProjectMessage.project_id == Project.id)
+        .where(ProjectMessage.author_id == user.id)
+        .order_by(ProjectMessage.created_at)
+    )
     led = db.session.execute(
         select(Project.title, Project.status, Project.created_at)
         .where(Project.lead_worker_id == user.id)
@@ -62,4 +69,5 @@ def projects_data(user, **_) -> dict:
         ],
         "projects_invited_to": [{"project": title, "invited_at": _when(at)} for title, at in invited],
         "project_news_written": [{"project": title, "text": body, "at": _when(at)} for title, body, at in written],
+        "project_messages_written": [{"project": title, "text": body, "at": _when(at)} for title, body, at in messages],
     }

@@ -19,8 +19,9 @@ from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.initiatives import lifecycle as initiative_lifecycle
-from portal.initiatives.times import to_utc
-from portal.notifications.services import notify_all
+from portal.initiatives.notification_kinds import excerpt
+from portal.initiatives.times import stored_iso, to_utc
+from portal.notifications.services import notify, notify_all
 from portal.projects import notification_kinds as kinds
 from portal.projects.models import (
     FINISHED,
@@ -43,6 +44,7 @@ GOAL_MIN, GOAL_MAX = 10, 5000
 OUTCOME_MIN, OUTCOME_MAX = 10, 2000
 UPDATE_MIN, UPDATE_MAX = 5, 3000
 PLACE_MAX, DESCRIPTION_MAX = 200, 3000
+NEWS_EXCERPT = 400  # characters of the news carried in its notification
 # Initiatives that may be linked: public and not refused.
 LINKABLE = (
     initiative_lifecycle.SUBMITTED,
@@ -177,7 +179,8 @@ def set_status(worker, project: Project, status: str, outcome: str | None = None
     record(worker, "projects.status", f"project:{project.id}", status)
     db.session.flush()
     if status in (RUNNING, FINISHED):
-        tell_everyone(project, exclude=worker)
+        news = {"status": status, "outcome": excerpt(project.outcome)} if status == FINISHED else {"status": status}
+        tell_everyone(project, exclude=worker, news=news)
     return project
 
 
@@ -224,7 +227,17 @@ def join(user, project: Project, now: datetime | None = None) -> ProjectParticip
     db.session.add(participant)
     db.session.flush()
     db.session.expire(project, ["participants"])
+    _tell_lead(project, user)
     return participant
+
+
+def _tell_lead(project: Project, user) -> None:
+    """The lead worker hears that a resident joined (only the lead: the team's other workers see the list)."""
+    lead = project.lead_worker
+    if lead is None or lead.id == user.id:
+        return
+    params = {"title": project.title, "name": user.name, "count": len(project.participants)}
+    notify(lead, kinds.PROJECT_JOINED, params, f"{link(project)}#join")
 
 
 def leave(user, project: Project) -> bool:
@@ -250,7 +263,7 @@ def add_update(worker, project: Project, body: str, now: datetime | None = None)
     db.session.add(update)
     db.session.flush()
     record(worker, "projects.update", f"project:{project.id}", "news")
-    tell_everyone(project, exclude=worker)
+    tell_everyone(project, exclude=worker, news={"text": excerpt(body, NEWS_EXCERPT)})
     db.session.expire(project, ["updates"])
     return update
 
@@ -296,7 +309,8 @@ def add_activity(worker, project: Project, data: ActivityInput) -> ProjectActivi
     db.session.flush()
     record(worker, "projects.activity", f"project:{project.id}", f"added activity:{activity.id}")
     participants = [participant.user for participant in project.participants if participant.user_id != worker.id]
-    notify_all(participants, kinds.PROJECT_UPDATE, {"title": project.title}, link(project))
+    news = {"activity": activity.title, "start": stored_iso(activity.starts_at), "place": activity.place}
+    notify_all(participants, kinds.PROJECT_UPDATE, {"title": project.title, **news}, link(project))
     db.session.expire(project, ["activities"])
     return activity
 

@@ -51,9 +51,9 @@ def _participant_ids(project: Project) -> set[int]:
     )
 
 
-def _mail_anonymous(signal: Signal, kind: str, project: Project) -> None:
+def _mail_anonymous(signal: Signal, kind: str, project: Project, news: dict | None = None) -> None:
     """Mail someone who reported without an account; the same words as the signals' own mails."""
-    signal_reporters.mail_anonymous(signal, kind, {"title": project.title}, link(project))
+    signal_reporters.mail_anonymous(signal, kind, {"title": project.title, **(news or {})}, link(project))
 
 
 def invite_reporters(project: Project, cluster: SignalCluster) -> int:
@@ -92,16 +92,21 @@ def invitation_for(user, project: Project) -> ProjectInvitation | None:
     )
 
 
-def tell_everyone(project: Project, exclude=None) -> int:
-    """PROJECT_UPDATE to participants and invited reporters (each person once); anonymous ones by mail."""
+def tell_everyone(project: Project, exclude=None, news: dict | None = None) -> int:
+    """PROJECT_UPDATE to participants and invited reporters (each person once); anonymous ones by mail.
+
+    ``news`` is what happened, for the wording (see ``notification_kinds``): the news' text, or the new status
+    and the outcome.
+    """
     ids = (_participant_ids(project) | _invited_users(project)) - ({exclude.id} if exclude is not None else set())
     people = list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id))) if ids else []
-    told = len(notify_all(people, kinds.PROJECT_UPDATE, {"title": project.title}, link(project)))
+    params = {"title": project.title, **(news or {})}
+    told = len(notify_all(people, kinds.PROJECT_UPDATE, params, link(project)))
     mailed = set()
     for signal in _invited_signals(project):
         address = (signal.contact_email or "").casefold()
         if address and address not in mailed:
             mailed.add(address)
-            _mail_anonymous(signal, kinds.PROJECT_UPDATE, project)
+            _mail_anonymous(signal, kinds.PROJECT_UPDATE, project, news)
             told += 1
     return told

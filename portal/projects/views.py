@@ -15,9 +15,9 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.htmx import render
 from portal.paging import get_or_404
-from portal.projects import queries, services, services_invitations
+from portal.projects import queries, services, services_invitations, services_messages
 from portal.projects.blueprint import bp
-from portal.projects.forms import InitiativeLinkForm, StatusForm, UpdateForm
+from portal.projects.forms import InitiativeLinkForm, LeadMessageForm, StatusForm, UpdateForm
 from portal.projects.models import Project
 
 
@@ -70,6 +70,10 @@ def project_page(project: Project, status: int = 200, **forms):
         "invited": services_invitations.invitation_for(current_user, project) is not None,
         "manages": manages,
         "join_error": forms.pop("join_error", None),
+        # Only for participants and the team: the lead's messages are never shown to anyone else.
+        "lead_messages": services_messages.messages_of(project)
+        if services_messages.may_read(current_user, project)
+        else None,
     }
     if manages:
         context.update(_management(project, forms))
@@ -89,6 +93,7 @@ def _management(project: Project, forms: dict) -> dict:
         "participants": queries.participants(project),
         "status_form": status_form,
         "update_form": forms.get("update_form") or UpdateForm(),
+        "message_form": forms.get("message_form") or LeadMessageForm(formdata=None),
         "link_form": link_form,
         "linkable": linkable,
     }

@@ -25,6 +25,7 @@ from portal.initiatives.models import (
     Initiative,
     InitiativeMessage,
     MessageReport,
+    PrivateMessage,
     RoleSignup,
     StatusChange,
     Support,
@@ -33,7 +34,7 @@ from portal.initiatives.models import (
 from portal.notifications.models import Notification, NotificationPreference
 from portal.outbox.models import OutboxMessage
 from portal.outbox.services import queue_mail
-from portal.projects.models import Project, ProjectInvitation, ProjectParticipant, ProjectUpdate
+from portal.projects.models import Project, ProjectInvitation, ProjectMessage, ProjectParticipant, ProjectUpdate
 from portal.signals.models import ClusterEvent, Signal, SignalCluster
 from portal.teams.models import TeamQuestion
 from portal.timeutil import utcnow
@@ -76,6 +77,8 @@ COVERED = {
     ("project_participant", "user_id"): "projects_joined",
     ("project_invitation", "user_id"): "projects_invited_to",
     ("project_update", "author_id"): "project_news_written",
+    ("project_message", "author_id"): "project_messages_written",
+    ("initiative_private_message", "author_id"): "private_messages_on_initiatives",
     ("outbox_message", "recipient"): "mails_sent_to_me",
 }
 
@@ -229,6 +232,8 @@ def everything_about(person, team, area, neighbour) -> None:
             ProjectParticipant(project_id=project.id, user_id=person.id),
             ProjectInvitation(project_id=project.id, user_id=person.id, signal_id=mine.id),
             ProjectUpdate(project_id=project.id, author_id=person.id, body="We beginnen zaterdag"),
+            ProjectMessage(project_id=project.id, author_id=person.id, body="Neem handschoenen mee"),
+            PrivateMessage(initiative_id=initiative.id, author_id=person.id, body="Kunnen we even bellen?"),
         ]
     )
     db.session.flush()

@@ -30,7 +30,7 @@ def test_a_neighbour_comments_and_the_initiator_hears_of_it(ctx):
     message = conversation.post_message(neighbour, initiative, "  Goed idee, ik help mee!  ")
     assert message.body == "Goed idee, ik help mee!" and message.kind == "comment"
     params = db.session.scalars(select(Notification.params).where(Notification.user_id == resident.id)).all()
-    assert params == [{"title": initiative.title, "author": "Jan"}]
+    assert params == [{"title": initiative.title, "author": "Jan", "excerpt": "Goed idee, ik help mee!"}]
     conversation.post_message(resident, initiative, "Dank je!")
     assert db.session.scalar(select(func.count(Notification.id))) == 1  # not for one's own message
 
