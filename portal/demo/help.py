@@ -18,9 +18,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
+from portal.demo.notifications import choose_digests, news_of_the_past
 from portal.demo.people import DEMO_DOMAIN, RESIDENTS, quiet_outbox
 from portal.extensions import db
-from portal.help import services, services_matches
+from portal.help import services, services_matches, services_team
 from portal.help.models import (
     ACCEPTED,
     DECLINED,
@@ -449,6 +450,7 @@ def load_help_demo() -> int:
     before = _rows()
     people = _people()
     now = utcnow()
+    choose_digests()  # the Selwerd worker's daily digest applies to the team's news from the start
     with quiet_outbox():
         offers: dict[str, HelpOffer] = {}
         for demo in OFFERS:
@@ -461,6 +463,7 @@ def load_help_demo() -> int:
             request = _request(demo, requester, now)
             if demo.match is not None:
                 _match(demo.match, request, offers, people, now)
+    _tell_about_waiting(now)
     db.session.flush()
     # A place taken or given back updates the offer "now"; it happened at the match's last step.
     for match in db.session.scalars(select(HelpMatch).order_by(HelpMatch.id)):
@@ -573,9 +576,31 @@ def _match(demo: Match, request: HelpRequest, offers: dict[str, HelpOffer], peop
     done_at = _before(now, proposed_at + timedelta(days=demo.done_after_days))
     with _dated(done_at, True):
         services_matches.finish(requester, match, now=done_at)
-    for person, feedback in ((requester, demo.requester_feedback), (helper, demo.helper_feedback)):
+    for hours, (person, feedback) in enumerate(((requester, demo.requester_feedback), (helper, demo.helper_feedback))):
         if feedback is not None:
-            services_matches.give_feedback(person, match, *feedback)
+            feedback_at = _before(now, done_at + timedelta(hours=18 + 5 * hours))
+            with _dated(feedback_at, feedback_at < now - timedelta(days=2)):  # the team hears of it then
+                services_matches.give_feedback(person, match, *feedback)
+
+
+def _tell_about_waiting(now: datetime) -> None:
+    """The teams told of the requests that waited too long for a proposal, on the day each one had waited so."""
+    waited = timedelta(days=services_team.waiting_days())
+    moments: dict[int, datetime] = {}
+
+    def moment_of(notification: Notification) -> datetime | None:
+        request = db.session.get(HelpRequest, int(notification.link.rsplit("/", 1)[1]))
+        if request.id not in moments:
+            moments[request.id] = min(request.created_at + waited + timedelta(hours=7), now - timedelta(hours=1))
+            request.waiting_notified_at = moments[request.id]
+        notification.params = {
+            **notification.params,
+            "days": max(waited.days, (moments[request.id] - request.created_at).days),
+        }
+        return moments[request.id]
+
+    with news_of_the_past(moment_of):
+        services_team.tell_about_waiting(now)
 
 
 def _before(now: datetime, moment: datetime) -> datetime:

@@ -19,15 +19,16 @@ adds nothing the second time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
+from portal.demo.notifications import news_of_the_past
 from portal.demo.people import DEMO_DOMAIN, mails_of_the_past
 from portal.extensions import db
 from portal.signals import services, services_board
-from portal.signals.models import Signal
+from portal.signals.models import Signal, SignalCluster
 from portal.signals.services import SignalInput
 from portal.teams.models import Area
 from portal.timeutil import utcnow
@@ -492,6 +493,23 @@ def load_signals_demo() -> int:
         for user in db.session.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}")))
     }
     now = utcnow()
+    with news_of_the_past(_became_recurring):  # the teams heard then that a matter recurs
+        stored = _report_all(areas, users, now)
+    with mails_of_the_past():  # the dismissal tells its reporter, in the demo's past
+        _dismiss_one(users, now)
+    return stored
+
+
+def _became_recurring(notification) -> datetime | None:
+    """When the cluster a worker's notification is about became recurring (the moment they were told)."""
+    if not (notification.link or "").startswith("/signals/clusters/"):
+        return None
+    cluster = db.session.get(SignalCluster, int(notification.link.rsplit("/", 1)[1]))
+    return cluster.recurring_since if cluster is not None else None
+
+
+def _report_all(areas: dict[str, Area], users: dict[str, User], now: datetime) -> int:
+    """Report every demo signal at its moment, oldest first; how many were stored."""
     stored = 0
     for demo in sorted(SIGNALS, key=lambda d: -d.days_ago):
         area = areas.get(demo.area)
@@ -515,8 +533,6 @@ def load_signals_demo() -> int:
         worker = users.get(f"opbouwwerker.{area.team.slug}") if partner else None
         services.report(_reporter(demo.by, users), data, recorded_by=worker, now=when)
         stored += 1
-    with mails_of_the_past():  # the dismissal tells its reporter, in the demo's past
-        _dismiss_one(users, now)
     return stored
 
 
