@@ -38,6 +38,7 @@ MATCH_STATUS_LABELS = {
     models.DONE: _l("Done"),
 }
 ANSWER_LABELS = {"yes": _l("said yes"), "no": _l("said no"), None: _l("has not answered yet")}
+FEEDBACK_LABELS = {"worked": _l("it worked"), "not": _l("it did not work"), None: _l("has not said yet")}
 
 MAX_SLOTS_NAMED = 3  # a period can share 21 slots; name a few and count the rest
 SEPARATOR = "; "
