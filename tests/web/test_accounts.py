@@ -117,7 +117,7 @@ def test_register_password_and_consent_rules(app, client, groningen, changes, fi
 def test_login_and_logout(app, auth, client, groningen):
     create_user(app, email="anouk@example.org", locale="en")
     response = auth.login("anouk@example.org")
-    assert response.status_code == 302 and response.headers["Location"] == "/account/"
+    assert response.status_code == 302 and response.headers["Location"] == "/my-neighbourhood"  # "Mijn buurt"
     assert "lang=en" in response.headers["Set-Cookie"]
     assert _logged_in(client)
     assert fetch(app, User, email="anouk@example.org").last_login_at is not None
@@ -140,12 +140,12 @@ def test_login_follows_a_local_next_only(app, client, groningen):
     client.post("/account/logout")
     data = {"email": "anouk@example.org", "password": TEST_PASSWORD, "next": "https://evil.example/"}
     bad = client.post("/account/login", data=data)
-    assert bad.headers["Location"] == "/account/"
+    assert bad.headers["Location"] == "/my-neighbourhood"
 
 
-def test_workers_land_in_their_inbox(app, auth, client, groningen):
+def test_workers_land_on_today(app, auth, client, groningen):
     create_user(app, ROLE_WORKER, teams=("selwerd",), email="bram@example.org")
-    assert auth.login("bram@example.org").headers["Location"] == "/teams/inbox"
+    assert auth.login("bram@example.org").headers["Location"] == "/today"  # "Vandaag"
 
 
 def test_failed_login_says_the_same_for_unknown_address_and_wrong_password(app, client, groningen):
