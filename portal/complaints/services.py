@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -95,12 +94,12 @@ def file_complaint(user: User, filing: Filing, now: datetime | None = None) -> C
     db.session.add(complaint)
     db.session.flush()
     params = _params(complaint)
-    notify(user, notification_kinds.COMPLAINT_NEWS, {**params, "event": "received"}, _resident_link(complaint))
+    notify(user, notification_kinds.COMPLAINT_NEWS, {**params, "event": "received"}, link(complaint))
     notify_all(
         (person for person in coordinators_for(filing.subject.team) if person.id != user.id),
         notification_kinds.COMPLAINT_FILED,
         params,
-        _team_link(complaint),
+        link(complaint),
     )
     return complaint
 
@@ -116,12 +115,10 @@ def _params(complaint: Complaint) -> dict:
     }
 
 
-def _resident_link(complaint: Complaint) -> str:
-    return url_for("complaints.show", complaint_id=complaint.id)
-
-
-def _team_link(complaint: Complaint) -> str:
-    return url_for("complaints.show", complaint_id=complaint.id)
+def link(complaint: Complaint) -> str:
+    """The complaint's page (the resident's view for the complainant, the handling page for the team): a path,
+    as notifications store it (this also runs outside a request, e.g. in the demo loader)."""
+    return f"/complaints/{complaint.id}"
 
 
 # --------------------------------------------------------------------------- coordinators handle
@@ -134,7 +131,7 @@ def assignable(complaint: Complaint) -> list[User]:
     return sorted(everyone, key=lambda user: (user.id not in own, user.name.lower()))
 
 
-def assign(actor: User, complaint: Complaint, assignee_id: int | None) -> None:
+def assign(actor: User, complaint: Complaint, assignee_id: int | None, now: datetime | None = None) -> None:
     """Give the complaint to a colleague (or to nobody); a new complaint is then in progress. The colleague is
     told. Flushes."""
     if complaint.status == CLOSED:
@@ -148,12 +145,17 @@ def assign(actor: User, complaint: Complaint, assignee_id: int | None) -> None:
         return
     complaint.assigned_to = assignee
     complaint.assigned_to_id = assignee.id if assignee else None
-    audit.record(actor, "complaints.assign", _subject_ref(complaint), assignee.name if assignee else None)
+    _record(actor, complaint, "complaints.assign", assignee.name if assignee else None, now)
     if assignee is not None and complaint.status == NEW:
-        _set(actor, complaint, IN_PROGRESS)
+        _set(actor, complaint, IN_PROGRESS, now)
     if assignee is not None and assignee.id != actor.id:
-        notify(assignee, notification_kinds.COMPLAINT_ASSIGNED, _params(complaint), _team_link(complaint))
+        notify(assignee, notification_kinds.COMPLAINT_ASSIGNED, _params(complaint), link(complaint))
     db.session.flush()
+
+
+def _record(actor: User, complaint: Complaint, action: str, detail: str | None, now: datetime | None) -> None:
+    entry = audit.record(actor, action, _subject_ref(complaint), detail)
+    entry.at = now or utcnow()
 
 
 def _set(actor: User, complaint: Complaint, status: str, now: datetime | None = None) -> None:
@@ -161,7 +163,7 @@ def _set(actor: User, complaint: Complaint, status: str, now: datetime | None = 
     complaint.status = status
     if status == CLOSED:
         complaint.closed_at = now or utcnow()
-    audit.record(actor, "complaints.status", _subject_ref(complaint), f"{before} -> {status}")
+    _record(actor, complaint, "complaints.status", f"{before} -> {status}", now)
 
 
 def set_status(actor: User, complaint: Complaint, status: str, now: datetime | None = None) -> None:
@@ -174,7 +176,7 @@ def set_status(actor: User, complaint: Complaint, status: str, now: datetime | N
             complaint.user,
             notification_kinds.COMPLAINT_NEWS,
             {**_params(complaint), "event": "closed"},
-            _resident_link(complaint),
+            link(complaint),
         )
     db.session.flush()
 
@@ -192,6 +194,6 @@ def answer(actor: User, complaint: Complaint, text: str, now: datetime | None = 
         complaint.user,
         notification_kinds.COMPLAINT_NEWS,
         {**_params(complaint), "event": "answered"},
-        _resident_link(complaint),
+        link(complaint),
     )
     db.session.flush()

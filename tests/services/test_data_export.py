@@ -19,6 +19,7 @@ from sqlalchemy import String, func, select
 from portal.accounts import queries, services
 from portal.accounts.models import ROLE_WORKER
 from portal.audit import AuditEntry
+from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.help.models import BY_WORKER, DONE, HelpBlock, HelpMatch, HelpOffer, HelpRequest
 from portal.initiatives.models import (
@@ -77,6 +78,9 @@ COVERED = {
     ("project_participant", "user_id"): "projects_joined",
     ("project_invitation", "user_id"): "projects_invited_to",
     ("project_update", "author_id"): "project_news_written",
+    ("complaint", "user_id"): "complaints_filed",
+    ("complaint", "assigned_to_id"): "complaints_assigned_as_worker",
+    ("complaint", "answered_by_id"): "complaints_answered_as_worker",
     ("project_message", "author_id"): "project_messages_written",
     ("initiative_private_message", "author_id"): "private_messages_on_initiatives",
     ("outbox_message", "recipient"): "mails_sent_to_me",
@@ -237,6 +241,23 @@ def everything_about(person, team, area, neighbour) -> None:
         ]
     )
     db.session.flush()
+    add(
+        [
+            Complaint(team_id=team.id, user_id=person.id, subject_kind="team", message="Niet teruggebeld", due_at=now),
+            Complaint(
+                team_id=team.id,
+                user_id=neighbour.id,
+                subject_kind="team",
+                message="Buurvrouws klacht",
+                due_at=now,
+                assigned_to_id=person.id,
+                answered_by_id=person.id,
+                answer="Excuses",
+                answered_at=now,
+            ),
+        ]
+    )
+    db.session.flush()
 
 
 @pytest.fixture
@@ -287,6 +308,15 @@ def test_of_a_match_only_the_persons_own_feedback_note_is_exported(person):
     [match] = [match for match in queries.personal_data(person)["help_matches"] if match["my_side"] == "helper"]
     assert match["my_feedback_note"] == ["Helper: Fijn gedaan"]
     assert match["contact_i_shared"] == "06 12345678"
+
+
+def test_of_complaints_only_the_persons_own_words_are_exported(person):
+    export = queries.personal_data(person)
+    [filed] = export["complaints_filed"]
+    assert filed["complaint"] == "Niet teruggebeld" and filed["reference"].startswith("K-")
+    [handled] = export["complaints_answered_as_worker"]
+    assert handled["reference"] == export["complaints_assigned_as_worker"][0]["reference"]
+    assert "Buurvrouws klacht" not in json.dumps(export)
 
 
 # --------------------------------------------------------------------------- deleting an account
