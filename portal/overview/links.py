@@ -12,14 +12,14 @@ from flask import current_app, url_for
 from portal.overview import queries_today as today
 
 # A question on the team's side, and the resident's own page of their question (portal/inbox).
-QUESTION_PAGES_FOR_TEAM = ("inbox.team_question", "inbox.question", "inbox.show_question", "inbox.worker_question")
-QUESTION_PAGES_FOR_RESIDENT = ("inbox.my_question", "inbox.resident_question", "inbox.own_question")
-TEAM_INBOXES = ("inbox.team_inbox", "inbox.inbox", "teams.inbox")
-ALL_INBOXES = ("inbox.my_inboxes", "inbox.index", "teams.my_inboxes")
-RESIDENT_QUESTIONS = ("inbox.my_questions", "accounts.my_questions")
-COMPLAINT_PAGES = ("complaints.show", "complaints.show_complaint", "complaints.complaint")
-COMPLAINT_LISTS = ("complaints.index", "complaints.list_complaints", "complaints.team_complaints", "complaints.queue")
-MY_COMPLAINTS = ("complaints.mine", "complaints.my_complaints")
+QUESTION_PAGES_FOR_TEAM = ("inbox.question", "inbox.team_question")
+QUESTION_PAGES_FOR_RESIDENT = ("inbox.own_question", "inbox.my_question")
+TEAM_INBOXES = ("inbox.team_inbox", "teams.inbox")
+ALL_INBOXES = ("teams.my_inboxes", "inbox.my_inboxes")
+RESIDENT_QUESTIONS = ("inbox.my_questions",)
+COMPLAINT_PAGES = ("complaints.show",)
+COMPLAINT_LISTS = ("complaints.handling_list",)
+MY_COMPLAINTS = ("complaints.mine",)
 
 
 def first_endpoint(candidates: tuple[str, ...]) -> str | None:
@@ -73,7 +73,11 @@ def section_url(kind: str, team=None) -> str | None:
 
 def question_url(question) -> str | None:
     """The resident's own page of their question, or their list of questions; None while neither exists."""
-    return _build(QUESTION_PAGES_FOR_RESIDENT, {"question_id": question.id}) or _build(RESIDENT_QUESTIONS, {})
+    return _build(QUESTION_PAGES_FOR_RESIDENT, {"question_id": question.id}) or my_questions_url()
+
+
+def my_questions_url() -> str | None:
+    return _build(RESIDENT_QUESTIONS, {})
 
 
 def complaint_url(complaint) -> str | None:

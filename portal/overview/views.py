@@ -69,6 +69,7 @@ def my_neighbourhood():
         requests_near=near.requests_for_my_offers(user),
         to_join=near.projects_to_join(user, team),
         question_url=links.question_url,
+        my_questions_url=links.my_questions_url(),
         complaint_url=links.complaint_url,
         my_complaints_url=links.my_complaints_url(),
         initiative_labels=INITIATIVE_STATUS_LABELS,
