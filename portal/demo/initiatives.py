@@ -1,4 +1,5 @@
-"""Demo initiatives across Groningen, in every status, with roles, sign-ups, support and talk.
+"""Demo initiatives across Groningen, in every status, with roles, sign-ups, support and talk; private
+conversations with the team and the notifications of each initiative's story are in initiatives_news.py.
 
 Uses the demo accounts of portal/demo/people.py (looked up by e-mail). Flushes, never commits:
 the demo loader commits once. Loading twice adds nothing the second time.
@@ -12,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
+from portal.demo.initiatives_news import load_news
 from portal.demo.people import DEMO_DOMAIN, RESIDENTS
 from portal.extensions import db
 from portal.initiatives import lifecycle, search
@@ -619,6 +621,7 @@ def _load(demo: Demo, initiator: User, area: Area, people: dict[str, User]) -> N
     db.session.add(initiative)
     db.session.flush()
     _timeline(initiative, demo, initiator, worker, created)
+    signups = []
     for position, (title, needed, volunteers) in enumerate(demo.roles):
         signed = [people[name] for name in volunteers if name in people]
         role = VolunteerRole(
@@ -627,9 +630,12 @@ def _load(demo: Demo, initiator: User, area: Area, people: dict[str, User]) -> N
         db.session.add(role)
         db.session.flush()
         db.session.add_all(RoleSignup(role_id=role.id, user_id=person.id) for person in signed)
-    for name in demo.supporters:
-        if name in people:
-            db.session.add(Support(initiative_id=initiative.id, user_id=people[name].id))
+        signups += [(person, role) for person in signed]
+    supporters = [people[name] for name in demo.supporters if name in people]
+    for person in supporters:
+        db.session.add(Support(initiative_id=initiative.id, user_id=person.id))
+    # The private conversation with the team, and the notifications this initiative's story gave.
+    load_news(initiative, initiator, worker, supporters, signups, demo.reason)
     for number, (who, kind, body) in enumerate(demo.messages, 1):
         author = worker if who == "worker" else people.get(who)
         at = min(created + timedelta(days=number * 2, hours=number), utcnow() - timedelta(hours=number))

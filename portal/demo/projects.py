@@ -20,7 +20,7 @@ from portal.accounts.models import User
 from portal.demo.people import DEMO_DOMAIN, mails_of_the_past
 from portal.extensions import db
 from portal.initiatives.models import Initiative
-from portal.projects import services
+from portal.projects import services, services_messages
 from portal.projects.models import FINISHED, RUNNING, STARTING, Project
 from portal.signals import services as signal_services
 from portal.signals.models import OPEN, SignalCluster
@@ -67,6 +67,7 @@ class Demo:
     activities: list[Activity] = field(default_factory=list)
     updates: list[tuple[int, str]] = field(default_factory=list)  # days ago, news
     participants: list[str] = field(default_factory=list)  # demo residents' e-mail local parts
+    messages: list[tuple[int, str]] = field(default_factory=list)  # days ago, the lead's word to the participants
     initiatives: list[str] = field(default_factory=list)  # titles of demo initiatives to link
     outcome: str | None = None
     fallback: list[Fallback] = field(default_factory=list)
@@ -111,6 +112,22 @@ DEMOS = [
             (6, "De eerste koffieochtend was gezellig: veertien buren, en twee van hen kwamen voor het eerst."),
         ],
         participants=["bewoner", "samira"],
+        messages=[
+            (
+                9,
+                (
+                    "Fijn dat jullie meedoen! Kunnen jullie dinsdag om 9:30 komen om de zaal klaar te zetten? "
+                    "De sleutel ligt bij de beheerder."
+                ),
+            ),
+            (
+                2,
+                (
+                    "Mevrouw Jansen van nummer 14 wil graag opgehaald worden voor de koffieochtend. Wie loopt er "
+                    "dinsdag om 9:45 even langs? Laat het me weten via het team."
+                ),
+            ),
+        ],
         initiatives=["Taalcafé in Paddepoel"],
         fallback=[
             Fallback("BU00141000", "Mijn buurvrouw is heel eenzaam, er komt nooit iemand langs.", "bewoner"),
@@ -156,6 +173,15 @@ DEMOS = [
             (3, "De woningcorporatie doet mee en komt naar de bewonersavond. Neem gerust foto's van je woning mee."),
         ],
         participants=["tomasz"],
+        messages=[
+            (
+                2,
+                (
+                    "Thanks for joining! For the residents' evening: please write down which rooms have mould, "
+                    "and since when. The housing corporation asked for it. Bedankt!"
+                ),
+            ),
+        ],
         fallback=[
             Fallback("BU00140900", "Schimmel en vocht in de badkamer, de muren zijn zwart.", "tomasz", "housing"),
             Fallback("BU00140900", "Bij ons in de flat is alles vochtig, de ramen zijn elke ochtend nat.", None),
@@ -201,6 +227,15 @@ DEMOS = [
             (12, "De telling is klaar: een op de drie auto's rijdt te hard. De gemeente komt praten."),
         ],
         participants=["jan"],
+        messages=[
+            (
+                5,
+                (
+                    "Voor de klaar-overs: de hesjes en het bordje liggen bij de conciërge. Wil je doorgeven welke "
+                    "ochtend je kunt? Dan maak ik een rooster."
+                ),
+            ),
+        ],
         fallback=[
             Fallback("BU00140301", "De oversteek bij de school is gevaarlijk, auto's rijden veel te hard.", "jan"),
             Fallback("BU00140301", "Mijn kind moet elke ochtend oversteken bij de school, het is niet veilig.", None),
@@ -333,6 +368,8 @@ def _load(demo: Demo, team: Team, worker: User, people: dict[str, User]) -> Proj
         services.add_activity(worker, project, data)
     for days_ago, body in sorted(demo.updates, key=lambda item: -item[0]):
         services.add_update(worker, project, body, now=now - timedelta(days=days_ago))
+    for days_ago, body in sorted(demo.messages, key=lambda item: -item[0]):
+        services_messages.post_message(worker, project, body, now=now - timedelta(days=days_ago, hours=2))
     if demo.status in (RUNNING, FINISHED):
         services.set_status(worker, project, RUNNING, now=started + timedelta(days=3))
     if demo.status == FINISHED:

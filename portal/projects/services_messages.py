@@ -8,6 +8,8 @@ the project's page, in a section only participants and the team see. Nobody else
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,6 +23,7 @@ from portal.projects import notification_kinds as kinds
 from portal.projects.models import Project, ProjectMessage, ProjectParticipant
 from portal.projects.services import check_worker, is_participant
 from portal.projects.services_invitations import link
+from portal.timeutil import utcnow
 
 MESSAGE_MIN, MESSAGE_MAX = 2, 3000
 EXCERPT = 400  # characters of the message carried in the notification
@@ -33,7 +36,7 @@ def may_read(user, project: Project) -> bool:
     return (user.is_worker and user.works_for(project.team.slug)) or is_participant(user, project)
 
 
-def post_message(worker, project: Project, body: str) -> ProjectMessage:
+def post_message(worker, project: Project, body: str, now: datetime | None = None) -> ProjectMessage:
     """Write to the participants; each of them is told (the writer not)."""
     check_worker(worker, project.team)
     body = (body or "").strip()
@@ -44,7 +47,7 @@ def post_message(worker, project: Project, body: str) -> ProjectMessage:
     participants = _participants(project)
     if not participants:
         raise DomainError(_("Nobody has joined the project yet, so there is nobody to write to."), "body")
-    message = ProjectMessage(project_id=project.id, author_id=worker.id, body=body)
+    message = ProjectMessage(project_id=project.id, author_id=worker.id, body=body, created_at=now or utcnow())
     db.session.add(message)
     db.session.flush()
     record(worker, "projects.message", f"project:{project.id}", f"message:{message.id}")

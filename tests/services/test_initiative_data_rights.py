@@ -7,8 +7,15 @@ from sqlalchemy import func, select
 from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
 from portal.extensions import db
-from portal.initiatives import conversation, joining, lifecycle
-from portal.initiatives.models import Initiative, InitiativeMessage, RoleSignup, Support, VolunteerRole
+from portal.initiatives import conversation, joining, lifecycle, services_private
+from portal.initiatives.models import (
+    Initiative,
+    InitiativeMessage,
+    PrivateMessage,
+    RoleSignup,
+    Support,
+    VolunteerRole,
+)
 from portal.notifications.models import Notification, NotificationPreference
 from tests.factories import TEST_PASSWORD, make_user
 from tests.factories.initiatives import make_initiative, make_place
@@ -59,5 +66,34 @@ def test_the_data_download_lists_initiatives_tasks_support_messages_and_notifica
     assert data["volunteer_tasks"][0]["task"] == "Soep koken"
     assert data["initiatives_supported"] == []
     assert data["messages_on_initiatives"][0]["text"] == "Wie heeft er een grote pan?"
-    assert len(data["notifications"]) == 1
+    # The comment, and the neighbour's support (a notification of its own since the initiator hears of it).
+    assert sorted(item["kind"] for item in data["notifications"]) == ["initiative_comment", "initiative_supported"]
     assert account_queries.personal_data(neighbour)["initiatives_supported"][0]["initiative"] == party.title
+
+
+def test_the_private_conversation_is_in_the_download_and_goes_with_the_initiators_account(ctx):
+    _team, area, worker, resident = make_place()
+    own = make_initiative(resident, area, lifecycle.SUBMITTED, title="Buurtmoestuin")
+    elsewhere = make_initiative(make_user(area_id=area.id), area, lifecycle.SUBMITTED, title="Schaakclub")
+    services_private.post_private_message(resident, own, "Mag ik je iets vragen over het budget?")
+    services_private.post_private_message(worker, own, "Natuurlijk, bel me gerust.")
+    services_private.post_private_message(worker, elsewhere, "Wanneer kunnen we afspreken?")
+    db.session.flush()
+
+    mine = account_queries.personal_data(resident)["private_messages_on_initiatives"]
+    assert [(item["from"], item["text"]) for item in mine] == [
+        ("me", "Mag ik je iets vragen over het budget?"),
+        ("team", "Natuurlijk, bel me gerust."),
+    ]
+    theirs = account_queries.personal_data(worker)["private_messages_on_initiatives"]
+    assert {item["text"] for item in theirs} == {"Natuurlijk, bel me gerust.", "Wanneer kunnen we afspreken?"}
+
+    account_services.delete_account(resident, TEST_PASSWORD)
+    db.session.commit()
+    left = db.session.scalars(select(PrivateMessage.body)).all()
+    assert left == ["Wanneer kunnen we afspreken?"]  # the conversation about the deleted person's initiative is gone
+
+    account_services.delete_account(worker, TEST_PASSWORD)
+    db.session.commit()
+    [kept] = db.session.scalars(select(PrivateMessage)).all()
+    assert kept.author_id is None and kept.from_team  # the other initiator keeps the team's word, without a name

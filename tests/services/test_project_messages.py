@@ -9,6 +9,8 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from portal.accounts import queries as account_queries
+from portal.accounts import services as account_services
 from portal.accounts.models import ROLE_WORKER
 from portal.errors import DomainError
 from portal.extensions import db
@@ -16,8 +18,8 @@ from portal.notifications.kinds import describe
 from portal.notifications.models import Notification
 from portal.projects import notification_kinds as kinds
 from portal.projects import services, services_messages
-from portal.projects.models import FINISHED, RUNNING
-from tests.factories import make_user
+from portal.projects.models import FINISHED, RUNNING, ProjectMessage
+from tests.factories import TEST_PASSWORD, make_user
 from tests.factories.signals import make_signal_place
 
 
@@ -162,3 +164,15 @@ def test_notifications_stored_before_still_read(ctx, kind, params):
     for language in ("nl", "en"):
         with force_locale(language):
             assert describe(kind, params)
+
+
+def test_the_lead_messages_are_in_the_writers_download_and_stay_without_a_name(project):
+    place = project.place
+    services.join(place.residents[0], project)
+    services_messages.post_message(project.colleague, project, "Tot zaterdag!")
+    [written] = account_queries.personal_data(project.colleague)["project_messages_written"]
+    assert written == {"project": project.title, "text": "Tot zaterdag!", "at": written["at"]}
+    account_services.delete_account(project.colleague, TEST_PASSWORD)
+    db.session.commit()
+    [kept] = db.session.scalars(select(ProjectMessage)).all()
+    assert kept.author_id is None and kept.body == "Tot zaterdag!"
