@@ -10,6 +10,8 @@ message of a worker tells the initiator. The notification never repeats the word
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -71,10 +73,25 @@ def messages_of(initiative: Initiative) -> list[PrivateMessage]:
     )
 
 
-def count_for(user, initiative: Initiative) -> int | None:
-    """How many messages the conversation holds, for someone who takes part; None for anyone else."""
+@dataclass(frozen=True)
+class Summary:
+    """What the initiative's page says about the conversation to someone who takes part."""
+
+    count: int
+    latest: PrivateMessage | None
+
+
+def summary_for(user, initiative: Initiative) -> Summary | None:
+    """How many messages the conversation holds and its newest, for someone who takes part; None for anyone else."""
     if not may_take_part(user, initiative):
         return None
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count()).select_from(PrivateMessage).where(PrivateMessage.initiative_id == initiative.id)
     )
+    latest = db.session.scalar(
+        select(PrivateMessage)
+        .where(PrivateMessage.initiative_id == initiative.id)
+        .order_by(PrivateMessage.created_at.desc(), PrivateMessage.id.desc())
+        .limit(1)
+    )
+    return Summary(count or 0, latest)

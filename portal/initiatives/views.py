@@ -207,7 +207,7 @@ def _show_context(initiative, errors=None, message_form=None) -> dict:
         "errors": errors or {},
         "AUTO_HIDDEN": conversation.AUTO_HIDDEN,
         # None for everyone but the initiator and the team: the private conversation is never shown to them.
-        "private_count": services_private.count_for(current_user, initiative),
+        "private": services_private.summary_for(current_user, initiative),
     }
 
 

@@ -99,9 +99,9 @@ class InitiativeLinkForm(Form):
 
 
 class LeadMessageForm(SubmitOnceForm):
-    """The lead's message to the project's participants."""
+    """The lead's message to the project's participants (not "body": the news form on the same page has one)."""
 
-    body = TextAreaField(
+    lead_message = TextAreaField(
         _l("Message to the participants"),
         filters=[clean],
         validators=[InputRequired(_l("Write the message.")), Length(max=3000, message=_AT_MOST)],

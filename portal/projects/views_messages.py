@@ -37,10 +37,10 @@ def post_message(project_id: int):
     form = LeadMessageForm()
     post = Once(
         form,
-        lambda: services_messages.post_message(current_user, project, form.body.data),
+        lambda: services_messages.post_message(current_user, project, form.lead_message.data),
         lambda message: url_for("projects.show_project", project_id=project.id) + f"#lead-message-{message.id}",
     )
-    if form.validate_on_submit() and commit_or_refuse(form, post):
+    if form.validate_on_submit() and commit_or_refuse(form, post, {"body": "lead_message"}):
         flash(_("Your message is sent to the participants."), "success")
         return redirect(post.url, 303)
     return project_page(project, 422, message_form=form)

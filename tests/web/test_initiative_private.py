@@ -115,6 +115,10 @@ def test_the_words_never_reach_the_public_page_or_another_team(app, auth, people
     for client in (app.test_client(), auth.client(people["neighbour"]), auth.client(people["stranger"])):
         assert "buurtkas" not in client.get(f"/initiatives/{initiative_id}").get_data(as_text=True)
     assert "buurtkas" not in app.test_client().get("/initiatives/").get_data(as_text=True)
+    # The initiator and the team find the newest message on the initiative's page, in its private section.
+    for role in ("resident", "worker"):
+        html = auth.client(people[role]).get(f"/initiatives/{initiative_id}").get_data(as_text=True)
+        assert "buurtkas" in html[html.index('id="private"') :], role
 
 
 def test_posted_twice_it_is_stored_once(app, auth, people):

@@ -54,7 +54,7 @@ def _url(place) -> str:
 
 def test_the_lead_writes_and_only_participants_and_the_team_read_it(app, auth, place):
     lead = auth.client(place["worker"])
-    response = lead.post(_url(place) + "/messages", data={"body": WORDS})
+    response = lead.post(_url(place) + "/messages", data={"lead_message": WORDS})
     assert response.status_code == 303 and "#lead-message-" in response.headers["Location"]
     for role in ("participant", "worker", "coordinator"):
         html = auth.client(place[role]).get(_url(place)).get_data(as_text=True)
@@ -69,25 +69,28 @@ def test_the_lead_writes_and_only_participants_and_the_team_read_it(app, auth, p
 
 def test_only_the_team_may_write(app, auth, place):
     for role in ("participant", "neighbour", "other_worker"):
-        assert auth.client(place[role]).post(_url(place) + "/messages", data={"body": WORDS}).status_code == 403
-    assert app.test_client().post(_url(place) + "/messages", data={"body": WORDS}).status_code == 302
-    assert auth.client(place["coordinator"]).post(_url(place) + "/messages", data={"body": WORDS}).status_code == 303
+        assert auth.client(place[role]).post(_url(place) + "/messages", data={"lead_message": WORDS}).status_code == 403
+    assert app.test_client().post(_url(place) + "/messages", data={"lead_message": WORDS}).status_code == 302
+    assert (
+        auth.client(place["coordinator"]).post(_url(place) + "/messages", data={"lead_message": WORDS}).status_code
+        == 303
+    )
     with app.app_context():
         assert db.session.scalar(select(func.count(ProjectMessage.id))) == 1
 
 
 def test_bad_input_keeps_the_text_and_a_double_post_stores_once(app, auth, place):
     lead = auth.client(place["worker"])
-    empty = lead.post(_url(place) + "/messages", data={"body": "  "})
+    empty = lead.post(_url(place) + "/messages", data={"lead_message": "  "})
     assert empty.status_code == 422 and "Write the message." in empty.get_data(as_text=True)
     long = "Een lang bericht. " * 200
-    too_long = lead.post(_url(place) + "/messages", data={"body": long})
+    too_long = lead.post(_url(place) + "/messages", data={"lead_message": long})
     assert too_long.status_code == 422 and "Een lang bericht." in too_long.get_data(as_text=True)
     page = lead.get(_url(place)).get_data(as_text=True)
     section = page[page.index('id="lead-messages"') :]
     key = section.split('name="form_key" type="hidden" value="')[1].split('"')[0]
-    first = lead.post(_url(place) + "/messages", data={"body": WORDS, "form_key": key})
-    second = lead.post(_url(place) + "/messages", data={"body": WORDS, "form_key": key})
+    first = lead.post(_url(place) + "/messages", data={"lead_message": WORDS, "form_key": key})
+    second = lead.post(_url(place) + "/messages", data={"lead_message": WORDS, "form_key": key})
     assert first.status_code == 303 and second.headers["Location"] == first.headers["Location"]
     with app.app_context():
         assert db.session.scalar(select(func.count(ProjectMessage.id))) == 1
@@ -95,7 +98,10 @@ def test_bad_input_keeps_the_text_and_a_double_post_stores_once(app, auth, place
             db.session.scalar(select(func.count(Notification.id)).where(Notification.kind == kinds.PROJECT_MESSAGE))
             == 1
         )
-    assert auth.client(place["worker"]).post("/projects/99999999/messages", data={"body": WORDS}).status_code == 404
+    assert (
+        auth.client(place["worker"]).post("/projects/99999999/messages", data={"lead_message": WORDS}).status_code
+        == 404
+    )
 
 
 def test_joining_tells_the_lead(app, auth, place):
@@ -106,3 +112,11 @@ def test_joining_tells_the_lead(app, auth, place):
         ).all()
         assert [n.user_id for n in told] == [place["worker"], place["worker"]]  # the participant of the fixture, then
         assert told[-1].params["name"] == db.session.get(User, place["neighbour"]).name
+
+
+def test_with_nobody_to_write_to_the_lead_is_told_next_to_the_field(app, auth, place):
+    auth.client(place["participant"]).post(_url(place) + "/leave")
+    response = auth.client(place["worker"]).post(_url(place) + "/messages", data={"lead_message": WORDS})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and WORDS in html
+    assert "Nobody has joined the project yet, so there is nobody to write to." in html
