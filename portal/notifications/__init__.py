@@ -1,1 +1,1 @@
-"""Notifications: in-app messages to residents, mailed at once, in a weekly digest, or not."""
+"""Notifications: in-app messages to residents and workers, mailed at once, in a daily or weekly digest, or not."""

@@ -36,7 +36,7 @@ def notifications_data(user, **_) -> dict:
                 "created_at": _when(n.created_at),
                 "read_at": _when(n.read_at),
                 "mailed_at": _when(n.emailed_at),
-                "waiting_for_the_weekly_digest": n.digest_due,
+                "waiting_for_a_digest": n.digest_due,  # the daily or the weekly one
             }
             for n in notifications
         ],
