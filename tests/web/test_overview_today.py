@@ -146,3 +146,9 @@ def _statements(app, request) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", note)
     return len(seen)
+
+
+def test_a_worker_without_a_team_is_told_so(app, auth, groningen):
+    user_id, _email = create_user(app, ROLE_WORKER, locale="en")
+    page = text_of(auth.client(user_id).get("/today"))
+    assert "You are not a worker of any team yet." in page
