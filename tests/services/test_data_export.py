@@ -37,7 +37,7 @@ from portal.outbox.models import OutboxMessage
 from portal.outbox.services import queue_mail
 from portal.projects.models import Project, ProjectInvitation, ProjectMessage, ProjectParticipant, ProjectUpdate
 from portal.signals.models import ClusterEvent, Signal, SignalCluster
-from portal.teams.models import TeamQuestion
+from portal.teams.models import TeamQuestion, TeamQuestionMessage
 from portal.timeutil import utcnow
 from tests.factories import TEST_PASSWORD, make_area, make_team, make_user
 
@@ -53,6 +53,8 @@ COVERED = {
     ("team_question", "user_id"): "questions_sent_to_teams",
     ("team_question", "answered_by_id"): "questions_answered_as_worker",
     ("team_question", "contact"): "questions_sent_with_my_address",
+    ("team_question", "assigned_to_id"): "questions_assigned_to_me_as_worker",
+    ("team_question_message", "author_id"): "messages_written_on_questions",
     ("notification", "user_id"): "notifications",
     ("notification_preference", "user_id"): "notification_preferences",
     ("initiative", "initiator_id"): "initiatives_started",
@@ -157,6 +159,14 @@ def everything_about(person, team, area, neighbour) -> None:
                 name="Anoniem",
                 contact=f" {person.email.upper()} ",
                 message="Iemands woorden",
+            ),
+            TeamQuestionMessage(
+                question=TeamQuestion(
+                    team_id=team.id, name="Q", contact="q@example.org", message="?", assigned_to_id=person.id
+                ),
+                author_id=person.id,
+                from_team=True,
+                body="Ons antwoord",
             ),
             Notification(user_id=person.id, kind="help_match_proposed", params={"kind": "groceries"}, link="/help"),
             NotificationPreference(user_id=person.id, kind="help_match_proposed", frequency="weekly"),

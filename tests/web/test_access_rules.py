@@ -17,6 +17,7 @@ from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.help import services_matches as help_services_matches
+from portal.inbox.links import secret_for
 from portal.initiatives.models import Initiative, InitiativeMessage
 from portal.initiatives.services_photos import add_photo, process_photo
 from portal.notifications.services import notify
@@ -119,6 +120,7 @@ def people(app, groningen):
             project_id=project.id, title="Kookavond", starts_at=utcnow() + timedelta(days=3), place="Buurthuis"
         )
         db.session.add(activity)
+        question_secret = secret_for(question)  # gives the sample question its private link
         db.session.commit()
         ids = {role: user.id for role, user in users.items()}
         samples = {
@@ -144,6 +146,7 @@ def people(app, groningen):
             "project_id": project.id,
             "activity_id": activity.id,
             "follow_token": signal.follow_token,
+            "question_token": question_secret,
         }
         db.session.remove()
     return ids, samples
