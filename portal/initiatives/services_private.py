@@ -22,6 +22,7 @@ from portal.initiatives import lifecycle, permissions
 from portal.initiatives import notification_kinds as kinds
 from portal.initiatives.models import Initiative, PrivateMessage
 from portal.initiatives.services import link_to, notify, notify_team
+from portal.teams.models import Area
 
 MAX_LENGTH = 3000
 
@@ -95,3 +96,26 @@ def summary_for(user, initiative: Initiative) -> Summary | None:
         .limit(1)
     )
     return Summary(count or 0, latest)
+
+
+def awaiting_the_team(team_ids: list[int]) -> list[PrivateMessage]:
+    """The initiators' messages no worker has answered yet (the newest of each conversation, from the
+    initiator), in these teams' areas, oldest first: for the workers' queue."""
+    newest = (
+        select(PrivateMessage.initiative_id, func.max(PrivateMessage.id).label("newest_id"))
+        .group_by(PrivateMessage.initiative_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(PrivateMessage)
+            .join(newest, newest.c.newest_id == PrivateMessage.id)
+            .join(Initiative, Initiative.id == PrivateMessage.initiative_id)
+            .join(Area, Area.id == Initiative.area_id)
+            .where(Area.team_id.in_(team_ids), PrivateMessage.from_team.is_(False))
+            .options(
+                joinedload(PrivateMessage.initiative).joinedload(Initiative.area), joinedload(PrivateMessage.author)
+            )
+            .order_by(PrivateMessage.created_at, PrivateMessage.id)
+        )
+    )

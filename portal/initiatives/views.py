@@ -165,6 +165,7 @@ def queue():
         waiting=queries.waiting_queue(team_ids),
         in_progress=queries.in_progress(team_ids),
         reported=queries.reported_messages(team_ids),
+        private=services_private.awaiting_the_team(team_ids),
         format_timedelta=format_timedelta,
         status_labels=lifecycle.STATUS_LABELS,
     )

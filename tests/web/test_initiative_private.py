@@ -184,3 +184,13 @@ def test_both_languages_label_the_section_as_private(app, auth, people):
     _english(app, people["resident"])
     english = client.get(f"/initiatives/{initiative_id}").get_data(as_text=True)
     assert "Private conversation with the team" in english
+
+
+def test_the_workers_queue_lists_initiators_messages_until_a_worker_answers(app, auth, people):
+    initiative_id = committed_initiative(app, people, title="Tent voor de burendag")
+    auth.client(people["resident"]).post(_url(initiative_id), data={"body": SECRET})
+    queue = auth.client(people["colleague"]).get("/initiatives/queue").get_data(as_text=True)
+    assert f"{_url(initiative_id)}#private-" in queue and "Tent voor de burendag" in queue
+    assert _url(initiative_id) not in auth.client(people["stranger"]).get("/initiatives/queue").get_data(as_text=True)
+    auth.client(people["worker"]).post(_url(initiative_id), data={"body": "Ja, dat kan."})
+    assert _url(initiative_id) not in auth.client(people["colleague"]).get("/initiatives/queue").get_data(as_text=True)
