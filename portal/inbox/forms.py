@@ -34,9 +34,10 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _body(label, required_message):
+def _body(label, required_message, html_id: str):
     return TextAreaField(
         label,
+        id=html_id,  # the reply and the note share a page: each textarea needs an id of its own
         filters=[strip],
         validators=[
             DataRequired(required_message),
@@ -48,19 +49,19 @@ def _body(label, required_message):
 class ReplyForm(SubmitOnceForm):
     """The team's reply to the resident (they read it on their page and by mail)."""
 
-    body = _body(_l("Your reply to the resident"), _l("Write your reply."))
+    body = _body(_l("Your reply to the resident"), _l("Write your reply."), "reply-body")
 
 
 class NoteForm(SubmitOnceForm):
     """A note only the team's workers read."""
 
-    body = _body(_l("Internal note"), _l("Write the note."))
+    body = _body(_l("Internal note"), _l("Write the note."), "note-body")
 
 
 class AnswerBackForm(SubmitOnceForm):
     """The asker writes back to the team."""
 
-    body = _body(_l("Your answer to the team"), _l("Write your answer."))
+    body = _body(_l("Your answer to the team"), _l("Write your answer."), "answer-body")
 
 
 class AssignForm(Form):
