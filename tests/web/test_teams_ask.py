@@ -235,3 +235,19 @@ def test_questions_that_mail_are_limited_per_ip(tmp_path, monkeypatch):
     assert _count(app, OutboxMessage) == 5 and _count(app, TeamQuestion) == 6
     with app.app_context():
         db.engine.dispose()
+
+
+def test_guessing_a_private_link_is_rate_limited_and_reading_your_own_is_not(tmp_path):
+    import re
+
+    app = _strict_app(tmp_path, WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    client = app.test_client()
+    client.post("/teams/selwerd/ask", data=GOOD)
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage.body)).one()
+    link = re.search(r"/questions/link/[A-Za-z0-9_-]{32}", body).group(0)
+    assert {client.get(link).status_code for _ in range(25)} == {200}  # only failed look-ups count
+    guesses = [client.get(f"/questions/link/{'A' * 31}{n % 10}").status_code for n in range(21)]
+    assert guesses == [404] * 20 + [429]
+    with app.app_context():
+        db.engine.dispose()
