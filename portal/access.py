@@ -39,12 +39,13 @@ def anyone(view: Callable) -> Callable:
 
 
 def visitors_only(view: Callable) -> Callable:
-    """For people who are not logged in; a logged-in user is sent to their profile."""
+    """For people who are not logged in; a logged-in user is sent to their own overview ("Vandaag" for workers,
+    "Mijn buurt" for residents: the overview feature's pages, named by endpoint)."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if current_user.is_authenticated:
-            return redirect(url_for("accounts.profile"))
+            return redirect(url_for("overview.today" if current_user.is_worker else "overview.my_neighbourhood"))
         return view(*args, **kwargs)
 
     return _mark(wrapper, VISITOR)

@@ -321,6 +321,21 @@ REQUESTS = [
         1.2,
         slots=["mon-afternoon", "wed-afternoon", "fri-afternoon"],
     ),  # fmt: skip
+    # A proposal that has waited more than a week for Samira's answer: on the worker's "Vandaag".
+    Request(
+        "samira",
+        "garden",
+        "Achter mijn huis is een klein tuintje vol onkruid en bramen. Ik krijg het alleen niet meer bijgehouden "
+        "sinds mijn knieoperatie. Wie helpt me één zaterdag om het op te ruimen? Ik zorg voor koffie en koek.",
+        11,
+        slots=["sat-morning"],
+        match=Match(
+            PROPOSED,
+            offer="jan-klussen",
+            after_days=2.5,
+            note="Jan snoeit graag en heeft zelf een groene container voor het tuinafval.",
+        ),
+    ),  # fmt: skip
     # The other teams.
     Request(
         "tomasz",

@@ -145,6 +145,20 @@ DEMOS = [
         supporters=["bewoner"],
     ),  # fmt: skip
     Demo(
+        "samira",
+        "BU00141002",
+        S,
+        "Taalcafé in de bibliotheek van Paddepoel",
+        "Elke woensdagochtend koffie en Nederlands oefenen voor nieuwe buren, met vrijwilligers die geduldig "
+        "luisteren. De bibliotheek heeft een ruimte vrij; we zoeken nog mensen die willen meepraten en iemand "
+        "die de koffie regelt.",
+        "neighbours",
+        3,
+        place="Bibliotheek Paddepoel, Zonnelaan",
+        proposed_time="woensdagochtend 10:00-11:30",
+        roles=[("Gesprekspartner aan tafel", 4, []), ("Koffie en thee zetten", 1, [])],
+    ),  # fmt: skip
+    Demo(
         "tomasz",
         "BU00140900",
         S,

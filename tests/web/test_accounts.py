@@ -207,8 +207,11 @@ def test_remember_me_sets_a_remember_cookie(app, client, groningen):
 def test_logged_in_people_are_sent_away_from_login_and_register(app, auth, client, groningen):
     create_user(app, email="anouk@example.org")
     auth.login("anouk@example.org")
-    assert client.get("/account/login").headers["Location"] == "/account/"
-    assert client.get("/account/register").headers["Location"] == "/account/"
+    assert client.get("/account/login").headers["Location"] == "/my-neighbourhood"
+    assert client.get("/account/register").headers["Location"] == "/my-neighbourhood"
+    auth.logout()
+    auth.as_role("worker")
+    assert client.get("/account/login").headers["Location"] == "/today"
 
 
 # Forgotten password
