@@ -14,6 +14,7 @@ from portal.notifications import kinds
 QUESTION_NEW = "inbox_question_new"  # params: team, reference, due (ISO, naive UTC)
 QUESTION_ANSWER_BACK = "inbox_answer_back"  # params: team, reference
 QUESTION_REPLIED = "inbox_question_replied"  # params: team, reference (for the resident)
+QUESTION_ASSIGNED = "inbox_question_assigned"  # params: team, reference, by (who assigned it), due (ISO)
 
 
 def _new(params: dict) -> str:
@@ -43,6 +44,20 @@ def register() -> None:
             "The resident answered back on question %(reference)s to %(team)s.",
             reference=p.get("reference", ""),
             team=p.get("team", ""),
+        ),
+        audience=kinds.WORKERS,
+        group=group,
+    )
+    kinds.register(
+        QUESTION_ASSIGNED,
+        _l("Questions given to me"),
+        _l("When a colleague assigns a question of your team's inbox to you."),
+        lambda p: _(
+            "%(by)s gave you question %(reference)s in the inbox of %(team)s, to answer by %(due)s.",
+            by=p.get("by", ""),
+            reference=p.get("reference", ""),
+            team=p.get("team", ""),
+            due=kinds.moment(p.get("due")),
         ),
         audience=kinds.WORKERS,
         group=group,

@@ -44,14 +44,15 @@ class InboxFilters(ListFilters):
 
 def is_overdue(question: TeamQuestion, now: datetime | None = None) -> bool:
     """Open (new or in progress) and past its answer-by time."""
-    return question.status in OPEN_STATUSES and question.due_at is not None and question.due_at < (now or utcnow())
+    due = question.answer_by
+    return question.status in OPEN_STATUSES and due is not None and due < (now or utcnow())
 
 
 def _condition(show: str, user, now: datetime):
     if show == OPEN:
         return TeamQuestion.status.in_(OPEN_STATUSES)
     if show == OVERDUE:
-        return TeamQuestion.status.in_(OPEN_STATUSES) & (TeamQuestion.due_at < now)
+        return TeamQuestion.status.in_(OPEN_STATUSES) & (TeamQuestion.answer_by < now)
     if show == MINE:
         return (TeamQuestion.assigned_to_id == user.id) & (TeamQuestion.status != QUESTION_CLOSED)
     if show == ALL:
@@ -66,7 +67,7 @@ def inbox_query(team: Team, show: str, user, now: datetime | None = None) -> Sel
     if condition is not None:
         query = query.where(condition)
     return query.options(selectinload(TeamQuestion.assigned_to)).order_by(
-        TeamQuestion.due_at.is_(None), TeamQuestion.due_at, TeamQuestion.created_at, TeamQuestion.id
+        TeamQuestion.answer_by.is_(None), TeamQuestion.answer_by, TeamQuestion.created_at, TeamQuestion.id
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from portal import workdays
 from portal.accounts.models import User
 from portal.audit import record
 from portal.errors import DomainError
@@ -88,6 +89,15 @@ def assign(question: TeamQuestion, actor, worker) -> TeamQuestion:
         question.status = QUESTION_IN_PROGRESS
     record(actor, "team_question.assigned", _subject(question), detail=worker.name if worker else "")
     db.session.flush()
+    if worker is not None and worker.id != getattr(actor, "id", None):
+        due = question.answer_by
+        params = {
+            "team": question.team.name,
+            "reference": reference(question.id),
+            "by": actor.name,
+            "due": due.isoformat() if due else None,
+        }
+        notify(worker, notification_kinds.QUESTION_ASSIGNED, params, worker_link(question))
     return question
 
 
@@ -158,6 +168,8 @@ def answer_back(question: TeamQuestion, body: str) -> TeamQuestionMessage:
     )
     db.session.add(message)
     question.status = QUESTION_IN_PROGRESS
+    # The team answers this one within its norm from now; the first reply's norm (due_at) stays as it was.
+    question.reply_due_at = workdays.due_at(message.created_at, question.team.answer_days)
     db.session.flush()
     params = {"team": question.team.name, "reference": reference(question.id)}
     assigned = question.assigned_to

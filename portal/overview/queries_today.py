@@ -126,7 +126,7 @@ def questions(team_ids: list[int], now: datetime, limit: int = LIMIT) -> Section
         TeamQuestion.team_id.in_(team_ids), TeamQuestion.status.in_((QUESTION_NEW, QUESTION_IN_PROGRESS))
     )
     fallback = now - timedelta(days=norms.QUESTION_FALLBACK_DAYS)
-    late = or_(TeamQuestion.due_at < now, and_(TeamQuestion.due_at.is_(None), TeamQuestion.created_at < fallback))
+    late = or_(TeamQuestion.answer_by < now, and_(TeamQuestion.answer_by.is_(None), TeamQuestion.created_at < fallback))
     rows, total, overdue = _section(
         base,
         late,
@@ -136,7 +136,7 @@ def questions(team_ids: list[int], now: datetime, limit: int = LIMIT) -> Section
     )
     items = []
     for question in rows:
-        due = norms.question_due(question.due_at, question.created_at)
+        due = norms.question_due(question.answer_by, question.created_at)
         items.append(
             Waiting(
                 QUESTIONS,

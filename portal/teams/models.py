@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -109,6 +110,9 @@ class TeamQuestion(db.Model):
     status: Mapped[str] = mapped_column(String(12), default=QUESTION_NEW, server_default=QUESTION_NEW, index=True)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     due_at: Mapped[datetime | None] = mapped_column(index=True)  # the team's answer-by time (naive UTC)
+    # The answer-by time for the resident's latest answer back (None until they write back). ``due_at`` stays
+    # the norm for the first reply, which the indicators compare with ``answered_at``.
+    reply_due_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     # sha256 of the secret in the private link mailed to the asker (the only way in for a visitor without account)
     access_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -122,6 +126,17 @@ class TeamQuestion(db.Model):
         order_by="TeamQuestionMessage.id",
         cascade="all, delete-orphan",
     )
+
+    @hybrid_property
+    def answer_by(self) -> datetime | None:
+        """When the team should answer now: the answer-by time of the resident's latest answer back, or else of
+        the question itself."""
+        return self.reply_due_at or self.due_at
+
+    @answer_by.inplace.expression
+    @classmethod
+    def _answer_by_expression(cls):
+        return func.coalesce(cls.reply_due_at, cls.due_at)
 
     @property
     def is_answered(self) -> bool:

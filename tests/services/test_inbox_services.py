@@ -3,7 +3,7 @@ language), what a reply records for the indicators, and what deleting an account
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -12,12 +12,13 @@ from portal.accounts import queries as account_queries
 from portal.accounts import services as account_services
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.extensions import db
-from portal.inbox import links, services
+from portal.inbox import links, queries, services
 from portal.inbox.notification_kinds import QUESTION_NEW
 from portal.notifications.models import Notification
 from portal.outbox.models import OutboxMessage
 from portal.teams import services as team_services
 from portal.teams.models import TeamQuestion, TeamQuestionMessage
+from portal.timeutil import utcnow
 from tests.factories import make_team, make_user
 
 
@@ -66,7 +67,8 @@ def test_the_workers_mail_is_in_their_language_with_the_answer_by_time(ctx):
     number = f"V-{question.id:06d}"
     english, dutch = mails[people["english"].email], mails[people["dutch"].email]
     assert english.subject.startswith(f"New question {number} in the inbox of WIJ Zonnewijk, to answer by ")
-    assert f"/teams/zonnewijk/inbox/{question.id}" in english.body
+    [told] = _told(people["english"])
+    assert told.link == f"/teams/zonnewijk/inbox/{question.id}" and f"/notifications/{told.id}/open" in english.body
     assert dutch.subject.startswith(f"Nieuwe vraag {number} in de inbox van WIJ Zonnewijk, te beantwoorden vóór ")
     assert "Waar vind ik hulp" not in english.body + dutch.body
     assert people["other"].email not in mails
@@ -100,6 +102,31 @@ def test_an_answer_back_tells_the_team_when_nobody_is_assigned(ctx):
     for key in ("dutch", "english", "both"):
         assert len(_told(people[key], "inbox_answer_back")) == 1
     assert _told(people["other"], "inbox_answer_back") == []
+
+
+def test_an_answer_back_gets_its_own_answer_by_time_and_keeps_the_first_norm(ctx):
+    team, _other, people = _setup()
+    question = _ask(team)
+    first_due = question.due_at
+    services.reply(question, people["dutch"], "Eerste antwoord")
+    question.due_at = question.answered_at = utcnow() - timedelta(days=20)  # an old question, answered in time
+    services.answer_back(question, "Nog een vraag")
+    assert question.due_at != first_due and question.reply_due_at > utcnow()  # the new norm runs from now
+    assert question.answer_by == question.reply_due_at
+    assert not queries.is_overdue(question)  # writing back does not make the question late at once
+    late = db.session.scalars(queries.inbox_query(team, queries.OVERDUE, people["dutch"])).all()
+    assert question not in late
+    assert question.answered_at <= question.due_at  # the first reply still counts as in time
+
+
+def test_the_worker_who_is_given_a_question_is_told_and_nobody_else(ctx):
+    team, _other, people = _setup()
+    question = _ask(team)
+    services.assign(question, people["dutch"], people["english"])
+    assert len(_told(people["english"], "inbox_question_assigned")) == 1
+    assert _told(people["both"], "inbox_question_assigned") == []
+    services.assign(question, people["dutch"], people["dutch"])  # taking it yourself tells nobody
+    assert _told(people["dutch"], "inbox_question_assigned") == []
 
 
 def test_the_private_link_is_the_same_in_every_mail_and_only_its_digest_is_stored(ctx):
