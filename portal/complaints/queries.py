@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.complaints.models import ANSWERED, CLOSED, IN_PROGRESS, NEW, STATUSES, Complaint
 from portal.extensions import db
@@ -62,7 +63,9 @@ def complaints_found(filters: Filters, teams: list[Team]) -> Select:
         query = query.where(Complaint.status.in_((NEW, IN_PROGRESS)))
     elif filters.status in STATUSES:
         query = query.where(Complaint.status == filters.status)
-    return query.order_by(Complaint.created_at, Complaint.id)
+    return query.options(joinedload(Complaint.team), selectinload(Complaint.assigned_to)).order_by(
+        Complaint.created_at, Complaint.id
+    )
 
 
 def mine(user) -> list[Complaint]:
@@ -70,6 +73,7 @@ def mine(user) -> list[Complaint]:
     return list(
         db.session.scalars(
             select(Complaint)
+            .options(joinedload(Complaint.team))
             .where(Complaint.user_id == user.id)
             .order_by(Complaint.created_at.desc(), Complaint.id.desc())
         )

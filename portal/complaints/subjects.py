@@ -14,6 +14,7 @@ from typing import Any
 from flask import current_app, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from portal.complaints.models import (
     ABOUT_HELP_REQUEST,
@@ -92,6 +93,29 @@ def subject_for(user, kind: str, thing_id) -> Subject | None:
         return None
     team = _team_of(kind, thing)
     return Subject(kind, thing, team) if team is not None else None
+
+
+def subjects_of(complaints) -> dict[int, Subject]:
+    """subject_of() for a list of complaints: one query per kind of thing, never one per complaint."""
+    wanted: dict[str, set[int]] = {}
+    for complaint in complaints:
+        if complaint.subject_kind in MODELS and complaint.subject_kind != ABOUT_TEAM:
+            if isinstance(complaint.subject_id, int) and 0 < complaint.subject_id <= MAX_ID:
+                wanted.setdefault(complaint.subject_kind, set()).add(complaint.subject_id)
+    loaded = {}
+    for kind, ids in wanted.items():
+        model = MODELS[kind]
+        loaded.update(((kind, thing.id), thing) for thing in db.session.scalars(select(model).where(model.id.in_(ids))))
+    return {
+        complaint.id: Subject(
+            complaint.subject_kind,
+            complaint.team
+            if complaint.subject_kind == ABOUT_TEAM
+            else loaded.get((complaint.subject_kind, complaint.subject_id)),
+            complaint.team,
+        )
+        for complaint in complaints
+    }
 
 
 def subject_of(complaint) -> Subject:

@@ -109,7 +109,7 @@ def mine():
     return render_template(
         "complaints/mine.html",
         complaints=complaints,
-        descriptions={complaint.id: subjects.describe(subjects.subject_of(complaint)) for complaint in complaints},
+        descriptions={key: subjects.describe(subject) for key, subject in subjects.subjects_of(complaints).items()},
         status_labels=queries.STATUS_LABELS,
         now=utcnow(),
     )
