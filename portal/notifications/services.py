@@ -84,6 +84,12 @@ def subject_of(text: str, limit: int = 100) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def mail_link(notification: Notification) -> str:
+    """The link a mail gives for a notification: through its "open" page, so following it from the mail marks it
+    read in the portal too (after logging in, when needed); empty when the notification links nowhere."""
+    return absolute(f"/notifications/{notification.id}/open") if notification.link else ""
+
+
 def _mail_now(user, notification: Notification) -> None:
     with force_locale(_locale(user)):
         text = describe(notification.kind, notification.params)
@@ -92,7 +98,7 @@ def _mail_now(user, notification: Notification) -> None:
             for part in (
                 _("Hello %(name)s,", name=user.first_name or user.name),
                 text,
-                absolute(notification.link),
+                mail_link(notification),
                 _footer(),
             )
             if part
@@ -113,6 +119,7 @@ def notify(user, kind: str, params: dict, link: str | None) -> Notification | No
         return None
     notification = Notification(user_id=user.id, kind=kind, params=dict(params), link=link, created_at=utcnow())
     db.session.add(notification)
+    db.session.flush()  # its id is in the mail's link
     frequency = frequency_for(user, kind)
     if frequency == IMMEDIATELY:
         _mail_now(user, notification)
@@ -178,7 +185,7 @@ def _digest_body(user, notifications: list[Notification], frequency: str) -> tup
         for notification in items:
             item = "- " + describe(notification.kind, notification.params)
             if notification.link:
-                item += "\n  " + absolute(notification.link)
+                item += "\n  " + mail_link(notification)
             section.append(item)
         lines.append("\n".join(section[:2]) + "\n\n" + "\n\n".join(section[2:]))
     lines.append(_footer())

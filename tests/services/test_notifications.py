@@ -29,7 +29,7 @@ def test_immediately_is_the_default_and_queues_a_mail_at_once(ctx, app, monkeypa
     assert mail.recipient == user.email
     assert mail.subject == 'Your initiative "Moestuin" is now: Planned.'
     assert "Hello Anouk," in mail.body
-    assert "https://buurtportaal.example/initiatives/7" in mail.body
+    assert f"https://buurtportaal.example/notifications/{notification.id}/open" in mail.body  # marks it read too
     assert "https://buurtportaal.example/notifications/preferences" in mail.body
 
 

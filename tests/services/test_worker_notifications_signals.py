@@ -73,7 +73,8 @@ def test_the_mail_names_the_theme_and_the_neighbourhood_in_the_workers_language(
         english, dutch = mails[place.second_worker.email], mails[place.worker.email]
         assert english.subject == "Signals about loneliness in Zonnebuurt have become a recurring matter."
         assert "recurring matter. 3 signals from 3 different reporters." in english.body
-        assert told(place.second_worker)[0].link in english.body  # the cluster's page
+        notification = told(place.second_worker)[0]
+        assert f"/notifications/{notification.id}/open" in english.body  # opens the cluster's page, marked read
         assert dutch.subject == "Signalen over eenzaamheid in Zonnebuurt zijn een terugkerend onderwerp geworden."
         assert "terugkerend onderwerp geworden. 3 signalen van 3 verschillende melders." in dutch.body
         subjects = {mail.recipient for mail in mails.values()}

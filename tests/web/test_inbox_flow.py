@@ -88,7 +88,15 @@ def test_a_resident_with_an_account_asks_and_follows_the_whole_way(app, auth, pe
     assert _notifications(app, "inbox_question_new") == sorted([people["worker"], people["colleague"]])
     [worker_mail] = _mails(app, _one(app, User, User.id == people["worker"]).email)
     assert reference in worker_mail.subject and "WIJ Selwerd" in worker_mail.body
-    assert f"/teams/selwerd/inbox/{question.id}" in worker_mail.body
+    with app.app_context():
+        told = db.session.scalars(
+            select(Notification).where(
+                Notification.user_id == people["worker"], Notification.kind == "inbox_question_new"
+            )
+        ).one()
+    assert f"/notifications/{told.id}/open" in worker_mail.body  # the mail's link opens the question, marked read
+    opened = auth.client(people["worker"]).get(f"/notifications/{told.id}/open")
+    assert opened.headers["Location"].endswith(f"/teams/selwerd/inbox/{question.id}")
     assert ASK["message"] not in worker_mail.body  # the resident's words stay in the portal
 
     # The confirmation: the reference and the private link, nothing the sender typed.
@@ -120,7 +128,9 @@ def test_a_resident_with_an_account_asks_and_follows_the_whole_way(app, auth, pe
     # The resident is told in the app (and by mail, as they chose) and reads the reply, never the note.
     assert _notifications(app, "inbox_question_replied") == [people["resident"]]
     told = _mails(app, "anouk@example.org")[-1]
-    assert "WIJ Selwerd answered your question " + reference in told.body and f"/questions/{question.id}" in told.body
+    assert "WIJ Selwerd answered your question " + reference in told.body and "/open" in told.body
+    link = told.body.split("http://127.0.0.1:5000", 2)[1].split()[0]  # the notification's "open" link
+    assert resident.get(link).headers["Location"].endswith(f"/questions/{question.id}")
     listing = resident.get("/questions/mine").get_data(as_text=True)
     assert reference in listing and f'href="/questions/{question.id}"' in listing
     own = resident.get(f"/questions/{question.id}")
