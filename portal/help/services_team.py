@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, or_, select, update
 
 from portal.accounts.models import User
 from portal.extensions import db
@@ -48,22 +48,35 @@ def waiting_days() -> int:
     return int(current_app.config.get("HELP_WAITING_DAYS", 3))
 
 
-def tell_about_waiting(now: datetime | None = None) -> int:
-    """Tell the team once about each open request that has waited HELP_WAITING_DAYS without a proposal.
+def _waiting_since():
+    """When a request began to wait without a proposal: when it was made, or when its last match ended."""
+    last_match = (
+        select(func.max(func.coalesce(HelpMatch.closed_at, HelpMatch.decided_at, HelpMatch.created_at)))
+        .where(HelpMatch.request_id == HelpRequest.id)
+        .scalar_subquery()
+    )
+    return func.coalesce(last_match, HelpRequest.created_at)
 
-    Each request is first claimed (``waiting_notified_at`` set where it is still empty, in one UPDATE); only
-    the run whose UPDATE changed the row tells the team. Returns how many requests were reported.
+
+def tell_about_waiting(now: datetime | None = None) -> int:
+    """Tell the team once about each open request that has waited HELP_WAITING_DAYS without a proposal: since
+    it was made, or again since its last match ended (declined, withdrawn, unanswered).
+
+    Each request is first claimed (``waiting_notified_at`` set where it is still empty or older than the start
+    of this wait, in one UPDATE); only the run whose UPDATE changed the row tells the team. Returns how many
+    requests were reported.
     """
     now = now or utcnow()
     live = exists().where(HelpMatch.request_id == HelpRequest.id, HelpMatch.status.in_(LIVE_MATCH))
+    since = _waiting_since()
     waiting = (
-        select(HelpRequest.id)
+        select(HelpRequest.id, since)
         .join(User, User.id == HelpRequest.user_id)
         .join(Area, Area.id == HelpRequest.area_id)
         .where(
             HelpRequest.status == OPEN,
-            HelpRequest.waiting_notified_at.is_(None),
-            HelpRequest.created_at <= now - timedelta(days=waiting_days()),
+            or_(HelpRequest.waiting_notified_at.is_(None), HelpRequest.waiting_notified_at < since),
+            since <= now - timedelta(days=waiting_days()),
             Area.team_id.is_not(None),
             User.active.is_(True),
             ~live,
@@ -71,10 +84,14 @@ def tell_about_waiting(now: datetime | None = None) -> int:
         .order_by(HelpRequest.created_at, HelpRequest.id)
     )
     told = 0
-    for request_id in list(db.session.scalars(waiting)):
+    for request_id, started in list(db.session.execute(waiting)):
         claimed = db.session.execute(
             update(HelpRequest)
-            .where(HelpRequest.id == request_id, HelpRequest.waiting_notified_at.is_(None), HelpRequest.status == OPEN)
+            .where(
+                HelpRequest.id == request_id,
+                or_(HelpRequest.waiting_notified_at.is_(None), HelpRequest.waiting_notified_at < started),
+                HelpRequest.status == OPEN,
+            )
             .values(waiting_notified_at=now),
             execution_options={"synchronize_session": False},
         )
@@ -82,7 +99,7 @@ def tell_about_waiting(now: datetime | None = None) -> int:
             continue  # another run took it
         request = db.session.get(HelpRequest, request_id)
         db.session.refresh(request)
-        days = (now - request.created_at).days
+        days = (now - started).days
         tell_team(request, notification_kinds.HELP_TEAM_WAITING, days=days, crisis=bool(request.crisis))
         told += 1
     db.session.flush()

@@ -91,6 +91,19 @@ def test_a_request_waiting_longer_than_the_setting_is_reported_to_its_team_once(
     assert services_team.tell_about_waiting(utcnow() + timedelta(days=11)) == 0
 
 
+def test_a_request_that_waits_again_after_a_match_ended_is_reported_again(place):
+    request = waiting_request(place, days=10)
+    assert services_team.tell_about_waiting(utcnow() - timedelta(days=6)) == 1  # a week ago, after 4 days
+    match = services_matches.propose(place.worker, request, make_offer(place.helper))
+    services_matches.answer(place.helper, match, False)  # the helper cannot after all: it waits again
+    match.decided_at = match.closed_at = utcnow() - timedelta(days=1)
+    assert services_team.tell_about_waiting() == 0  # waiting again for a day only
+    assert services_team.tell_about_waiting(utcnow() + timedelta(days=3)) == 1
+    told = [n for n in notifications(place.worker, WAITING)]
+    assert len(told) == 2 and told[-1].params["days"] == 4  # counted from the end of the match
+    assert services_team.tell_about_waiting(utcnow() + timedelta(days=4)) == 0  # told once for this wait
+
+
 def test_the_waiting_time_is_a_setting(place, app, monkeypatch):
     waiting_request(place, days=1)
     assert services_team.tell_about_waiting() == 0
