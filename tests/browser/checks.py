@@ -37,7 +37,7 @@ SKIP_LINK_WORDS = ("logout",)
 # counts. (Writing data-hx-* in the templates, which htmx also reads, would make it unnecessary.)
 VNU_IGNORE = [re.compile(r"^Attribute “hx-[a-z-]+(?::[a-z:-]+)?” not allowed on element")]
 
-MAX_PAGES = int(os.environ.get("BROWSER_CRAWL_MAX_PAGES", "80"))  # per role and language
+MAX_PAGES = int(os.environ.get("BROWSER_CRAWL_MAX_PAGES", "140"))  # per role and language
 PER_ROUTE = int(os.environ.get("BROWSER_CRAWL_PER_ROUTE", "2"))  # pages per route (e.g. two team pages)
 
 LINKS_JS = """() => {

@@ -128,7 +128,7 @@ def test_propose_plan_and_sign_up(js, new_context, live_server):
     page = resident.new_page()
     page.goto("/")
     nav_link(page, MY_INITIATIVES).click()
-    page.get_by_role("main").get_by_role("link", name=TITLE).click()
+    page.get_by_role("main").get_by_role("link", name=TITLE, exact=True).click()
     task = page.get_by_role("listitem").filter(has_text=TASK)
     expect(task).to_contain_text(places_taken(1, 2))
     expect(task).to_contain_text(f"Aangemeld: {neighbour_name}")
