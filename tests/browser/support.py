@@ -152,6 +152,25 @@ def demo_initiative_id(live_server, title: str = "Straatfeest in de Zonnelaan") 
     return live_server.query(lambda: db.session.scalar(select(Initiative.id).where(Initiative.title == title)))
 
 
+def private_question_url(live_server) -> str:
+    """The private link of a demo question asked without an account (as mailed to the asker)."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.inbox.links import secret_for
+    from portal.teams.models import TeamQuestion
+
+    def link():
+        question = db.session.scalars(
+            select(TeamQuestion)
+            .where(TeamQuestion.user_id.is_(None), TeamQuestion.contact.contains("@"))
+            .order_by(TeamQuestion.id)
+        ).first()
+        return secret_for(question)
+
+    return live_server.url_for("inbox.private_question", question_token=live_server.query(link))
+
+
 def team_for_postcode(live_server, postcode: str) -> str:
     """The name of the team the finder should show for ``postcode`` (asserts it finds one)."""
     from portal.teams.finder import TEAM, place_postcode

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser import report
 from tests.browser.checks import Crawler, format_axe, run_axe, run_vnu
-from tests.browser.support import FINDER_POSTCODE, LANGUAGES, ROLES, set_language
+from tests.browser.support import FINDER_POSTCODE, LANGUAGES, ROLES, private_question_url, set_language
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -21,8 +21,12 @@ def test_every_reachable_page_passes_axe_and_vnu(
     set_language(page, live_server, language)
     crawler = Crawler(page, live_server, role, language, axe_source)
     # The finder's answer for a real postcode (the full page, as without JavaScript) is reached
-    # only through the form, so it is a second starting point.
-    crawler.run(live_server.url_for("pages.home"), live_server.url_for("teams.find", postcode=FINDER_POSTCODE))
+    # only through the form, so it is a second starting point; a question's private link (mailed to an
+    # asker without account) is a third, for visitors.
+    starts = [live_server.url_for("pages.home"), live_server.url_for("teams.find", postcode=FINDER_POSTCODE)]
+    if role == "visitor":
+        starts.append(private_question_url(live_server))
+    crawler.run(*starts)
 
     run = f"{role}/{language}"
     report.ALL_ROUTES.update(live_server.get_routes())
