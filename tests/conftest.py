@@ -348,6 +348,29 @@ def runner(app):
 
 
 @pytest.fixture
+def statements(app):
+    """``statements(request)``: how many SQL statements ``request()`` (a test-client call answering 200) ran; for
+    tests that a page costs the same number of queries for one row or many (no query per row)."""
+
+    def count(request) -> int:
+        with app.app_context():
+            engine = db.engine
+        seen = []
+
+        def note(*_args):
+            seen.append(1)
+
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            assert request().status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        return len(seen)
+
+    return count
+
+
+@pytest.fixture
 def ctx(app):
     """An application context for service and query tests (never around test-client calls)."""
     with app.app_context():

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.accounts.models import ROLE_WORKER, User
 from portal.extensions import db
@@ -156,9 +155,9 @@ def test_in_dutch(app, auth, home):
     assert dutch(app, "My neighbourhood") in page and dutch(app, "Your things") in page
 
 
-def test_the_number_of_queries_does_not_grow_with_what_there_is(app, auth, home):
+def test_the_number_of_queries_does_not_grow_with_what_there_is(app, auth, home, statements):
     client = auth.client(home["resident"])
-    first = _statements(app, lambda: client.get("/my-neighbourhood"))
+    first = statements(lambda: client.get("/my-neighbourhood"))
     with app.app_context():
         resident = db.session.get(User, home["resident"])
         area = resident.area
@@ -177,7 +176,7 @@ def test_the_number_of_queries_does_not_grow_with_what_there_is(app, auth, home)
             make_initiative(neighbour, area, lifecycle.PLANNED, title=f"Buurtfeest {number}")
             make_request(neighbour, kind="odd_jobs")
         db.session.commit()
-    second = _statements(app, lambda: client.get("/my-neighbourhood"))
+    second = statements(lambda: client.get("/my-neighbourhood"))
     assert second == first, (first, second)
 
 
@@ -204,22 +203,6 @@ def test_the_navigation_leads_each_role_to_its_overview(app, auth, home, groning
     worker_nav = auth.client(worker_id).get("/teams/").get_data(as_text=True)
     assert 'href="/my-neighbourhood"' in resident_nav and 'href="/today"' not in resident_nav
     assert 'href="/today"' in worker_nav
-
-
-def _statements(app, request) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def note(*_args):
-        seen.append(1)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        assert request().status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return len(seen)
 
 
 def test_requests_of_others_are_only_the_public_ones(app, home):

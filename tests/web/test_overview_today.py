@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.extensions import db
@@ -120,32 +119,16 @@ def test_access(app, auth, teams):
     assert "/account/login" in auth.client().get("/today").headers["Location"]
 
 
-def test_the_number_of_queries_does_not_grow_with_what_is_waiting(app, auth, teams):
+def test_the_number_of_queries_does_not_grow_with_what_is_waiting(app, auth, teams, statements):
     client = auth.client(teams["coordinator"])
-    first = _statements(app, lambda: client.get("/today"))
+    first = statements(lambda: client.get("/today"))
     with app.app_context():
         now = utcnow()
         for number in range(queries_today.LIMIT + 2):
             make_world(f"Extra{number}", now - timedelta(minutes=number))
         db.session.commit()
-    second = _statements(app, lambda: client.get("/today"))
+    second = statements(lambda: client.get("/today"))
     assert second == first, (first, second)
-
-
-def _statements(app, request) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def note(*_args):
-        seen.append(1)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        assert request().status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return len(seen)
 
 
 def test_a_worker_without_a_team_is_told_so(app, auth, groningen):
