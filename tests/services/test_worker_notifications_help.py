@@ -27,6 +27,7 @@ from tests.factories.help import make_help_place, make_offer, make_request
 
 WAITING = notification_kinds.HELP_TEAM_WAITING
 ACCEPTED = notification_kinds.HELP_TEAM_ACCEPTED
+DUTCH_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
 ENDED = notification_kinds.HELP_TEAM_ENDED
 FEEDBACK = notification_kinds.HELP_TEAM_FEEDBACK
 WORKER_KINDS = (WAITING, ACCEPTED, ENDED, FEEDBACK)
@@ -226,6 +227,11 @@ def test_a_match_accepted_by_both_is_reported_to_the_team(place):
         text = describe(ACCEPTED, told[0].params)
     assert text.startswith("Both said yes: help with groceries in Zonnebuurt goes ahead on ")
     assert f"{day.day} " in text and day.strftime("%A") in text
+    with force_locale("nl"):
+        dutch = describe(ACCEPTED, told[0].params)
+    weekday = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")[day.weekday()]
+    month = DUTCH_MONTHS[day.month - 1]
+    assert dutch == f"Allebei ja: de hulp bij boodschappen in Zonnebuurt gaat door op {weekday} {day.day} {month}."
     # The residents' own notification carries the day too.
     [shared] = notifications(place.requester, notification_kinds.HELP_CONTACT_SHARED)
     with force_locale("en"):
@@ -242,6 +248,11 @@ def test_a_match_declined_by_either_side_is_reported_to_the_team(place, side):
     with force_locale("en"):
         assert describe(ENDED, told[0].params) == (
             f"The {side} said no to the match for help with groceries in Zonnebuurt; the request is open again."
+        )
+    who = {"requester": "aanvrager", "helper": "helper"}[side]
+    with force_locale("nl"):
+        assert describe(ENDED, told[0].params) == (
+            f"De {who} zei nee tegen de koppeling voor hulp bij boodschappen in Zonnebuurt; de hulpvraag staat weer open."
         )
 
 
