@@ -42,10 +42,12 @@ def _complainant() -> str:
 def new():
     """``?about=<kind>&id=<id>``: the complaint form about that (the resident's own thing, or a team);
     without a subject, the page to choose what the complaint is about."""
-    about = request.args.get("about", "")
+    about, thing_id = request.args.get("about", ""), id_or_none(request.args.get("id"))
     if about not in SUBJECTS:
         return _choose_page(422 if request.method == "POST" else 200)
-    subject = subjects.subject_for(current_user, about, id_or_none(request.args.get("id")))
+    if thing_id is None:  # e.g. the choice of a team sent without one: choose again
+        return _choose_page(422, _("Choose what your complaint is about."))
+    subject = subjects.subject_for(current_user, about, thing_id)
     if subject is None:
         abort(404)  # not there, or not theirs: the same answer, so an id tells nothing about others' things
     form = ComplaintForm()
@@ -89,10 +91,11 @@ def _form_page(subject: Subject, form: ComplaintForm, status: int):
     )
 
 
-def _choose_page(status: int = 200):
+def _choose_page(status: int = 200, problem: str | None = None):
     return (
         render_template(
             "complaints/choose.html",
+            problem=problem,
             things=queries.own_things(current_user),
             home_team=current_user.home_team,
             teams=queries.all_teams(),

@@ -187,9 +187,13 @@ def test_someone_elses_thing_is_404_and_stores_nothing(app, auth, world, about):
     assert _complaints(app) == []
 
 
-@pytest.mark.parametrize("query", ["about=question&id=abc", "about=question", "about=team&id=99999999999999"])
-def test_junk_in_the_address_is_404(auth, world, query):
-    assert auth.client(world["resident"]).get(f"/complaints/new?{query}").status_code == 404
+@pytest.mark.parametrize(
+    "query", ["about=question&id=abc", "about=question", "about=team", "about=team&id=99999999999999"]
+)
+def test_a_subject_without_a_usable_id_asks_to_choose_again(auth, world, query):
+    response = auth.client(world["resident"]).get(f"/complaints/new?{query}")
+    assert response.status_code == 422
+    assert "Choose what your complaint is about." in response.get_data(as_text=True)
 
 
 def test_without_a_subject_the_resident_chooses_among_their_own_things(auth, world):
