@@ -46,9 +46,10 @@ run: install
 	$(FLASK) demo load --if-empty --print-logins
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## make test: install and run the whole test suite (SQLite unless DATABASE_URL is set)
+## make test: install and run the whole test suite (SQLite unless DATABASE_URL is set), one process per CPU
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 ## make test-browser: real-browser tests in Debian's Chromium (see tests/browser/README.md)
 test-browser: install

@@ -18,6 +18,9 @@ What keeps the suite fast, for the tests only (the application's own settings ar
   child) sets ``app.extensions["tests.writes"].dirty = True`` itself.
 * ``groningen`` loads the reference data with the real loader once, then puts the same rows
   back with one INSERT per table.
+* ``make test`` runs the suite in one process per CPU (pytest-xdist): each process has its own SQLite
+  file in its own temporary folder, or its own PostgreSQL database ``<name>_gw0``, ``<name>_gw1``, …
+  made beside the one ``DATABASE_URL`` names and dropped at the end.
 * Passwords are hashed with scrypt at N=1024 instead of 32768: ``portal.accounts.passwords``
   gets a lower METHOD and CURRENT_PREFIX while a test runs, so hashing, checking and the
   "needs a rehash" rule stay consistent. Tests marked ``real_password_hashing`` (and the
@@ -37,7 +40,8 @@ from dataclasses import dataclass
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.pool import NullPool
 
 from portal import create_app
 from portal.accounts.models import ROLE_RESIDENT
@@ -90,8 +94,29 @@ def _compile_catalogues() -> None:
 
 
 def _database_url(tmp_path_factory) -> str:
+    """SQLite in this process's temporary folder, or the PostgreSQL database of DATABASE_URL; under pytest-xdist
+    each worker process gets a database of its own on that server (``<name>_gw0``, ...), made here and dropped
+    when the worker ends."""
     url = os.environ.get("DATABASE_URL")
-    return url or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    own = make_url(url).set(database=f"{make_url(url).database}_{worker}")
+    _maintain(url, f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)', f'CREATE DATABASE "{own.database}"')
+    return own.render_as_string(hide_password=False)
+
+
+def _maintain(url: str, *statements: str) -> None:
+    """Run CREATE/DROP DATABASE statements on the PostgreSQL server of ``url`` (from its maintenance database)."""
+    engine = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
 
 
 def _skip_the_flush(dbapi_connection, _record) -> None:
@@ -178,6 +203,8 @@ def app(tmp_path_factory):
     event.remove(Engine, "before_cursor_execute", writes.note)
     with app.app_context():
         db.engine.dispose()
+    if os.environ.get("DATABASE_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+        _maintain(os.environ["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)
