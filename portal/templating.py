@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal import access
 from portal import htmx as htmx_helpers
 from portal.i18n import LANGUAGE_NAMES, current_language
+from portal.urls import external_url
 
 HTMX_VERSION = "2.0.11"
 
@@ -32,6 +33,9 @@ def init_app(app: Flask) -> None:
             "current_path": request.full_path.rstrip("?"),
         }
 
+    # Addresses meant for elsewhere (link previews, canonical links) are on the public address, never on the
+    # Host header a request happened to carry.
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     # A stored (naive UTC) time for <time datetime="…">, in a form the HTML standard accepts.
     app.jinja_env.filters["iso_utc"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""

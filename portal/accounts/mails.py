@@ -6,27 +6,19 @@ a visitor typed, not even the name, is echoed to it.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from portal.accounts import tokens
 from portal.outbox.services import queue_mail
+from portal.urls import external_url
 
 ENDPOINTS = {
     tokens.RESET: "accounts.reset_password",
     tokens.WELCOME: "accounts.welcome",
     tokens.CONFIRM: "accounts.confirm_email",
 }
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link on the public address (BASE_URL), also outside a request (the CLI)."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def max_age(purpose: str) -> int:

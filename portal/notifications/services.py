@@ -27,6 +27,7 @@ from portal.notifications.models import (
 )
 from portal.outbox.services import queue_mail
 from portal.timeutil import utcnow
+from portal.urls import absolute_url
 
 
 def frequency_for(user, kind: str) -> str:
@@ -54,13 +55,6 @@ def set_preferences(user, choices: dict[str, str]) -> None:
     db.session.flush()
 
 
-def absolute(link: str | None) -> str:
-    """A link stored as a path, made absolute on the public address for a mail."""
-    if not link or "://" in link:
-        return link or ""
-    return current_app.config["BASE_URL"].rstrip("/") + "/" + link.lstrip("/")
-
-
 def _locale(user) -> str:
     return user.locale if user.locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -68,7 +62,7 @@ def _locale(user) -> str:
 def _footer() -> str:
     return _(
         "You can choose which messages you receive by mail, and how often: %(url)s",
-        url=absolute("/notifications/preferences"),
+        url=absolute_url("/notifications/preferences"),
     )
 
 
@@ -87,7 +81,7 @@ def subject_of(text: str, limit: int = 100) -> str:
 def mail_link(notification: Notification) -> str:
     """The link a mail gives for a notification: through its "open" page, so following it from the mail marks it
     read in the portal too (after logging in, when needed); empty when the notification links nowhere."""
-    return absolute(f"/notifications/{notification.id}/open") if notification.link else ""
+    return absolute_url(f"/notifications/{notification.id}/open") if notification.link else ""
 
 
 def _mail_now(user, notification: Notification) -> None:

@@ -101,13 +101,13 @@ def may_mail(address: str | None, now: datetime | None = None) -> bool:
 
 def _mail(signal: Signal, subject: str, text: str, link: str) -> bool:
     """Queue a mail to the signal's address: fixed text and a link, never the reporter's name or words."""
-    from portal.notifications.services import absolute
     from portal.outbox.services import queue_mail
+    from portal.urls import absolute_url
 
     if not may_mail(signal.contact_email):
         return False
     footer = _("You receive this mail because you left your e-mail address with a signal on Buurtportaal.")
-    queue_mail(signal.contact_email, subject, "\n\n".join((_("Hello,"), text, absolute(link), footer)))
+    queue_mail(signal.contact_email, subject, "\n\n".join((_("Hello,"), text, absolute_url(link), footer)))
     return True
 
 

@@ -38,6 +38,7 @@ from portal.submissions import Once
 from portal.teams import finder
 from portal.teams.models import NEIGHBOURHOOD, Area
 from portal.teams.postcodes import parse_postcode
+from portal.urls import external_url
 
 PER_PAGE = 10
 MAX_TOKEN = 64
@@ -264,7 +265,7 @@ def follow(follow_token: str):
         "signals/follow.html",
         signal=signal,
         progress=services_reporters.progress(signal),
-        follow_url=url_for("signals.follow", follow_token=signal.follow_token, _external=True),
+        follow_url=external_url("signals.follow", follow_token=signal.follow_token),
         **_words(),
     )
     response = make_response(html)

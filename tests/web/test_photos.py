@@ -238,17 +238,23 @@ def test_a_drafts_photos_are_seen_by_the_initiator_and_the_team_only(app, auth, 
     assert "private" in response.headers["Cache-Control"]
 
 
-def test_preview_meta_tags(app, setting):
+def test_preview_meta_tags(app, setting, monkeypatch):
     _store(app, setting["initiative"], 1)
-    with app.test_request_context("/initiatives/1"):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://buurtportaal.example.nl")
+    # A request that came in under another Host (a proxy's, or a forged one) does not change the addresses.
+    with app.test_request_context("/initiatives/1", base_url="http://evil.example"):
         initiative = db.session.get(Initiative, setting["initiative"])
         initiative.description = "Samen <b>groente</b> kweken achter de flat. " * 20
         html = render_template("initiatives/_meta.html", initiative=initiative)
         db.session.rollback()
     assert '<meta property="og:title" content="Moestuin">' in html
-    assert f'og:url" content="http://localhost/initiatives/{setting["initiative"]}"' in html
+    assert f'og:url" content="https://buurtportaal.example.nl/initiatives/{setting["initiative"]}"' in html
+    assert "evil.example" not in html
     assert 'og:type" content="article"' in html
-    assert 'og:image" content="http://localhost/initiatives/' in html and 'og:image:alt" content="Foto 0"' in html
+    assert (
+        'og:image" content="https://buurtportaal.example.nl/initiatives/' in html
+        and 'og:image:alt" content="Foto 0"' in html
+    )
     description = html.split('og:description" content="')[1].split('"')[0]
     assert len(description) <= 205 and "<b>" not in description and "&lt;b&gt;" not in description
 

@@ -129,9 +129,7 @@ def test_a_logged_in_resident_reports_and_is_sent_to_the_follow_page(app, auth, 
     follow = html_of(client.get(response.headers["Location"]))
     assert NEW_TEXT in follow and "Zonnebuurt" in follow and "bij de speeltuin" in follow
     assert 'class="flash flash-success"' in follow
-    assert (
-        f'<a href="http://localhost/signals/follow/{signal.follow_token}">' not in follow
-    )  # bookmarking: anonymous only
+    assert f'<a href="{app.config["BASE_URL"]}/signals/follow/' not in follow  # bookmarking: anonymous only
 
 
 def test_an_anonymous_report_without_contact_details_is_fine(app, place):
@@ -145,7 +143,8 @@ def test_an_anonymous_report_without_contact_details_is_fine(app, place):
     page = html_of(client.get(response.headers["Location"]))
     assert "Thank you for your signal!" in page
     assert "Bookmark this page." in page
-    assert f'<a href="http://localhost/signals/follow/{signal.follow_token}">' in page
+    # The link to keep is on the public address (BASE_URL), whatever Host the request came with.
+    assert f'<a href="{app.config["BASE_URL"]}/signals/follow/{signal.follow_token}">' in page
     assert "We have also sent this link" not in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
