@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import key_pages
+from tests.browser.support import key_pages, log_in, team_slug
 
 PHONE = {"width": 375, "height": 812}
 MIN_TARGET = 24
@@ -75,7 +75,59 @@ def phone_page(new_context):
     ],
 )
 def test_key_page_fits_a_phone(name, phone_page, live_server):
-    url = key_pages(live_server)[name]
+    _fits_a_phone(phone_page, key_pages(live_server)[name])
+
+
+def _daily_work_pages(live_server) -> dict[str, tuple[str, str]]:
+    """Name -> (role, URL) of the pages of the team's daily work."""
+    from sqlalchemy import select
+
+    from portal.complaints.models import Complaint
+    from portal.extensions import db
+    from portal.teams.models import Team, TeamQuestion
+
+    slug = team_slug(live_server)
+
+    def ids():
+        team_id = db.session.scalar(select(Team.id).where(Team.slug == slug))
+        question = db.session.scalar(select(TeamQuestion.id).where(TeamQuestion.team_id == team_id).limit(1))
+        complaint = db.session.scalar(select(Complaint.id).order_by(Complaint.id).limit(1))
+        return question, complaint
+
+    question, complaint = live_server.query(ids)
+    return {
+        "today": ("worker", live_server.url_for("overview.today")),
+        "inbox": ("worker", live_server.url_for("inbox.team_inbox", slug=slug)),
+        "inbox-question": ("worker", live_server.url_for("inbox.question", slug=slug, question_id=question)),
+        "my-neighbourhood": ("resident", live_server.url_for("overview.my_neighbourhood")),
+        "my-questions": ("resident", live_server.url_for("inbox.my_questions")),
+        "complaint-form": ("resident", live_server.url_for("complaints.new")),
+        "complaints": ("coordinator", live_server.url_for("complaints.handling_list")),
+        "complaint": ("coordinator", live_server.url_for("complaints.show", complaint_id=complaint)),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "today",
+        "inbox",
+        "inbox-question",
+        "my-neighbourhood",
+        "my-questions",
+        "complaint-form",
+        "complaints",
+        "complaint",
+    ],
+)
+def test_daily_work_page_fits_a_phone(name, new_context, live_server):
+    role, url = _daily_work_pages(live_server)[name]
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(context, live_server, role)
+    _fits_a_phone(context.new_page(), url)
+
+
+def _fits_a_phone(phone_page, url: str) -> None:
     response = phone_page.goto(url)
     assert response and response.ok, f"{url}: HTTP {response and response.status}"
     width = phone_page.evaluate("() => document.scrollingElement.scrollWidth")
