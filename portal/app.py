@@ -125,6 +125,7 @@ FEATURES = (
     "portal.signals.blueprint",
     "portal.projects.blueprint",
     "portal.complaints.blueprint",
+    "portal.indicators.blueprint",
     "portal.overview.blueprint",
     "portal.pages.blueprint",
     "portal.admin.blueprint",
