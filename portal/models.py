@@ -4,6 +4,7 @@ from portal.accounts.models import User, team_workers  # noqa: F401
 from portal.audit import AuditEntry  # noqa: F401
 from portal.complaints.models import Complaint  # noqa: F401
 from portal.help.models import HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest  # noqa: F401
+from portal.indicators.models import IndicatorSnapshot  # noqa: F401
 from portal.initiatives.models import (  # noqa: F401
     Initiative,
     InitiativeMessage,
