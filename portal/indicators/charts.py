@@ -71,8 +71,8 @@ SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 160, 40, 4
 
 def sparkline(title: str, points: Sequence[Point]) -> Markup:
     """A small trend line over the points in order (oldest first); a point without a value breaks the line.
-    The last known value gets a dot. The lowest value drawn is the bottom, the highest the top (a flat line
-    sits in the middle)."""
+    The last known value gets a dot. The bottom is 0 (or the lowest value, when below 0), the top the highest
+    value, so that a small change does not look like a large one (a line of zeros sits in the middle)."""
     values = [point.value for point in points if point.value is not None]
     parts = [_open(title, _describe(points), SPARK_WIDTH, SPARK_HEIGHT, "chart chart-trend")]
     parts.append(
@@ -80,7 +80,7 @@ def sparkline(title: str, points: Sequence[Point]) -> Markup:
         f'stroke="{AXIS}" stroke-width="1"></line>'
     )
     if values:
-        low, high = min(values), max(values)
+        low, high = min(*values, 0), max(values)
         step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(len(points) - 1, 1)
         span = SPARK_HEIGHT - 2 * SPARK_PAD
 

@@ -57,9 +57,11 @@ def test_a_sparkline_breaks_at_an_unknown_value_and_marks_the_last_one():
     assert float(dot.get("cx")) == 156.0  # the last point, at the right
 
 
-def test_a_flat_sparkline_sits_in_the_middle():
-    svg = str(sparkline("Flat", [Point("a", 5, "5"), Point("b", 5, "5")]))
-    assert re.search(r'points="4\.0,20\.0 156\.0,20\.0"', svg)
+def test_a_sparkline_starts_at_zero_so_a_small_change_looks_small():
+    svg = str(sparkline("Steady", [Point("a", 99, "99"), Point("b", 100, "100")]))
+    assert re.search(r'points="4\.0,4\.3 156\.0,4\.0"', svg)
+    zeros = str(sparkline("None", [Point("a", 0, "0"), Point("b", 0, "0")]))
+    assert re.search(r'points="4\.0,20\.0 156\.0,20\.0"', zeros)
 
 
 # --------------------------------------------------------------------------- the small-number rule

@@ -1,0 +1,188 @@
+"""What the indicators pages show: the places (rows) for a choice, and every indicator's figures for them.
+
+A page asks ``figures(scope, period)`` once per place and period it shows: each row for the chosen period and the
+one before, the city for both, and the focus place (the city, or the team or area chosen) for the trend's
+``TREND_LENGTH`` periods; repeats are asked once. The coordinator's dashboard of all eleven Groningen teams so
+makes 2 × 11 + 6 = 28 calls (the city's two periods are the last two of its trend).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.indicators import compute
+from portal.indicators.definitions import INDICATORS, Indicator
+from portal.indicators.periods import CITY_SCOPE, DISTRICT, NEIGHBOURHOOD, TEAM, Period, Scope
+from portal.indicators.small_numbers import Shown, shown
+from portal.teams.models import Area, Team
+
+TREND_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Place:
+    """A row of a page: its name and where it is."""
+
+    name: str
+    scope: Scope
+    code: str | None = None  # a district's or neighbourhood's CBS code; a team's slug for a team
+
+    @property
+    def kind(self) -> str:
+        return self.scope.kind
+
+
+def team_place(team: Team) -> Place:
+    return Place(team.name, Scope(TEAM, team.id), team.slug)
+
+
+def area_place(area: Area) -> Place:
+    return Place(area.name, Scope(DISTRICT if area.kind == DISTRICT else NEIGHBOURHOOD, area.id), area.code)
+
+
+CITY_NAME = "Groningen"
+
+
+def city_place() -> Place:
+    return Place(CITY_NAME, CITY_SCOPE)
+
+
+def all_teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name).options(selectinload(Team.areas))))
+
+
+def team_by_slug_or_404(slug: str) -> Team:
+    team = db.session.scalar(select(Team).where(Team.slug == slug).options(selectinload(Team.areas)))
+    if team is None:
+        abort(404)
+    return team
+
+
+def team_districts(team: Team) -> list[Area]:
+    """The districts of the team's neighbourhoods, in code order."""
+    ids = {hood.parent_id for hood in team.areas if hood.kind == NEIGHBOURHOOD and hood.parent_id is not None}
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Area).where(Area.id.in_(ids)).order_by(Area.code)))
+
+
+def area_by_code(code: str) -> Area | None:
+    query = select(Area).where(Area.code == code).options(selectinload(Area.children))
+    return db.session.scalar(query)
+
+
+def area_places(area: Area, team: Team | None = None) -> list[Place]:
+    """A district and its neighbourhoods (of ``team`` only, when given); a neighbourhood alone."""
+    places = [area_place(area)]
+    if area.kind == DISTRICT:
+        hoods = sorted(area.children, key=lambda hood: hood.code)
+        places += [area_place(hood) for hood in hoods if team is None or hood.team_id == team.id]
+    return places
+
+
+def team_places(team: Team) -> list[Place]:
+    """A team and its districts."""
+    return [team_place(team)] + [area_place(district) for district in team_districts(team)]
+
+
+def trend_periods(period: Period, length: int = TREND_LENGTH) -> list[Period]:
+    """The ``length`` periods ending with ``period``, oldest first."""
+    periods = [period]
+    while len(periods) < length:
+        periods.insert(0, periods[0].previous())
+    return periods
+
+
+@dataclass
+class Line:
+    """One place in one indicator's table: its figure now and in the period before, as the page may show them."""
+
+    place: Place
+    now: Shown
+    before: Shown
+
+
+@dataclass
+class Block:
+    """One indicator on a page: its rows, the city, and the focus place's trend (oldest first)."""
+
+    indicator: Indicator
+    lines: list[Line]
+    city: Line | None
+    trend: list[tuple[Period, Shown]] = field(default_factory=list)
+
+
+class Figures:
+    """``figures()`` asked once per (place, period), remembered for the request."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Scope, Period], dict] = {}
+        self.calls = 0
+
+    def __call__(self, scope: Scope, period: Period) -> dict:
+        key = (scope, period)
+        if key not in self._cache:
+            self.calls += 1
+            self._cache[key] = compute.figures(scope, period)
+        return self._cache[key]
+
+
+def blocks(
+    places: list[Place],
+    focus: Place,
+    period: Period,
+    *,
+    protect: bool,
+    with_city: bool = True,
+    with_trend: bool = True,
+) -> list[Block]:
+    """Every indicator for ``places`` in ``period`` and the one before, the city beside them, and ``focus``'s
+    trend. ``protect``: the small-number rule (a page not for the team's own workers)."""
+    ask = Figures()
+    before = period.previous()
+
+    def line(place: Place, key: str) -> Line:
+        neighbourhood = place.kind == NEIGHBOURHOOD
+        return Line(
+            place,
+            shown(ask(place.scope, period)[key], neighbourhood=neighbourhood, protect=protect),
+            shown(ask(place.scope, before)[key], neighbourhood=neighbourhood, protect=protect),
+        )
+
+    periods = trend_periods(period) if with_trend else []
+    result = []
+    for indicator in INDICATORS:
+        key = indicator.key
+        trend = [
+            (each, shown(ask(focus.scope, each)[key], neighbourhood=focus.kind == NEIGHBOURHOOD, protect=protect))
+            for each in periods
+        ]
+        city = line(city_place(), key) if with_city else None
+        result.append(Block(indicator, [line(place, key) for place in places], city, trend))
+    return result
+
+
+# The non-personal figures a resident sees on the team's public page, in this order.
+PUBLIC_KEYS = (
+    "initiatives_realised",
+    "projects_started",
+    "projects_running",
+    "projects_finished",
+    "active_volunteers",
+    "signals_reported",
+)
+
+
+def public_figures(team: Team, periods: list[Period]) -> list[tuple[Indicator, list[Shown]]]:
+    """``PUBLIC_KEYS`` for ``team`` in each of ``periods``, with the small-number rule."""
+    by_period = [compute.figures(Scope(TEAM, team.id), period) for period in periods]
+    by_key = {indicator.key: indicator for indicator in INDICATORS}
+    return [
+        (by_key[key], [shown(values[key], neighbourhood=False, protect=True) for values in by_period])
+        for key in PUBLIC_KEYS
+    ]
