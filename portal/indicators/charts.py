@@ -2,9 +2,10 @@
 
 Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` that lists every number it draws, so a
 screen reader hears the same figures a sighted reader sees; the pages also put the numbers in a table beside it.
-Sizes are in a ``viewBox`` and the width is 100 %, so a chart shrinks to a 375 px phone. The colours pass WCAG AA
-against white: bars and lines in the portal's green (#0b6b3a, 6.9:1), text in ink (#1b1b1b), the axis in grey
-(#767676, 4.5:1). Pure functions of their arguments: no Flask, no database.
+Sizes are in a ``viewBox``; the width and height attributes are the size on a wide screen (320 px wide at most)
+and the stylesheet's ``svg { max-width: 100%; height: auto }`` shrinks a chart to a 375 px phone. The colours
+pass WCAG AA against white: bars and lines in the portal's green (#0b6b3a, 6.9:1), text in ink (#1b1b1b),
+the axis in grey (#767676, 4.5:1). Pure functions of their arguments: no Flask, no database.
 """
 
 from __future__ import annotations
@@ -38,10 +39,11 @@ def _describe(points: Sequence[Point]) -> str:
     return "; ".join(f"{point.label}: {point.text}" for point in points)
 
 
-def _open(title: str, description: str, width: int, height: int, chart_class: str) -> str:
+def _open(title: str, description: str, width: int, height: int, chart_class: str, scale: int = 1) -> str:
     return (
-        f'<svg class="{chart_class}" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" focusable="false">'
+        f'<svg class="{chart_class}" role="img" viewBox="0 0 {width} {height}" width="{width * scale}" '
+        f'height="{height * scale}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" '
+        f'focusable="false">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
     )
 
@@ -74,7 +76,7 @@ def sparkline(title: str, points: Sequence[Point]) -> Markup:
     The last known value gets a dot. The bottom is 0 (or the lowest value, when below 0), the top the highest
     value, so that a small change does not look like a large one (a line of zeros sits in the middle)."""
     values = [point.value for point in points if point.value is not None]
-    parts = [_open(title, _describe(points), SPARK_WIDTH, SPARK_HEIGHT, "chart chart-trend")]
+    parts = [_open(title, _describe(points), SPARK_WIDTH, SPARK_HEIGHT, "chart chart-trend", scale=2)]
     parts.append(
         f'<line x1="0" y1="{SPARK_HEIGHT - 1}" x2="{SPARK_WIDTH}" y2="{SPARK_HEIGHT - 1}" '
         f'stroke="{AXIS}" stroke-width="1"></line>'

@@ -35,7 +35,7 @@ def test_a_bar_chart_is_an_image_with_title_and_the_numbers_in_its_description()
     points = [Point("Selwerd", 12, "12"), Point("Oosterparkwijk <&>", 3, "3"), Point("Vinkhuizen", None, "<5")]
     svg = ElementTree.fromstring(str(bar_chart("Signals reported", points)))  # noqa: S314
     assert svg.get("role") == "img"
-    assert svg.get("viewBox") == "0 0 320 102" and svg.get("width") == "100%"
+    assert svg.get("viewBox") == "0 0 320 102" and svg.get("width") == "320"
     assert svg.find(f"{SVG}title").text == "Signals reported"
     assert svg.find(f"{SVG}desc").text == "Selwerd: 12; Oosterparkwijk <&>: 3; Vinkhuizen: <5"
     widths = [float(rect.get("width")) for rect in svg.iter(f"{SVG}rect")]
