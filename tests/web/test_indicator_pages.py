@@ -225,3 +225,47 @@ def test_navigation_reaches_the_dashboards(auth, people, known):
     assert 'href="/indicators/"' in auth._client.get("/indicators/teams/selwerd").get_data(as_text=True)
     worker = auth.client(auth.as_role(ROLE_WORKER, team="selwerd", locale="en").id)
     assert 'href="/indicators/teams/selwerd"' in worker.get("/today").get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- with the real figures
+
+
+@pytest.fixture
+def reported(app, people):
+    """Seven signals reported today in a Selwerd neighbourhood, three more in the city elsewhere."""
+    from tests.factories.signals import report
+
+    with app.app_context():
+        hood = db.session.scalars(select(Area).where(Area.code == HOOD)).one()
+        elsewhere = db.session.scalars(
+            select(Area).where(Area.kind == "neighbourhood", Area.team_id != hood.team_id, Area.team_id.is_not(None))
+        ).first()
+        for number in range(7):
+            report(None, hood, f"Losliggende stoeptegels voor nummer {number} in onze straat")
+        for number in range(3):
+            report(None, elsewhere, f"Kapotte lantaarnpaal bij de brug, nummer {number}")
+        db.session.commit()
+        db.session.remove()
+
+
+def test_page_and_csv_give_the_same_real_figures(auth, people, reported):
+    auth.as_role(ROLE_WORKER, team="selwerd", locale="en")
+    rows = _csv(auth._client.get(f"/indicators/teams/selwerd/indicators.csv?area={HOOD}"))
+    signals = {
+        (row["place_code"], row["period_start"]): row["count"] for row in rows if row["indicator"] == "signals_reported"
+    }
+    this_month = [start for (_code, start) in signals][0]
+    assert signals[(HOOD, this_month)] == "7" and signals[("", this_month)] == "10"
+    page = auth._client.get(f"/indicators/teams/selwerd?area={HOOD}").get_data(as_text=True)
+    section = page.split('id="signals_reported"')[1].split("</section>")[0]
+    cells = re.findall(r"<td>([^<]*)</td>", section)
+    assert cells[0] == "7" and cells[-2] == "10"  # the neighbourhood now, and the city now
+
+
+def test_the_real_dashboards_ask_a_bounded_number_of_queries(auth, people, reported, statements):
+    """About 17 queries per place and period (compute.figures), whatever the number of items: the coordinators'
+    dashboard of eleven teams asks 28 of them (noted in queries_pages)."""
+    auth.as_role(ROLE_COORDINATOR, locale="en")
+    assert statements(lambda: auth._client.get("/indicators/")) <= 28 * 18 + 15
+    assert statements(lambda: auth._client.get("/indicators/teams/selwerd")) <= 10 * 18 + 15
+    assert statements(lambda: auth._client.get("/indicators/teams/selwerd/how-we-are-doing")) <= 2 * 18 + 10
