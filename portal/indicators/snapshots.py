@@ -122,16 +122,10 @@ def take(day: date, now: datetime | None = None, attempts: int = 3) -> int:
 
 
 def first_day() -> date | None:
-    """The first day with any data the snapshot counts (residents, signals, help, initiatives, questions)."""
+    """The first day on which any item the snapshot counts was counted."""
+    makers = {make for make, _flag in COUNTS.values() if make} | set(DURATIONS.values())
     moments = []
-    for make in (
-        sources.residents_registered,
-        sources.signals_reported,
-        sources.help_offers_made,
-        sources.initiatives_submitted,
-        sources.questions_answered,
-        lambda: sources.complaints_filed(utcnow()),
-    ):
+    for make in (*makers, lambda: sources.complaints_filed(utcnow())):
         sub = make().subquery()
         moments.append(db.session.scalar(select(func.min(sub.c.at))))
     moments = [moment for moment in moments if moment is not None]

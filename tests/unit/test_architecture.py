@@ -20,6 +20,7 @@ PURE_CORES = (
     "portal.signals.clustering",
     "portal.signals.scrub",
     "portal.initiatives.lifecycle",
+    "portal.indicators.periods",
 )
 WEB_AND_DATABASE = ("flask", "flask_sqlalchemy", "sqlalchemy", "flask_babel", "werkzeug", "wtforms")
 
