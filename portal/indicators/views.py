@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal import access
 from portal.errors import TITLES
@@ -48,6 +49,11 @@ def read_choice(*, allow_team: bool = True) -> Choice:
 def refused(bad: BadChoice):
     """The answer to junk in the query string: 400 with what to choose instead."""
     return render_template("errors/error.html", code=400, title=TITLES[400], detail=bad.message), 400
+
+
+def is_member(team: Team) -> bool:
+    """Whether the current user is one of ``team``'s own workers (a coordinator may be one too)."""
+    return any(each.id == team.id for each in current_user.teams)
 
 
 def coordinator_places(choice: Choice) -> tuple[list[Place], Place]:
@@ -172,7 +178,10 @@ def team_dashboard(slug: str):
         places, focus = team_area_places(team, choice)
     except BadChoice as bad:
         return refused(bad)
-    context = page_context(choice, places, focus, protect=False)
+    # The team's own workers see every number; a coordinator who is not one of them sees its neighbourhoods
+    # under the small-number rule, as on the coordinators' dashboard.
+    protect = not is_member(team) and any(place.kind == NEIGHBOURHOOD for place in places)
+    context = page_context(choice, places, focus, protect=protect)
     return render_template(
         "indicators/dashboard.html",
         teams=None,

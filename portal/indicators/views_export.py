@@ -10,7 +10,7 @@ from portal.indicators.choices import BadChoice, Choice
 from portal.indicators.exports import csv_text
 from portal.indicators.periods import Period
 from portal.indicators.queries_pages import Place, blocks, team_by_slug_or_404
-from portal.indicators.views import coordinator_places, read_choice, refused, team_area_places
+from portal.indicators.views import coordinator_places, is_member, read_choice, refused, team_area_places
 from portal.teams.models import NEIGHBOURHOOD
 
 
@@ -49,4 +49,5 @@ def team_dashboard_csv(slug: str):
         places, focus = team_area_places(team, choice)
     except BadChoice as bad:
         return refused(bad)
-    return _csv(choice, places, focus, protect=False, name=(choice.area or slug).lower())
+    protect = not is_member(team) and any(place.kind == NEIGHBOURHOOD for place in places)
+    return _csv(choice, places, focus, protect=protect, name=(choice.area or slug).lower())

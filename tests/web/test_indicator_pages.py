@@ -104,6 +104,16 @@ def test_the_team_dashboard_shows_its_own_workers_everything(auth, people, known
     assert auth._client.get("/indicators/").status_code == 403
 
 
+def test_a_coordinator_outside_the_team_sees_its_neighbourhoods_under_the_rule(auth, people, known):
+    auth.as_role(ROLE_COORDINATOR, locale="en")
+    page = auth._client.get(f"/indicators/teams/selwerd?area={HOOD}").get_data(as_text=True)
+    assert "too few to say" in page and "&lt;5" in page and "3 of 4" not in page
+    rows = _csv(auth._client.get(f"/indicators/teams/selwerd/indicators.csv?area={HOOD}"))
+    assert {row["count"] for row in rows if row["place_code"] == HOOD} == {"<5"}
+    member = auth.client(auth.as_role(ROLE_COORDINATOR, team="selwerd", locale="en").id)
+    assert "3 of 4" in member.get(f"/indicators/teams/selwerd?area={HOOD}").get_data(as_text=True)
+
+
 def test_a_team_dashboard_refuses_an_area_the_team_does_not_serve(auth, people, known):
     auth.as_role(ROLE_COORDINATOR, locale="en")
     response = auth._client.get(f"/indicators/teams/beijum?area={HOOD}")
