@@ -1,13 +1,14 @@
 """Every indicator, in the order the pages show them, with its exact definition.
 
 The definition is shown on the page (an "i" that unfolds) and in the README; ``compute.py`` implements exactly
-this. Which moment puts an item in a period is part of each definition. Where (the scope rule): an item with a
-neighbourhood (help requests and offers, initiatives, signals, residents, projects with an area) counts for that
-neighbourhood, its district and the team that serves the neighbourhood today; items that belong to a team
-(questions, complaints, clusters of signals, signals and projects) count for their team, and for a district or
-neighbourhood only when they have an area of their own; questions, complaints and clusters have none, so these
-figures are given for a team and the city only. Durations are in days of 24 hours, with decimals; the median is
-the middle value, the 90th percentile the nearest-rank value (at least 90% of the items took as long or less).
+this. Which moment puts an item in a period is part of each definition.
+
+Where (the scope rule): help requests and offers, initiatives (with their volunteer roles) and residents count for
+their neighbourhood, its district and the team that serves that neighbourhood today. Signals and projects count
+for their own team, and for a district or neighbourhood when they have an area. Questions, complaints and clusters
+of signals belong to a team only: those figures are given for a team and the city, not for a district or
+neighbourhood. Durations are in days of 24 hours, with decimals; the median is the middle value (the mean of the
+two middle ones), the 90th percentile the nearest-rank value (at least 90% of the items took as long or less).
 """
 
 from __future__ import annotations

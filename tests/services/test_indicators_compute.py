@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.help.models import HelpRequest
 from portal.indicators import snapshots
 from portal.indicators.compute import figures
-from portal.indicators.definitions import INDICATORS, KEYS
+from portal.indicators.definitions import KEYS
 from portal.indicators.models import IndicatorSnapshot
 from portal.indicators.periods import CITY_SCOPE, Figure, Period, Scope
 from portal.initiatives.models import Initiative
@@ -159,12 +159,6 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world):
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(counted) == once <= 20
-
-
-def test_every_indicator_has_a_definition():
-    for indicator in INDICATORS:
-        assert str(indicator.definition).endswith(".") and len(str(indicator.definition)) > 20
-        assert indicator.kind in ("share", "count", "duration")
 
 
 # --------------------------------------------------------------------------- stored history
