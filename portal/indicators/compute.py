@@ -1,14 +1,18 @@
-"""The indicators computed from today's data: ``figures(scope, period)`` → every figure, in definition order.
+"""The indicators computed from today's data: ``figures(scope, period)`` → every figure, in definition order, and
+``figures_for(scopes, period)`` → the same for many places at once (a dashboard's rows and the city).
 
-A bounded number of aggregate queries per call (one or two per indicator, however many rows there are); the
-medians and 90th percentiles are computed here from the durations of the period's items.
+A bounded number of aggregate queries per call, whatever the number of rows or places: each source is counted
+once per period, grouped by place (team, area), and the places' figures are added up from those groups here.
+Medians and 90th percentiles are computed here from the durations of the period's items; distinct people from
+the distinct (place, person) pairs of the period.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select, true, union_all
+from sqlalchemy import Select, and_, func, or_, select, true, union
 
 from portal.extensions import db
 from portal.indicators import sources
@@ -29,13 +33,13 @@ from portal.projects.models import Project
 from portal.teams.models import Area
 from portal.timeutil import utcnow
 
-__all__ = ["CITY_SCOPE", "Figure", "Period", "Scope", "figures", "durations_days"]
+__all__ = ["CITY_SCOPE", "Figure", "Period", "Scope", "figures", "figures_for", "scope_condition"]
 
 DAY_SECONDS = 86400
 
 
 def scope_condition(columns, scope: Scope):
-    """Whether a source row (its ``team_id`` and ``area_id``) lies in ``scope``."""
+    """Whether a source row (its ``team_id`` and ``area_id``) lies in ``scope`` (SQL)."""
     if scope.kind == CITY:
         return true()
     if scope.kind == TEAM:
@@ -47,110 +51,164 @@ def scope_condition(columns, scope: Scope):
     raise ValueError(scope.kind)
 
 
-def _where(sub, scope: Scope, start: datetime, end: datetime):
-    return and_(sub.c.at >= start, sub.c.at < end, scope_condition(sub.c, scope))
+class _Places:
+    """Which places (team_id, area_id) each scope holds, decided in Python for the grouped rows."""
+
+    def __init__(self, scopes: list[Scope]):
+        self.scopes = scopes
+        districts = [scope.id for scope in scopes if scope.kind == DISTRICT]
+        self.district_areas: dict[int, set[int]] = {district: {district} for district in districts}
+        if districts:
+            rows = db.session.execute(select(Area.id, Area.parent_id).where(Area.parent_id.in_(districts)))
+            for area_id, parent_id in rows:
+                self.district_areas[parent_id].add(area_id)
+
+    def condition(self, columns):
+        """The rows any of the scopes needs (SQL), so one place reads only its own rows."""
+        if any(scope.kind == CITY for scope in self.scopes):
+            return true()
+        return or_(*(scope_condition(columns, scope) for scope in self.scopes))
+
+    def holding(self, team_id, area_id) -> list[Scope]:
+        held = []
+        for scope in self.scopes:
+            if (
+                scope.kind == CITY
+                or (scope.kind == TEAM and team_id == scope.id)
+                or (scope.kind == NEIGHBOURHOOD and area_id == scope.id)
+                or (scope.kind == DISTRICT and area_id in self.district_areas[scope.id])
+            ):
+                held.append(scope)
+        return held
 
 
-def _counts(source: Select, scope: Scope, start: datetime, end: datetime, *flags: str) -> tuple[int, ...]:
-    """The number of rows of ``source`` in scope and period, and the sum of each flag column."""
-    sub = source.subquery()
-    row = db.session.execute(
-        select(func.count(), *(func.coalesce(func.sum(sub.c[flag]), 0) for flag in flags)).where(
-            _where(sub, scope, start, end)
+class _Period:
+    """The queries of one period for a set of places."""
+
+    def __init__(self, places: _Places, start: datetime, end: datetime):
+        self.places, self.start, self.end = places, start, end
+
+    def _where(self, sub):
+        return and_(sub.c.at >= self.start, sub.c.at < self.end, self.places.condition(sub.c))
+
+    def counts(self, source: Select, *flags: str) -> dict[Scope, tuple[int, ...]]:
+        """Per scope: the number of rows of ``source`` in the period, and the sum of each flag column."""
+        sub = source.subquery()
+        rows = db.session.execute(
+            select(sub.c.team_id, sub.c.area_id, func.count(), *(func.sum(sub.c[flag]) for flag in flags))
+            .where(self._where(sub))
+            .group_by(sub.c.team_id, sub.c.area_id)
         )
-    ).one()
-    return tuple(int(value) for value in row)
+        totals = {scope: [0] * (1 + len(flags)) for scope in self.places.scopes}
+        for team_id, area_id, *numbers in rows:
+            for scope in self.places.holding(team_id, area_id):
+                totals[scope] = [total + int(number or 0) for total, number in zip(totals[scope], numbers, strict=True)]
+        return {scope: tuple(numbers) for scope, numbers in totals.items()}
 
-
-def durations_days(source: Select, scope: Scope, start: datetime, end: datetime) -> list[float]:
-    """The durations (``until`` − ``since``, in days) of the rows of ``source`` in scope and period that have both."""
-    sub = source.subquery()
-    rows = db.session.execute(
-        select(sub.c.since, sub.c.until).where(
-            _where(sub, scope, start, end), sub.c.since.is_not(None), sub.c.until.is_not(None)
+    def durations(self, source: Select) -> dict[Scope, list[float]]:
+        """Per scope: the durations (``until`` − ``since``, in days) of the period's rows that have both."""
+        sub = source.subquery()
+        rows = db.session.execute(
+            select(sub.c.team_id, sub.c.area_id, sub.c.since, sub.c.until).where(
+                self._where(sub), sub.c.since.is_not(None), sub.c.until.is_not(None)
+            )
         )
-    )
-    return [(until - since).total_seconds() / DAY_SECONDS for since, until in rows]
+        found: dict[Scope, list[float]] = {scope: [] for scope in self.places.scopes}
+        for team_id, area_id, since, until in rows:
+            days = (until - since).total_seconds() / DAY_SECONDS
+            for scope in self.places.holding(team_id, area_id):
+                found[scope].append(days)
+        return found
+
+    def people(self, *makers) -> dict[Scope, int]:
+        """Per scope: the distinct people (``user_id``) in the period's rows of the sources ``makers`` give."""
+        parts = []
+        for make in makers:
+            sub = make().subquery()
+            parts.append(select(sub.c.team_id, sub.c.area_id, sub.c.user_id).where(self._where(sub)))
+        rows = db.session.execute(union(*parts) if len(parts) > 1 else parts[0].distinct())
+        found: dict[Scope, set[int]] = {scope: set() for scope in self.places.scopes}
+        for team_id, area_id, user_id in rows:
+            for scope in self.places.holding(team_id, area_id):
+                found[scope].add(user_id)
+        return {scope: len(people) for scope, people in found.items()}
+
+    def projects_running(self) -> dict[Scope, int]:
+        sub = sources.projects_running().subquery()
+        rows = db.session.execute(
+            select(sub.c.team_id, sub.c.area_id, func.count())
+            .where(
+                sub.c.at < self.end,
+                or_(sub.c.until.is_(None), sub.c.until >= self.end),
+                self.places.condition(sub.c),
+            )
+            .group_by(sub.c.team_id, sub.c.area_id)
+        )
+        found = dict.fromkeys(self.places.scopes, 0)
+        for team_id, area_id, number in rows:
+            for scope in self.places.holding(team_id, area_id):
+                found[scope] += number
+        return found
 
 
 def _duration(key: str, values: list[float]) -> Figure:
     return Figure(key, count=len(values), median_days=median(values), p90_days=percentile_90(values))
 
 
-def _share(key: str, base_and_count: tuple[int, ...]) -> Figure:
-    base, count = base_and_count[:2]
-    return Figure(key, count=count, base=base)
+def figures_for(scopes: Iterable[Scope], period: Period, now: datetime | None = None) -> dict[Scope, dict[str, Figure]]:
+    """Every indicator for each of ``scopes`` in ``period`` (as ``figures``), with one set of queries for all.
 
+    A figure that cannot be given for a scope (questions, complaints and clusters per district or neighbourhood:
+    they belong to a team, not to a place) has every field None. ``now`` (naive UTC) decides which unanswered
+    complaints are past their due time."""
+    scopes = list(dict.fromkeys(scopes))
+    if not scopes:
+        return {}
+    start, end = period.utc_bounds
+    ask = _Period(_Places(scopes), start, end)
+    now = now or utcnow()
+    computed: dict[Scope, dict[str, Figure]] = {scope: {} for scope in scopes}
 
-def _distinct_volunteers(scope: Scope, start: datetime, end: datetime) -> int:
-    parts = []
-    for make in sources.VOLUNTEER_SOURCES:
-        sub = make().subquery()
-        parts.append(select(sub.c.user_id).where(_where(sub, scope, start, end)))
-    everyone = union_all(*parts).subquery()
-    return db.session.scalar(select(func.count(func.distinct(everyone.c.user_id)))) or 0
+    def put(key: str, per_scope: dict, make) -> None:
+        for scope, value in per_scope.items():
+            computed[scope][key] = make(key, value)
 
+    share = lambda key, value: Figure(key, count=value[1], base=value[0])  # noqa: E731 - (rows, flag)
+    number = lambda key, value: Figure(key, count=value[0] if isinstance(value, tuple) else value)  # noqa: E731
 
-def _distinct_participants(scope: Scope, start: datetime, end: datetime) -> int:
-    sub = sources.project_joins().subquery()
-    return db.session.scalar(select(func.count(func.distinct(sub.c.user_id))).where(_where(sub, scope, start, end)))
+    put("help_found_neighbour", ask.counts(sources.help_requests_closed(), "found"), share)
+    put("help_days_to_match", ask.durations(sources.help_requests_closed()), _duration)
+    put("initiatives_realised", ask.counts(sources.initiatives_decided(), "realised"), share)
+    put("initiative_days_to_response", ask.durations(sources.initiatives_responded()), _duration)
+    put("clusters_taken_up", ask.counts(sources.clusters_recurring(), "taken_up"), share)
+    put("projects_started", ask.counts(sources.projects(Project.created_at)), number)
+    put("projects_running", ask.projects_running(), number)
+    put("projects_finished", ask.counts(sources.projects(Project.finished_at)), number)
+    put("project_participants", ask.people(sources.project_joins), number)
+    put("active_volunteers", ask.people(*sources.VOLUNTEER_SOURCES), number)
+    questions = ask.counts(sources.questions_answered(), "in_time", "timed")
+    put("questions_in_time", questions, lambda key, value: Figure(key, count=value[1], base=value[2]))
+    put("question_days_to_answer", ask.durations(sources.questions_answered()), _duration)
+    complaints = ask.counts(sources.complaints_filed(now), "in_time", "due")
+    put("complaints_filed", complaints, number)
+    put("complaints_in_time", complaints, lambda key, value: Figure(key, count=value[1], base=value[2]))
+    put("residents_registered", ask.counts(sources.residents_registered()), number)
+    put("initiatives_submitted", ask.counts(sources.initiatives_submitted()), number)
+    put("signals_reported", ask.counts(sources.signals_reported()), number)
+    put("help_offers_made", ask.counts(sources.help_offers_made()), number)
 
-
-def _projects_running(scope: Scope, end: datetime) -> int:
-    sub = sources.projects_running().subquery()
-    return db.session.scalar(
-        select(func.count()).where(
-            sub.c.at < end, or_(sub.c.until.is_(None), sub.c.until >= end), scope_condition(sub.c, scope)
-        )
-    )
+    result = {}
+    for scope in scopes:
+        by_area = scope.kind in (DISTRICT, NEIGHBOURHOOD)
+        result[scope] = {
+            indicator.key: Figure(indicator.key)
+            if by_area and indicator.team_only
+            else computed[scope].get(indicator.key, Figure(indicator.key))
+            for indicator in INDICATORS
+        }
+    return result
 
 
 def figures(scope: Scope, period: Period, now: datetime | None = None) -> dict[str, Figure]:
-    """Every indicator for ``scope`` in ``period``, keyed and ordered as ``definitions.INDICATORS``.
-
-    A figure that cannot be given for the scope (questions, complaints and clusters per district or
-    neighbourhood: they belong to a team, not to a place) has every field None. ``now`` (naive UTC) decides
-    which unanswered complaints are past their due time."""
-    start, end = period.utc_bounds
-    now = now or utcnow()
-    by_area = scope.kind in (DISTRICT, NEIGHBOURHOOD)
-    computed: dict[str, Figure] = {}
-
-    def count(key: str, source: Select) -> None:
-        computed[key] = Figure(key, count=_counts(source, scope, start, end)[0])
-
-    computed["help_found_neighbour"] = _share(
-        "help_found_neighbour", _counts(sources.help_requests_closed(), scope, start, end, "found")
-    )
-    computed["help_days_to_match"] = _duration(
-        "help_days_to_match", durations_days(sources.help_requests_closed(), scope, start, end)
-    )
-    computed["initiatives_realised"] = _share(
-        "initiatives_realised", _counts(sources.initiatives_decided(), scope, start, end, "realised")
-    )
-    computed["initiative_days_to_response"] = _duration(
-        "initiative_days_to_response", durations_days(sources.initiatives_responded(), scope, start, end)
-    )
-    if not by_area:
-        computed["clusters_taken_up"] = _share(
-            "clusters_taken_up", _counts(sources.clusters_recurring(), scope, start, end, "taken_up")
-        )
-    count("projects_started", sources.projects(Project.created_at))
-    computed["projects_running"] = Figure("projects_running", count=_projects_running(scope, end))
-    count("projects_finished", sources.projects(Project.finished_at))
-    computed["project_participants"] = Figure("project_participants", count=_distinct_participants(scope, start, end))
-    computed["active_volunteers"] = Figure("active_volunteers", count=_distinct_volunteers(scope, start, end))
-    if not by_area:
-        answered, in_time, timed = _counts(sources.questions_answered(), scope, start, end, "in_time", "timed")
-        computed["questions_in_time"] = Figure("questions_in_time", count=in_time, base=timed)
-        computed["question_days_to_answer"] = _duration(
-            "question_days_to_answer", durations_days(sources.questions_answered(), scope, start, end)
-        )
-        filed, in_time, due = _counts(sources.complaints_filed(now), scope, start, end, "in_time", "due")
-        computed["complaints_filed"] = Figure("complaints_filed", count=filed)
-        computed["complaints_in_time"] = Figure("complaints_in_time", count=in_time, base=due)
-    count("residents_registered", sources.residents_registered())
-    count("initiatives_submitted", sources.initiatives_submitted())
-    count("signals_reported", sources.signals_reported())
-    count("help_offers_made", sources.help_offers_made())
-    return {indicator.key: computed.get(indicator.key, Figure(indicator.key)) for indicator in INDICATORS}
+    """Every indicator for ``scope`` in ``period``, keyed and ordered as ``definitions.INDICATORS``."""
+    return figures_for([scope], period, now)[scope]

@@ -12,7 +12,7 @@ from portal.complaints.queries import figures_per_team
 from portal.extensions import db
 from portal.help.models import HelpRequest
 from portal.indicators import snapshots
-from portal.indicators.compute import figures
+from portal.indicators.compute import figures, figures_for
 from portal.indicators.definitions import KEYS
 from portal.indicators.models import IndicatorSnapshot
 from portal.indicators.periods import CITY_SCOPE, Figure, Period, Scope
@@ -126,6 +126,24 @@ def test_a_district_and_a_neighbourhood_count_by_place(world):
     for key in ("clusters_taken_up", "questions_in_time", "question_days_to_answer", "complaints_filed"):
         assert district[key] == (None, None, None, None)  # a team's items, not a place's
         assert figures(Scope("neighbourhood", world.n3.id), NOVEMBER)[key].count is None
+
+
+def test_many_places_at_once_give_what_each_place_gives_alone(world):
+    scopes = [
+        CITY_SCOPE,
+        Scope("team", world.team_a.id),
+        Scope("team", world.team_b.id),
+        Scope("district", world.district_a.id),
+        Scope("district", world.district_b.id),
+        Scope("neighbourhood", world.n1.id),
+        Scope("neighbourhood", world.n2.id),
+        Scope("neighbourhood", world.n3.id),
+    ]
+    together = figures_for(scopes, NOVEMBER, now=NOW)
+    assert list(together) == scopes
+    for scope in scopes:
+        assert together[scope] == figures(scope, NOVEMBER, now=NOW), scope
+    assert values(together[CITY_SCOPE]) == CITY_NOVEMBER
 
 
 def test_complaints_agree_with_the_complaints_feature(world):
