@@ -32,7 +32,7 @@ from portal.indicators.queries_pages import (
     team_place,
     team_places,
 )
-from portal.teams.models import NEIGHBOURHOOD, Team
+from portal.teams.models import DISTRICT, NEIGHBOURHOOD, Team
 from portal.teams.queries import areas_served, districts_with_neighbourhoods
 from portal.timeutil import utcnow
 from portal.workdays import local_date
@@ -143,7 +143,7 @@ def page_context(choice: Choice, places: list[Place], focus: Place, *, protect: 
         "protect": protect,
         "today": today,
         "trend_length": TREND_LENGTH,
-        "has_neighbourhoods": any(place.kind == NEIGHBOURHOOD for place in places),
+        "places_have_areas": any(place.kind in (DISTRICT, NEIGHBOURHOOD) for place in places),
     }
 
 
