@@ -279,3 +279,23 @@ def test_the_real_dashboards_ask_a_bounded_number_of_queries(auth, people, repor
     assert statements(lambda: auth._client.get("/indicators/")) <= 28 * 18 + 15
     assert statements(lambda: auth._client.get("/indicators/teams/selwerd")) <= 10 * 18 + 15
     assert statements(lambda: auth._client.get("/indicators/teams/selwerd/how-we-are-doing")) <= 2 * 18 + 10
+
+
+@pytest.mark.parametrize(
+    ("query", "now", "before"),
+    [
+        ("grain=week&period=2026-11-11", "week of Nov 9, 2026", "week of Nov 2, 2026"),
+        ("grain=quarter&period=2026-05", "Q2 2026", "Q1 2026"),
+        ("grain=year&period=2025-03-01", "2025", "2024"),
+    ],
+)
+def test_each_grain_names_its_period_and_the_one_before(auth, people, known, query, now, before):
+    auth.as_role(ROLE_COORDINATOR, locale="en")
+    page = auth._client.get(f"/indicators/?{query}").get_data(as_text=True)
+    assert f'<th scope="col">{now}</th>' in page and f'<th scope="col">{before}</th>' in page
+    assert "Later</a>" in page  # a past period links to the next one
+
+
+def test_this_period_has_no_later_link(auth, people, known):
+    auth.as_role(ROLE_COORDINATOR, locale="en")
+    assert "Later</a>" not in auth._client.get("/indicators/").get_data(as_text=True)
