@@ -1,9 +1,9 @@
 """What the indicators pages show: the places (rows) for a choice, and every indicator's figures for them.
 
-A page asks ``figures(scope, period)`` once per place and period it shows: each row for the chosen period and the
-one before, the city for both, and the focus place (the city, or the team or area chosen) for the trend's
-``TREND_LENGTH`` periods; repeats are asked once. The coordinator's dashboard of all eleven Groningen teams so
-makes 2 × 11 + 6 = 28 calls (the city's two periods are the last two of its trend).
+A page asks ``compute.figures_for(scopes, period)`` (one set of aggregate queries for any number of places) once
+per period it shows: all rows and the city for the chosen period and for the one before, and the focus place (the
+city, or the team or area chosen) for the other periods of its trend (``TREND_LENGTH`` in all). A dashboard so
+costs ``TREND_LENGTH`` sets of queries (about 17 each) however many teams, districts or neighbourhoods it shows.
 """
 
 from __future__ import annotations
@@ -118,18 +118,22 @@ class Block:
 
 
 class Figures:
-    """``figures()`` asked once per (place, period), remembered for the request."""
+    """The figures of (place, period), asked per period for many places at once and remembered for the request."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[Scope, Period], dict] = {}
         self.calls = 0
 
-    def __call__(self, scope: Scope, period: Period) -> dict:
-        key = (scope, period)
-        if key not in self._cache:
+    def fetch(self, scopes: list[Scope], period: Period) -> None:
+        missing = [scope for scope in dict.fromkeys(scopes) if (scope, period) not in self._cache]
+        if missing:
             self.calls += 1
-            self._cache[key] = compute.figures(scope, period)
-        return self._cache[key]
+            for scope, values in compute.figures_for(missing, period).items():
+                self._cache[(scope, period)] = values
+
+    def __call__(self, scope: Scope, period: Period) -> dict:
+        self.fetch([scope], period)
+        return self._cache[(scope, period)]
 
 
 def blocks(
@@ -155,6 +159,11 @@ def blocks(
         )
 
     periods = trend_periods(period) if with_trend else []
+    scopes = [place.scope for place in places] + [focus.scope] + ([CITY_SCOPE] if with_city else [])
+    ask.fetch(scopes, period)
+    ask.fetch(scopes, before)
+    for each in periods:
+        ask.fetch([focus.scope], each)
     result = []
     for indicator in INDICATORS:
         key = indicator.key
@@ -180,7 +189,8 @@ PUBLIC_KEYS = (
 
 def public_figures(team: Team, periods: list[Period]) -> list[tuple[Indicator, list[Shown]]]:
     """``PUBLIC_KEYS`` for ``team`` in each of ``periods``, with the small-number rule."""
-    by_period = [compute.figures(Scope(TEAM, team.id), period) for period in periods]
+    scope = Scope(TEAM, team.id)
+    by_period = [compute.figures_for([scope], period)[scope] for period in periods]
     by_key = {indicator.key: indicator for indicator in INDICATORS}
     return [
         (by_key[key], [shown(values[key], neighbourhood=False, protect=True) for values in by_period])
