@@ -8,7 +8,7 @@ aggregates them; ``snapshots.py`` groups them per day and place.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, case, func, null, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, null, or_, select
 
 from portal.accounts.models import ROLE_RESIDENT, User
 from portal.complaints.models import Complaint
@@ -18,6 +18,10 @@ from portal.initiatives.models import Initiative, RoleSignup, StatusChange, Volu
 from portal.projects.models import Project, ProjectParticipant
 from portal.signals.models import MERGED, Signal, SignalCluster
 from portal.teams.models import Area, TeamQuestion
+
+
+# An item that belongs to a team only has no area; typed, so PostgreSQL compares it with area ids.
+NO_AREA = cast(null(), Integer)
 
 
 def _flag(condition):
@@ -103,7 +107,7 @@ def clusters_recurring() -> Select:
     """Recurring clusters (not merged); ``at``: when they became recurring; ``taken_up``: in a project now."""
     return select(
         SignalCluster.team_id.label("team_id"),
-        null().label("area_id"),
+        NO_AREA.label("area_id"),
         SignalCluster.recurring_since.label("at"),
         _flag(SignalCluster.project_id.is_not(None)).label("taken_up"),
     ).where(SignalCluster.recurring.is_(True), SignalCluster.status != MERGED)
@@ -171,7 +175,7 @@ def questions_answered() -> Select:
     """Questions with a first reply; ``at``: that reply; ``in_time``/``timed``: against the answer-by time."""
     return select(
         TeamQuestion.team_id.label("team_id"),
-        null().label("area_id"),
+        NO_AREA.label("area_id"),
         TeamQuestion.answered_at.label("at"),
         _flag(and_(TeamQuestion.due_at.is_not(None), TeamQuestion.answered_at <= TeamQuestion.due_at)).label("in_time"),
         _flag(TeamQuestion.due_at.is_not(None)).label("timed"),
@@ -185,7 +189,7 @@ def complaints_filed(now) -> Select:
     answered = Complaint.answered_at.is_not(None)
     return select(
         Complaint.team_id.label("team_id"),
-        null().label("area_id"),
+        NO_AREA.label("area_id"),
         Complaint.created_at.label("at"),
         _flag(and_(answered, Complaint.answered_at <= Complaint.due_at)).label("in_time"),
         _flag(or_(answered, Complaint.due_at < now)).label("due"),

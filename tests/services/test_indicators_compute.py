@@ -3,6 +3,7 @@ worked out by hand; the daily snapshot, its backfill and the figures read back f
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -230,6 +231,31 @@ def test_a_snapshot_taken_twice_stores_the_same_rows(world):
     assert first  # R1's request, P1, Q1, K1 …
     snapshots.take(date(2026, 11, 2), now=NOW)
     assert _snapshot_rows() == first
+
+
+def test_two_snapshots_of_the_same_day_at_once_leave_one_set_of_rows(world, app):
+    snapshots.take(date(2026, 11, 3), now=NOW)
+    expected = _snapshot_rows()
+    db.session.execute(delete(IndicatorSnapshot))
+    db.session.commit()
+    failures = []
+
+    def run():
+        try:
+            with app.app_context():
+                snapshots.take(date(2026, 11, 3), now=NOW)
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    db.session.expire_all()
+    assert _snapshot_rows() == expected
 
 
 def test_past_figures_survive_the_deletion_of_personal_data(world):
