@@ -11,7 +11,7 @@ from sqlalchemy import delete, event, func, select
 
 from portal.complaints.queries import figures_per_team
 from portal.extensions import db
-from portal.help.models import HelpRequest
+from portal.help.models import CANCELLED, CLOSED, HelpMatch, HelpOffer, HelpRequest
 from portal.indicators import snapshots
 from portal.indicators.compute import figures, figures_for
 from portal.indicators.definitions import KEYS
@@ -19,7 +19,9 @@ from portal.indicators.models import IndicatorSnapshot
 from portal.indicators.periods import CITY_SCOPE, Figure, Period, Scope
 from portal.initiatives.models import Initiative
 from tests import indicators_support
-from tests.indicators_support import NOW
+from tests.factories.accounts import make_team, make_user
+from tests.factories.initiatives import make_area
+from tests.indicators_support import NOW, at
 
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 12, 1), "month")
 DECEMBER = NOVEMBER.next()
@@ -145,6 +147,43 @@ def test_many_places_at_once_give_what_each_place_gives_alone(world):
     for scope in scopes:
         assert together[scope] == figures(scope, NOVEMBER, now=NOW), scope
     assert values(together[CITY_SCOPE]) == CITY_NOVEMBER
+
+
+def test_a_match_both_sides_accepted_counts_even_when_it_was_ended_later(ctx):
+    area = make_area(make_team())
+    person = make_user(area_id=area.id)
+    offer = HelpOffer(user_id=person.id, description="Klussen", area_id=area.id, created_at=at(11, 1))
+    db.session.add(offer)
+    db.session.flush()
+    for requester_answer, helper_answer in (("yes", "yes"), ("yes", None)):
+        request = HelpRequest(
+            user_id=person.id,
+            kind="groceries",
+            description="Hulp",
+            area_id=area.id,
+            created_at=at(11, 2),
+            expires_at=at(12, 31),
+            status=CLOSED,
+            closed_at=at(11, 9),
+        )
+        db.session.add(request)
+        db.session.flush()
+        db.session.add(
+            HelpMatch(
+                request_id=request.id,
+                offer_id=offer.id,
+                status=CANCELLED,
+                requester_answer=requester_answer,
+                helper_answer=helper_answer,
+                decided_at=at(11, 3) if helper_answer else None,
+                closed_at=at(11, 8),
+            )
+        )
+    db.session.flush()
+    found = figures(CITY_SCOPE, NOVEMBER)
+    assert (found["help_found_neighbour"].count, found["help_found_neighbour"].base) == (1, 2)
+    assert found["help_days_to_match"].median_days == pytest.approx(1.0)
+    assert found["active_volunteers"].count == 1
 
 
 def test_complaints_agree_with_the_complaints_feature(world):
