@@ -19,7 +19,6 @@ from portal.projects.models import Project, ProjectParticipant
 from portal.signals.models import MERGED, Signal, SignalCluster
 from portal.teams.models import Area, TeamQuestion
 
-
 # An item that belongs to a team only has no area; typed, so PostgreSQL compares it with area ids.
 NO_AREA = cast(null(), Integer)
 
