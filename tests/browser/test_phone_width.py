@@ -104,6 +104,9 @@ def _daily_work_pages(live_server) -> dict[str, tuple[str, str]]:
         "complaint-form": ("resident", live_server.url_for("complaints.new")),
         "complaints": ("coordinator", live_server.url_for("complaints.handling_list")),
         "complaint": ("coordinator", live_server.url_for("complaints.show", complaint_id=complaint)),
+        "indicators": ("coordinator", live_server.url_for("indicators.dashboard")),
+        "team-indicators": ("worker", live_server.url_for("indicators.team_dashboard", slug=slug)),
+        "how-we-are-doing": ("visitor", live_server.url_for("indicators.public", slug=slug)),
     }
 
 
@@ -118,6 +121,9 @@ def _daily_work_pages(live_server) -> dict[str, tuple[str, str]]:
         "complaint-form",
         "complaints",
         "complaint",
+        "indicators",
+        "team-indicators",
+        "how-we-are-doing",
     ],
 )
 def test_daily_work_page_fits_a_phone(name, new_context, live_server):
