@@ -7,6 +7,8 @@ and the city, and a trend line of the last ``TREND_LENGTH`` periods.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -84,6 +86,29 @@ def team_area_places(team: Team, choice: Choice) -> tuple[list[Place], Place]:
         return places, places[0]
     places = team_places(team)
     return places, places[0]
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """What a team's dashboard (page or CSV) shows: the choice, its rows, the trend's place, and whether the
+    small-number rule applies (a coordinator who is not one of the team's workers, looking at neighbourhoods)."""
+
+    team: Team
+    choice: Choice
+    places: list[Place]
+    focus: Place
+    protect: bool
+
+
+def team_view(slug: str) -> TeamView:
+    """The team of ``slug`` (404) and what its dashboard shows for the query string; BadChoice for junk."""
+    team = team_by_slug_or_404(slug)
+    choice = read_choice(allow_team=False)
+    places, focus = team_area_places(team, choice)
+    # The team's own workers see every number; a coordinator who is not one of them sees its neighbourhoods
+    # under the small-number rule, as on the coordinators' dashboard.
+    protect = not is_member(team) and any(place.kind == NEIGHBOURHOOD for place in places)
+    return TeamView(team, choice, places, focus, protect)
 
 
 def charted(result: list[Block], focus: Place) -> list[dict]:
@@ -172,22 +197,17 @@ def dashboard():
 @access.team_worker
 def team_dashboard(slug: str):
     """One team, its districts and neighbourhoods, for the team's workers (and coordinators)."""
-    team = team_by_slug_or_404(slug)
     try:
-        choice = read_choice(allow_team=False)
-        places, focus = team_area_places(team, choice)
+        view = team_view(slug)
     except BadChoice as bad:
         return refused(bad)
-    # The team's own workers see every number; a coordinator who is not one of them sees its neighbourhoods
-    # under the small-number rule, as on the coordinators' dashboard.
-    protect = not is_member(team) and any(place.kind == NEIGHBOURHOOD for place in places)
-    context = page_context(choice, places, focus, protect=protect)
+    context = page_context(view.choice, view.places, view.focus, protect=view.protect)
     return render_template(
         "indicators/dashboard.html",
         teams=None,
-        team=team,
-        area_groups=areas_served(team),
+        team=view.team,
+        area_groups=areas_served(view.team),
         form_url=url_for("indicators.team_dashboard", slug=slug),
-        csv_url=url_for("indicators.team_dashboard_csv", slug=slug, **choice.query()),
+        csv_url=url_for("indicators.team_dashboard_csv", slug=slug, **view.choice.query()),
         **context,
     )

@@ -9,8 +9,8 @@ from portal.indicators.blueprint import bp
 from portal.indicators.choices import BadChoice, Choice
 from portal.indicators.exports import csv_text
 from portal.indicators.periods import Period
-from portal.indicators.queries_pages import Place, blocks, team_by_slug_or_404
-from portal.indicators.views import coordinator_places, is_member, read_choice, refused, team_area_places
+from portal.indicators.queries_pages import Place, blocks
+from portal.indicators.views import coordinator_places, read_choice, refused, team_view
 from portal.teams.models import NEIGHBOURHOOD
 
 
@@ -43,11 +43,8 @@ def dashboard_csv():
 @access.team_worker
 def team_dashboard_csv(slug: str):
     """A team's dashboard as CSV."""
-    team = team_by_slug_or_404(slug)
     try:
-        choice = read_choice(allow_team=False)
-        places, focus = team_area_places(team, choice)
+        view = team_view(slug)
     except BadChoice as bad:
         return refused(bad)
-    protect = not is_member(team) and any(place.kind == NEIGHBOURHOOD for place in places)
-    return _csv(choice, places, focus, protect=protect, name=(choice.area or slug).lower())
+    return _csv(view.choice, view.places, view.focus, protect=view.protect, name=(view.choice.area or slug).lower())
