@@ -101,21 +101,31 @@ def _after_post(team, question, anchor: str):
     return redirect(_back(team, question, anchor), 303)
 
 
+def _add_message(team, question, form, add, done: str):
+    """Store a reply or a note (once, also when posted twice) and go back to the conversation; None when the
+    form was refused, so the caller shows the page again with what was typed."""
+    if not form.validate_on_submit():
+        return None
+    once = Once(
+        form,
+        lambda: add(question, current_user, form.body.data),
+        lambda _message: _back(team, question, "conversation"),
+    )
+    if not commit_or_refuse(form, once):
+        return None
+    flash(done, "success")
+    return _after_post(team, question, "conversation")
+
+
 @bp.post("/teams/<slug>/inbox/<id:question_id>/reply")
 @access.team_worker
 def reply(slug: str, question_id: int):
     team, question = _load(slug, question_id)
     form = ReplyForm()
-    if form.validate_on_submit():
-        once = Once(
-            form,
-            lambda: services.reply(question, current_user, form.body.data),
-            lambda _message: _back(team, question, "conversation"),
-        )
-        if commit_or_refuse(form, once):
-            flash(_("Your reply has been sent to the resident."), "success")
-            return _after_post(team, question, "conversation")
-    return _question_page(team, question, 422, reply_form=form)
+    done = _("Your reply has been sent to the resident.")
+    return _add_message(team, question, form, services.reply, done) or _question_page(
+        team, question, 422, reply_form=form
+    )
 
 
 @bp.post("/teams/<slug>/inbox/<id:question_id>/note")
@@ -123,16 +133,10 @@ def reply(slug: str, question_id: int):
 def note(slug: str, question_id: int):
     team, question = _load(slug, question_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        once = Once(
-            form,
-            lambda: services.note(question, current_user, form.body.data),
-            lambda _message: _back(team, question, "conversation"),
-        )
-        if commit_or_refuse(form, once):
-            flash(_("Your note has been added. Only the team's workers see it."), "success")
-            return _after_post(team, question, "conversation")
-    return _question_page(team, question, 422, note_form=form)
+    done = _("Your note has been added. Only the team's workers see it.")
+    return _add_message(team, question, form, services.note, done) or _question_page(
+        team, question, 422, note_form=form
+    )
 
 
 @bp.post("/teams/<slug>/inbox/<id:question_id>/assign")
