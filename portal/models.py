@@ -4,7 +4,7 @@ from portal.accounts.models import User, team_workers  # noqa: F401
 from portal.audit import AuditEntry  # noqa: F401
 from portal.complaints.models import Complaint  # noqa: F401
 from portal.help.models import HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest  # noqa: F401
-from portal.indicators.models import IndicatorSnapshot  # noqa: F401
+from portal.indicators.models import ExportToken, IndicatorSnapshot  # noqa: F401
 from portal.initiatives.models import (  # noqa: F401
     Initiative,
     InitiativeMessage,
@@ -16,6 +16,7 @@ from portal.initiatives.models import (  # noqa: F401
     Support,
     VolunteerRole,
 )
+from portal.jobs.models import JobRun  # noqa: F401
 from portal.notifications.models import Notification, NotificationPreference  # noqa: F401
 from portal.outbox.models import OutboxMessage  # noqa: F401
 from portal.projects.models import (  # noqa: F401

@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     role: Mapped[str] = mapped_column(String(20), default=ROLE_RESIDENT)
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_login_at: Mapped[datetime | None]
     # Part of every session and remember cookie (Flask-Login's alternative id): a new token logs out everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)

@@ -48,7 +48,7 @@ class HelpOffer(db.Model):
     # False for an offer made only to answer one request ("I can help"): its text was written to
     # that neighbour, so it is not listed publicly nor suggested to others.
     listed: Mapped[bool] = mapped_column(default=True, server_default=true())
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user = relationship("User")
@@ -94,7 +94,7 @@ class HelpRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None]
-    closed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
     # when the team's workers were told the request has waited too long without a proposal (told once)
     waiting_notified_at: Mapped[datetime | None]
 
@@ -131,7 +131,7 @@ class HelpMatch(db.Model):
     helper_feedback: Mapped[str | None] = mapped_column(String(10))
     feedback_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    decided_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None] = mapped_column(index=True)
     closed_at: Mapped[datetime | None]
 
     request = relationship("HelpRequest")

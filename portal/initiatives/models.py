@@ -34,7 +34,7 @@ class Initiative(db.Model):
     search_terms: Mapped[str] = mapped_column(Text, default="")  # stemmed words, for full-text search
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
-    first_response_at: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     initiator = relationship("User", foreign_keys=[initiator_id])
@@ -96,7 +96,7 @@ class RoleSignup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     role_id: Mapped[int] = mapped_column(ForeignKey("volunteer_role.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     role = relationship("VolunteerRole", back_populates="signups")
     user = relationship("User")

@@ -34,9 +34,9 @@ class Project(db.Model):
     lead_worker_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(12), default=STARTING)
     outcome: Mapped[str | None] = mapped_column(Text)  # a short outcome, written when it finishes
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    finished_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None] = mapped_column(index=True)
 
     team = relationship("Team")
     area = relationship("Area")
@@ -65,7 +65,7 @@ class ProjectParticipant(db.Model):
 
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
-    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     project = relationship("Project", back_populates="participants")
     user = relationship("User")
