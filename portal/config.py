@@ -63,6 +63,9 @@ class Settings:
     SIGNAL_MIN_REPORTERS: int = 2
     # Help: the workers of a request's team are told (once) when it has waited this many days without a proposal.
     HELP_WAITING_DAYS: int = 3
+    # Indicators: the nightly snapshot takes yesterday again with this many days before it, so that a complaint
+    # falling due (6 weeks) or a cluster taken up in a project later still counts; older days stay as stored.
+    INDICATORS_SETTLE_DAYS: int = 62
     # Privacy: who answers for the personal data (named on the privacy page) and how long it is kept.
     # `flask --app portal privacy purge`, run daily, removes what is older; the privacy page states each period.
     CONTROLLER_NAME: str = "Gemeente Groningen"
