@@ -33,9 +33,22 @@ from portal.projects.models import Project
 from portal.teams.models import Area
 from portal.timeutil import utcnow
 
-__all__ = ["CITY_SCOPE", "Figure", "Period", "Scope", "figures", "figures_for", "scope_condition"]
+__all__ = [
+    "CITY_SCOPE",
+    "PEOPLE_KEYS",
+    "Figure",
+    "Period",
+    "Places",
+    "Scope",
+    "figures",
+    "figures_for",
+    "people_for",
+    "scope_condition",
+]
 
 DAY_SECONDS = 86400
+# The figures that count distinct people: they cannot be added up over days (see ``people_for``).
+PEOPLE_KEYS = ("project_participants", "active_volunteers")
 
 
 def scope_condition(columns, scope: Scope):
@@ -51,7 +64,7 @@ def scope_condition(columns, scope: Scope):
     raise ValueError(scope.kind)
 
 
-class _Places:
+class Places:
     """Which places (team_id, area_id) each scope holds, decided in Python for the grouped rows."""
 
     def __init__(self, scopes: list[Scope]):
@@ -85,7 +98,7 @@ class _Places:
 class _Period:
     """The queries of one period for a set of places."""
 
-    def __init__(self, places: _Places, start: datetime, end: datetime):
+    def __init__(self, places: Places, start: datetime, end: datetime):
         self.places, self.start, self.end = places, start, end
 
     def _where(self, sub):
@@ -151,6 +164,23 @@ class _Period:
         return found
 
 
+def _people(ask: _Period) -> dict[str, dict[Scope, int]]:
+    return {
+        "project_participants": ask.people(sources.project_joins),
+        "active_volunteers": ask.people(*sources.VOLUNTEER_SOURCES),
+    }
+
+
+def people_for(scopes: Iterable[Scope], period: Period) -> dict[Scope, dict[str, Figure]]:
+    """Only the figures of distinct people (``PEOPLE_KEYS``) for each of ``scopes`` in ``period``."""
+    scopes = list(dict.fromkeys(scopes))
+    if not scopes:
+        return {}
+    start, end = period.utc_bounds
+    found = _people(_Period(Places(scopes), start, end))
+    return {scope: {key: Figure(key, count=found[key][scope]) for key in PEOPLE_KEYS} for scope in scopes}
+
+
 def _duration(key: str, values: list[float]) -> Figure:
     return Figure(key, count=len(values), median_days=median(values), p90_days=percentile_90(values))
 
@@ -165,7 +195,7 @@ def figures_for(scopes: Iterable[Scope], period: Period, now: datetime | None = 
     if not scopes:
         return {}
     start, end = period.utc_bounds
-    ask = _Period(_Places(scopes), start, end)
+    ask = _Period(Places(scopes), start, end)
     now = now or utcnow()
     computed: dict[Scope, dict[str, Figure]] = {scope: {} for scope in scopes}
 
@@ -184,8 +214,8 @@ def figures_for(scopes: Iterable[Scope], period: Period, now: datetime | None = 
     put("projects_started", ask.counts(sources.projects(Project.created_at)), number)
     put("projects_running", ask.projects_running(), number)
     put("projects_finished", ask.counts(sources.projects(Project.finished_at)), number)
-    put("project_participants", ask.people(sources.project_joins), number)
-    put("active_volunteers", ask.people(*sources.VOLUNTEER_SOURCES), number)
+    for key, per_scope in _people(ask).items():
+        put(key, per_scope, number)
     questions = ask.counts(sources.questions_answered(), "in_time", "timed")
     put("questions_in_time", questions, lambda key, value: Figure(key, count=value[1], base=value[2]))
     put("question_days_to_answer", ask.durations(sources.questions_answered()), _duration)

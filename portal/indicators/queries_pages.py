@@ -1,9 +1,10 @@
 """What the indicators pages show: the places (rows) for a choice, and every indicator's figures for them.
 
-A page asks ``compute.figures_for(scopes, period)`` (one set of aggregate queries for any number of places) once
-per period it shows: all rows and the city for the chosen period and for the one before, and the focus place (the
-city, or the team or area chosen) for the other periods of its trend (``TREND_LENGTH`` in all). A dashboard so
-costs ``TREND_LENGTH`` sets of queries (about 17 each) however many teams, districts or neighbourhoods it shows.
+A page asks ``figures_for(scopes, period)`` (one set of aggregate queries for any number of places: from the stored
+history for a period whose every day is stored, else computed from today's data) once per period it shows: all rows
+and the city for the chosen period and for the one before, and the focus place (the city, or the team or area
+chosen) for the other periods of its trend (``TREND_LENGTH`` in all). A dashboard so costs ``TREND_LENGTH`` sets of
+queries (about 17 each live, 4 from the history) however many teams, districts or neighbourhoods it shows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.indicators import compute
+from portal.indicators import compute, snapshots
 from portal.indicators.definitions import INDICATORS, Indicator
 from portal.indicators.periods import CITY_SCOPE, DISTRICT, NEIGHBOURHOOD, TEAM, Period, Scope
 from portal.indicators.small_numbers import Shown, shown
@@ -117,6 +118,20 @@ class Block:
     trend: list[tuple[Period, Shown]] = field(default_factory=list)
 
 
+def figures_for(scopes: list[Scope], period: Period) -> dict[Scope, dict]:
+    """The figures of ``scopes`` in ``period``: from the stored history when every day of the period is stored
+    (so the past survives the deletion of personal data), computed from today's data otherwise (the period that
+    runs now, or days not stored yet). Distinct people the history lacks are computed from today's data."""
+    if not snapshots.is_stored(period):
+        return compute.figures_for(scopes, period)
+    found = snapshots.stored_figures_for(scopes, period)
+    lacking = [scope for scope in scopes if any(found[scope][key].count is None for key in compute.PEOPLE_KEYS)]
+    if lacking:
+        for scope, people in compute.people_for(lacking, period).items():
+            found[scope] = {**found[scope], **{key: people[key] for key in compute.PEOPLE_KEYS}}
+    return found
+
+
 class Figures:
     """The figures of (place, period), asked per period for many places at once and remembered for the request."""
 
@@ -128,7 +143,7 @@ class Figures:
         missing = [scope for scope in dict.fromkeys(scopes) if (scope, period) not in self._cache]
         if missing:
             self.calls += 1
-            for scope, values in compute.figures_for(missing, period).items():
+            for scope, values in figures_for(missing, period).items():
                 self._cache[(scope, period)] = values
 
     def __call__(self, scope: Scope, period: Period) -> dict:
@@ -190,7 +205,7 @@ PUBLIC_KEYS = (
 def public_figures(team: Team, periods: list[Period]) -> list[tuple[Indicator, list[Shown]]]:
     """``PUBLIC_KEYS`` for ``team`` in each of ``periods``, with the small-number rule."""
     scope = Scope(TEAM, team.id)
-    by_period = [compute.figures_for([scope], period)[scope] for period in periods]
+    by_period = [figures_for([scope], period)[scope] for period in periods]
     by_key = {indicator.key: indicator for indicator in INDICATORS}
     return [
         (by_key[key], [shown(values[key], neighbourhood=False, protect=True) for values in by_period])

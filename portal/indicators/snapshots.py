@@ -2,27 +2,37 @@
 
 ``take(day)`` counts the items of one Europe/Amsterdam day per place (team, area) and metric with the same
 sources and rules as ``compute.figures`` and stores them as ``IndicatorSnapshot`` rows, replacing that day's rows
-in one transaction (run twice, even at the same moment, it leaves the same rows). ``figures_from_snapshots``
-adds the stored days of a period up again. Counts of distinct people (active volunteers, project participants)
-cannot be added up over days, so they are not read back from snapshots.
+in one transaction (run twice, even at the same moment, it leaves the same rows). Durations are stored as
+histograms of whole hours. Distinct people (active volunteers, project participants) cannot be added up over days:
+when a day is the last of a week, month, quarter or year, that period's distinct people are stored per place.
+``stored_figures_for`` adds the stored days of a period up again; the dashboards read a period from here once
+every day of it is stored (``is_stored``), so the past survives the deletion of personal data.
+
+The nightly run (``flask indicators snapshot``) takes yesterday and ``settle``s the days before it within
+``INDICATORS_SETTLE_DAYS``: a complaint that fell due or a recurring cluster taken up in a project later is counted
+as it is now; days older than the window stay as stored.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.indicators import sources
-from portal.indicators.compute import scope_condition
+from portal.indicators import compute, sources
 from portal.indicators.definitions import INDICATORS
 from portal.indicators.models import NO_BUCKET, NONE, IndicatorSnapshot
 from portal.indicators.periods import (
+    CITY,
+    CITY_SCOPE,
     DISTRICT,
+    GRAINS,
     NEIGHBOURHOOD,
+    TEAM,
     Figure,
     Period,
     Scope,
@@ -33,6 +43,7 @@ from portal.indicators.periods import (
     weighted_values,
 )
 from portal.projects.models import Project
+from portal.teams.models import Area, Team
 from portal.timeutil import utcnow
 
 HOUR_SECONDS = 3600
@@ -71,6 +82,7 @@ def _place(team_id, area_id) -> tuple[int, int]:
 
 
 def _day_rows(day: date, now: datetime) -> list[dict]:
+    """The counts and duration histograms of the items ``day`` holds, per place."""
     start, end = utc_midnight(day), utc_midnight(day + timedelta(days=1))
     rows: list[dict] = []
     for metric, (make, flag) in COUNTS.items():
@@ -96,29 +108,125 @@ def _day_rows(day: date, now: datetime) -> list[dict]:
             histogram[(*_place(team_id, area_id), hours)] += 1
         for (team_id, area_id, hours), value in histogram.items():
             rows.append(dict(metric=metric, team_id=team_id, area_id=area_id, bucket=hours, value=value))
-    taken_at = utcnow()
-    return [dict(row, day=day, taken_at=taken_at) for row in rows]
+    return [dict(row, day=day) for row in rows]
+
+
+DAY_TAKEN = "day_taken"  # one row per day taken (value 1, no place): a day without any item is stored too
+PEOPLE_SEPARATOR = "/"  # distinct people of a whole period: metric "<key>/<grain>", day = the period's first day
+
+
+def people_metric(key: str, grain: str) -> str:
+    return f"{key}{PEOPLE_SEPARATOR}{grain}"
+
+
+def scope_place(scope: Scope) -> tuple[int, int]:
+    """Where the distinct people of ``scope`` are stored: exactly one (team_id, area_id) per scope, never added up
+    with another (the city (0, 0), a team (id, 0), a district or neighbourhood (0, id))."""
+    if scope.kind == CITY:
+        return (NONE, NONE)
+    if scope.kind == TEAM:
+        return (scope.id, NONE)
+    return (NONE, scope.id)
+
+
+def all_scopes() -> list[Scope]:
+    """The city, every team, every district and neighbourhood (for the people of a finished period)."""
+    scopes = [CITY_SCOPE] + [Scope(TEAM, team_id) for team_id in db.session.scalars(select(Team.id))]
+    for area_id, kind in db.session.execute(select(Area.id, Area.kind)):
+        scopes.append(Scope(DISTRICT if kind == DISTRICT else NEIGHBOURHOOD, area_id))
+    return scopes
+
+
+def _people_rows(day: date) -> list[dict]:
+    """The distinct people of every period (week, month, quarter, year) whose last day is ``day``, per scope."""
+    rows = []
+    for grain in GRAINS:
+        period = Period.containing(day, grain)
+        if period.end != day + timedelta(days=1):
+            continue
+        for scope, found in compute.people_for(all_scopes(), period).items():
+            team_id, area_id = scope_place(scope)
+            for key, figure in found.items():
+                if figure.count:
+                    rows.append(
+                        dict(
+                            metric=people_metric(key, grain),
+                            team_id=team_id,
+                            area_id=area_id,
+                            bucket=NO_BUCKET,
+                            value=figure.count,
+                            day=period.start,
+                        )
+                    )
+    return rows
 
 
 def take(day: date, now: datetime | None = None, attempts: int = 3) -> int:
     """Store the counts of ``day`` (replacing what was stored for it) and commit; returns the number of rows.
 
-    Two runs at the same moment: the unique constraint refuses the second insert, which then tries again and
-    replaces the first run's rows with the same numbers."""
+    With them: a row saying the day was taken, and when ``day`` ends a week, month, quarter or year, the distinct
+    people of that period per place (replacing those stored before). Two runs at the same moment: the unique
+    constraint refuses the second insert, which then tries again and replaces the first run's rows with the same
+    numbers."""
     now = now or utcnow()
     for attempt in range(attempts):
+        taken_at = utcnow()
         rows = _day_rows(day, now)
+        rows.append(dict(metric=DAY_TAKEN, team_id=NONE, area_id=NONE, bucket=NO_BUCKET, value=1, day=day))
+        people = _people_rows(day)
+        people_metrics = {people_metric(key, grain) for key in compute.PEOPLE_KEYS for grain in GRAINS}
+        ended = [Period.containing(day, grain) for grain in GRAINS]
+        ended = [period for period in ended if period.end == day + timedelta(days=1)]
         try:
-            db.session.execute(delete(IndicatorSnapshot).where(IndicatorSnapshot.day == day))
-            if rows:
-                db.session.execute(insert(IndicatorSnapshot), rows)
+            db.session.execute(
+                delete(IndicatorSnapshot).where(
+                    IndicatorSnapshot.day == day, IndicatorSnapshot.metric.not_in(people_metrics)
+                )
+            )
+            for period in ended:
+                db.session.execute(
+                    delete(IndicatorSnapshot).where(
+                        IndicatorSnapshot.day == period.start,
+                        IndicatorSnapshot.metric.in_([people_metric(key, period.grain) for key in compute.PEOPLE_KEYS]),
+                    )
+                )
+            db.session.execute(insert(IndicatorSnapshot), [dict(row, taken_at=taken_at) for row in rows + people])
             db.session.commit()
-            return len(rows)
+            return len(rows) + len(people)
         except IntegrityError:
             db.session.rollback()
             if attempt == attempts - 1:
                 raise
     return 0  # pragma: no cover
+
+
+def settle(until: date, days: int, now: datetime | None = None) -> int:
+    """Take ``until`` and the ``days`` − 1 days before it again (what the nightly run does): a figure whose items
+    change after their day (a complaint falls due, a recurring cluster is taken up in a project) is counted as it
+    is now until it is older than the window; older days stay as they were stored. Returns the days taken."""
+    day = until - timedelta(days=max(days, 1) - 1)
+    done = 0
+    while day <= until:
+        take(day, now)
+        day += timedelta(days=1)
+        done += 1
+    return done
+
+
+def stored_days(period: Period) -> int:
+    """How many days of ``period`` have been taken."""
+    return db.session.scalar(
+        select(func.count()).where(
+            IndicatorSnapshot.metric == DAY_TAKEN,
+            IndicatorSnapshot.day >= period.start,
+            IndicatorSnapshot.day < period.end,
+        )
+    )
+
+
+def is_stored(period: Period) -> bool:
+    """Whether every day of ``period`` has been taken (then its figures are read from the stored history)."""
+    return stored_days(period) == (period.end - period.start).days
 
 
 def first_day() -> date | None:
@@ -143,36 +251,79 @@ def backfill(until: date, now: datetime | None = None) -> int:
     return done
 
 
-def figures_from_snapshots(scope: Scope, period: Period) -> dict[str, Figure]:
-    """The figures of ``scope`` in ``period`` added up from the stored days (the days not stored count as
-    nothing). Distinct people (active volunteers, participants) have every field None: they cannot be added up."""
-    by_area = scope.kind in (DISTRICT, NEIGHBOURHOOD)
+def stored_figures_for(scopes: Iterable[Scope], period: Period) -> dict[Scope, dict[str, Figure]]:
+    """The figures of each of ``scopes`` in ``period`` added up from the stored days (the days not stored count as
+    nothing), with one set of queries for all. Distinct people come from the rows stored when the period ended;
+    where none was stored (the period has not ended, or the place is newer), they have every field None."""
+    scopes = list(dict.fromkeys(scopes))
+    if not scopes:
+        return {}
+    places = compute.Places(scopes)
     columns = IndicatorSnapshot.__table__.c
-    in_scope = scope_condition(columns, scope)
-    sums: dict[str, int] = defaultdict(int)
-    histograms: dict[str, dict[float, int]] = defaultdict(dict)
+    by_area = any(scope.kind in (DISTRICT, NEIGHBOURHOOD) for scope in scopes)
+    place_columns = (IndicatorSnapshot.team_id, IndicatorSnapshot.area_id) if by_area else (IndicatorSnapshot.team_id,)
+    sums: dict[Scope, dict[str, int]] = {scope: defaultdict(int) for scope in scopes}
+    histograms: dict[Scope, dict[str, dict[float, int]]] = {scope: defaultdict(dict) for scope in scopes}
     rows = db.session.execute(
-        select(IndicatorSnapshot.metric, IndicatorSnapshot.bucket, func.sum(IndicatorSnapshot.value))
-        .where(IndicatorSnapshot.day >= period.start, IndicatorSnapshot.day < period.end, in_scope)
-        .group_by(IndicatorSnapshot.metric, IndicatorSnapshot.bucket)
+        select(IndicatorSnapshot.metric, IndicatorSnapshot.bucket, *place_columns, func.sum(IndicatorSnapshot.value))
+        .where(
+            IndicatorSnapshot.day >= period.start,
+            IndicatorSnapshot.day < period.end,
+            IndicatorSnapshot.metric.in_(_DAY_METRICS),
+            places.condition(columns),
+        )
+        .group_by(IndicatorSnapshot.metric, IndicatorSnapshot.bucket, *place_columns)
     )
-    for metric, bucket, value in rows:
-        if bucket == NO_BUCKET:
-            sums[metric] += int(value)
-        else:
-            histograms[metric][bucket / 24] = histograms[metric].get(bucket / 24, 0) + int(value)
-    before_end = dict(
-        db.session.execute(
-            select(IndicatorSnapshot.metric, func.sum(IndicatorSnapshot.value))
-            .where(
-                IndicatorSnapshot.day < period.end,
-                or_(IndicatorSnapshot.metric == "projects_started", IndicatorSnapshot.metric == "projects_finished"),
-                in_scope,
-            )
-            .group_by(IndicatorSnapshot.metric)
-        ).all()
+    for metric, bucket, *place, value in rows:
+        team_id, area_id = (place[0], place[1]) if by_area else (place[0], None)
+        for scope in places.holding(team_id, area_id):
+            if bucket == NO_BUCKET:
+                sums[scope][metric] += int(value)
+            else:
+                histogram = histograms[scope][metric]
+                histogram[bucket / 24] = histogram.get(bucket / 24, 0) + int(value)
+    running: dict[Scope, int] = dict.fromkeys(scopes, 0)
+    rows = db.session.execute(
+        select(IndicatorSnapshot.metric, *place_columns, func.sum(IndicatorSnapshot.value))
+        .where(
+            IndicatorSnapshot.day < period.end,
+            IndicatorSnapshot.metric.in_(("projects_started", "projects_finished")),
+            places.condition(columns),
+        )
+        .group_by(IndicatorSnapshot.metric, *place_columns)
     )
+    for metric, *place, value in rows:
+        team_id, area_id = (place[0], place[1]) if by_area else (place[0], None)
+        for scope in places.holding(team_id, area_id):
+            running[scope] += int(value) if metric == "projects_started" else -int(value)
+    people = _stored_people(scopes, period)
+    return {
+        scope: _stored_figures(scope, sums[scope], histograms[scope], running[scope], people[scope]) for scope in scopes
+    }
 
+
+def _stored_people(scopes: list[Scope], period: Period) -> dict[Scope, dict[str, Figure]]:
+    metrics = {people_metric(key, period.grain): key for key in compute.PEOPLE_KEYS}
+    found: dict[Scope, dict[str, Figure]] = {scope: {} for scope in scopes}
+    by_place = {scope_place(scope): scope for scope in scopes}
+    rows = db.session.execute(
+        select(
+            IndicatorSnapshot.metric, IndicatorSnapshot.team_id, IndicatorSnapshot.area_id, IndicatorSnapshot.value
+        ).where(IndicatorSnapshot.day == period.start, IndicatorSnapshot.metric.in_(metrics))
+    )
+    for metric, team_id, area_id, value in rows:
+        scope = by_place.get((team_id, area_id))
+        if scope is not None:
+            found[scope][metrics[metric]] = Figure(metrics[metric], count=int(value))
+    if is_stored(period):
+        # Its last day was taken, so its people were stored: a place without a row had nobody.
+        for scope in scopes:
+            for key in compute.PEOPLE_KEYS:
+                found[scope].setdefault(key, Figure(key, count=0))
+    return found
+
+
+def _stored_figures(scope, sums, histograms, running: int, people: dict[str, Figure]) -> dict[str, Figure]:
     def duration(key: str, metric: str) -> Figure:
         values = weighted_values(histograms.get(metric, {}))
         return Figure(key, count=len(values), median_days=median(values), p90_days=percentile_90(values))
@@ -185,17 +336,15 @@ def figures_from_snapshots(scope: Scope, period: Period) -> dict[str, Figure]:
         ),
         "initiative_days_to_response": duration("initiative_days_to_response", "initiative_hours_to_response"),
         "projects_started": Figure("projects_started", sums["projects_started"]),
-        "projects_running": Figure(
-            "projects_running",
-            int(before_end.get("projects_started", 0)) - int(before_end.get("projects_finished", 0)),
-        ),
+        "projects_running": Figure("projects_running", running),
         "projects_finished": Figure("projects_finished", sums["projects_finished"]),
         "residents_registered": Figure("residents_registered", sums["residents_registered"]),
         "initiatives_submitted": Figure("initiatives_submitted", sums["initiatives_submitted"]),
         "signals_reported": Figure("signals_reported", sums["signals_reported"]),
         "help_offers_made": Figure("help_offers_made", sums["help_offers_made"]),
+        **people,
     }
-    if not by_area:
+    if scope.kind not in (DISTRICT, NEIGHBOURHOOD):
         found |= {
             "clusters_taken_up": Figure("clusters_taken_up", sums["clusters_taken_up"], sums["clusters_recurring"]),
             "questions_in_time": Figure("questions_in_time", sums["questions_in_time"], sums["questions_timed"]),
@@ -204,3 +353,11 @@ def figures_from_snapshots(scope: Scope, period: Period) -> dict[str, Figure]:
             "complaints_in_time": Figure("complaints_in_time", sums["complaints_in_time"], sums["complaints_due"]),
         }
     return {indicator.key: found.get(indicator.key, Figure(indicator.key)) for indicator in INDICATORS}
+
+
+def figures_from_snapshots(scope: Scope, period: Period) -> dict[str, Figure]:
+    """The figures of ``scope`` in ``period`` from the stored history (see ``stored_figures_for``)."""
+    return stored_figures_for([scope], period)[scope]
+
+
+_DAY_METRICS = (*COUNTS, *DURATIONS)
