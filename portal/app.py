@@ -129,6 +129,7 @@ FEATURES = (
     "portal.overview.blueprint",
     "portal.pages.blueprint",
     "portal.admin.blueprint",
+    "portal.jobs.blueprint",
     "portal.demo.blueprint",
 )
 
