@@ -118,11 +118,12 @@ class Block:
     trend: list[tuple[Period, Shown]] = field(default_factory=list)
 
 
-def figures_for(scopes: list[Scope], period: Period) -> dict[Scope, dict]:
+def figures_for(scopes: list[Scope], period: Period, stored: bool | None = None) -> dict[Scope, dict]:
     """The figures of ``scopes`` in ``period``: from the stored history when every day of the period is stored
     (so the past survives the deletion of personal data), computed from today's data otherwise (the period that
-    runs now, or days not stored yet). Distinct people the history lacks are computed from today's data."""
-    if not snapshots.is_stored(period):
+    runs now, or days not stored yet). Distinct people the history lacks are computed from today's data.
+    ``stored``: whether the period is stored, when the caller knows (else it is looked up)."""
+    if not (snapshots.is_stored(period) if stored is None else stored):
         return compute.figures_for(scopes, period)
     found = snapshots.stored_figures_for(scopes, period)
     lacking = [scope for scope in scopes if any(found[scope][key].count is None for key in compute.PEOPLE_KEYS)]
@@ -135,15 +136,20 @@ def figures_for(scopes: list[Scope], period: Period) -> dict[Scope, dict]:
 class Figures:
     """The figures of (place, period), asked per period for many places at once and remembered for the request."""
 
-    def __init__(self) -> None:
+    def __init__(self, periods: list[Period]) -> None:
         self._cache: dict[tuple[Scope, Period], dict] = {}
         self.calls = 0
+        first, end = min(each.start for each in periods), max(each.end for each in periods)
+        self._stored_days = snapshots.days_stored(first, end)  # one query for every period of the page
+
+    def stored(self, period: Period) -> bool:
+        return all(day in self._stored_days for day in period.days)
 
     def fetch(self, scopes: list[Scope], period: Period) -> None:
         missing = [scope for scope in dict.fromkeys(scopes) if (scope, period) not in self._cache]
         if missing:
             self.calls += 1
-            for scope, values in figures_for(missing, period).items():
+            for scope, values in figures_for(missing, period, self.stored(period)).items():
                 self._cache[(scope, period)] = values
 
     def __call__(self, scope: Scope, period: Period) -> dict:
@@ -162,8 +168,9 @@ def blocks(
 ) -> list[Block]:
     """Every indicator for ``places`` in ``period`` and the one before, the city beside them, and ``focus``'s
     trend. ``protect``: the small-number rule (a page not for the team's own workers)."""
-    ask = Figures()
     before = period.previous()
+    periods = trend_periods(period) if with_trend else []
+    ask = Figures([*periods, period, before])
 
     def line(place: Place, key: str) -> Line:
         neighbourhood = place.kind == NEIGHBOURHOOD
@@ -173,7 +180,6 @@ def blocks(
             shown(ask(place.scope, before)[key], neighbourhood=neighbourhood, protect=protect),
         )
 
-    periods = trend_periods(period) if with_trend else []
     scopes = [place.scope for place in places] + [focus.scope] + ([CITY_SCOPE] if with_city else [])
     ask.fetch(scopes, period)
     ask.fetch(scopes, before)

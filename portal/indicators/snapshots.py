@@ -224,6 +224,17 @@ def stored_days(period: Period) -> int:
     )
 
 
+def days_stored(start: date, end: date) -> set[date]:
+    """The days in [start, end) that have been taken (one query, for the periods of a whole page)."""
+    return set(
+        db.session.scalars(
+            select(IndicatorSnapshot.day).where(
+                IndicatorSnapshot.metric == DAY_TAKEN, IndicatorSnapshot.day >= start, IndicatorSnapshot.day < end
+            )
+        )
+    )
+
+
 def is_stored(period: Period) -> bool:
     """Whether every day of ``period`` has been taken (then its figures are read from the stored history)."""
     return stored_days(period) == (period.end - period.start).days

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from portal import access
 from portal.errors import TITLES
-from portal.indicators import display
+from portal.indicators import display, snapshots
 from portal.indicators.blueprint import bp
 from portal.indicators.charts import Point, bar_chart, sparkline
 from portal.indicators.choices import GRAINS, BadChoice, Choice, parse
@@ -160,6 +160,7 @@ def page_context(choice: Choice, places: list[Place], focus: Place, *, protect: 
         "grains": GRAINS,
         "period": period,
         "period_name": display.period_name(period),
+        "from_history": snapshots.is_stored(period),
         "previous_name": display.period_name(period.previous()),
         "earlier": choice.query(period=period.previous().start.isoformat()),
         "later": choice.query(period=period.next().start.isoformat()) if period.end <= today else None,
