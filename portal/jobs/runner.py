@@ -64,22 +64,26 @@ def lock_key(name: str) -> int:
 def exclusive(name: str) -> Iterator[bool]:
     """Hold the job's advisory lock while the block runs (PostgreSQL); yields whether this process got it.
 
-    The lock lives on a dedicated connection in autocommit mode, so the job's own transactions commit and roll
-    back freely while it is held. Other databases have no such lock: yields True (the claim decides alone).
+    The lock lives on a dedicated connection, outside any transaction (a session-level lock outlives the commit
+    after taking it), so the job's own transactions commit and roll back freely while it is held, and the
+    connection does not sit idle in a transaction. Other databases have no such lock: yields True (the claim
+    decides alone).
     """
     if db.engine.dialect.name != "postgresql":
         yield True
         return
     key = {"key": lock_key(name)}
     with db.engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT")
-        if not connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), key):
+        mine = connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), key)
+        connection.commit()
+        if not mine:
             yield False
             return
         try:
             yield True
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+            connection.commit()
 
 
 def ensure_rows(jobs: Sequence[Job]) -> None:
@@ -158,6 +162,7 @@ def run_job(app: Flask, job: Job, clock: Clock = utcnow, *, force: bool = False)
     with app.app_context(), exclusive(job.name) as mine:
         if not mine:
             return Outcome(job.name, BUSY)
+        ensure_rows([job])
         refused = claim(job, clock(), force=force)
         if refused:
             return Outcome(job.name, refused)
