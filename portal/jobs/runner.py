@@ -108,18 +108,19 @@ def _running(job: Job, run: JobRun, now: datetime) -> bool:
 
 
 def claim(job: Job, now: datetime, *, force: bool = False) -> str | None:
-    """Record the start of a run of ``job`` if it is due (or, with ``force``, unless it is running); commits.
+    """Record the start of a run of ``job`` if it is due (``force``: due or not) and not running; commits.
 
-    Returns None when this process may run it, else why not (NOT_DUE, BUSY). The UPDATE changes the row only if
-    ``last_started_at`` still holds what was read, so of two runners that read the same row only one claims it.
+    Returns None when this process may run it, else why not (NOT_DUE, BUSY). Running means started less than
+    ``retry_after`` ago and not finished; on PostgreSQL the advisory lock has already answered that. The UPDATE
+    changes the row only if ``last_started_at`` still holds what was read, so of two runners that read the same
+    row only one claims it.
     """
     run = db.session.execute(select(JobRun).where(JobRun.name == job.name).execution_options(populate_existing=True))
     run = run.scalar_one()
-    if force:
-        if _running(job, run, now) and db.engine.dialect.name != "postgresql":  # PostgreSQL: the lock said so
-            return BUSY
-    elif not is_due(job, now, run.last_started_at, run.last_success_at):
+    if not force and not is_due(job, now, run.last_started_at, run.last_success_at):
         return NOT_DUE
+    if db.engine.dialect.name != "postgresql" and _running(job, run, now):  # PostgreSQL: the lock said so
+        return BUSY
     seen = (
         JobRun.last_started_at.is_(None)
         if run.last_started_at is None

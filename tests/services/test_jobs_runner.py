@@ -101,6 +101,8 @@ def test_a_second_claim_from_the_same_reading_is_refused(app, ctx):
     assert jobs_runner.claim(job, NOON) == jobs_runner.NOT_DUE
     if db.engine.dialect.name != "postgresql":  # there, the advisory lock says whether it is running
         assert jobs_runner.claim(job, NOON, force=True) == jobs_runner.BUSY  # running: not started twice
+        # Still running when its next minute comes: not started beside itself.
+        assert jobs_runner.claim(job, NOON + timedelta(seconds=40)) == jobs_runner.BUSY
     assert row("claimed").runs == 1
 
 
