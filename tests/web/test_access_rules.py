@@ -17,6 +17,7 @@ from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.help import services_matches as help_services_matches
+from portal.indicators.tokens import make_token
 from portal.inbox.links import secret_for
 from portal.initiatives.models import Initiative, InitiativeMessage
 from portal.initiatives.services_photos import add_photo, process_photo
@@ -121,6 +122,7 @@ def people(app, groningen):
         )
         db.session.add(activity)
         question_secret = secret_for(question)  # gives the sample question its private link
+        export_token, _key = make_token(users["coordinator"], "BI")
         db.session.commit()
         ids = {role: user.id for role, user in users.items()}
         samples = {
@@ -147,6 +149,7 @@ def people(app, groningen):
             "activity_id": activity.id,
             "follow_token": signal.follow_token,
             "question_token": question_secret,
+            "token_id": export_token.id,
         }
         db.session.remove()
     return ids, samples
@@ -236,3 +239,22 @@ def test_every_page_renders_in_both_languages(app, auth, people, language):
         elif response.mimetype == "text/html" and f'<html lang="{language}">' not in response.get_data(as_text=True):
             failures.append(f"GET {url}: not in {language}")
     assert failures == [], "\n".join(failures)
+
+
+# The routes a coordinator's export token opens (portal/indicators/views_tokens.py): the indicators' CSV files.
+EXPORT_TOKEN_ROUTES = {
+    "indicators.dashboard_csv": access.COORDINATOR,
+    "indicators.dashboard_items_csv": access.COORDINATOR,
+    "indicators.team_dashboard_csv": access.TEAM_WORKER,
+    "indicators.team_items_csv": access.TEAM_WORKER,
+}
+
+
+def test_an_export_token_stands_in_only_on_the_indicators_csv_routes(app):
+    """Exactly these routes take a token, and each keeps its rule for a logged-in session."""
+    taking = {
+        rule.endpoint: app.view_functions[rule.endpoint].access
+        for rule in _routes(app)
+        if getattr(app.view_functions[rule.endpoint], "accepts_export_token", False)
+    }
+    assert taking == EXPORT_TOKEN_ROUTES
