@@ -122,7 +122,7 @@ Schedule = Every | Daily | Weekly
 
 @dataclass(frozen=True)
 class Job:
-    """A job: its name (the ``job_run`` row's key), when it runs, and what it does.
+    """A job: its name (the ``job_run`` row's key), when it runs, and what it runs.
 
     ``run`` works in the current app context, commits its own work and returns a one-line summary for the log.
     A run that failed, or never finished (its server stopped), is tried again ``retry_after`` after it started.
@@ -133,7 +133,6 @@ class Job:
     name: str
     schedule: Schedule
     run: Callable[[], str] = field(compare=False)
-    what: str = ""
 
     @property
     def retry_after(self) -> timedelta:
@@ -237,12 +236,12 @@ def snapshot_indicators() -> str:
 # early-morning runs still come before the daily digest. The snapshot runs after midnight (yesterday is complete)
 # and before the purge, so the counts include what the purge removes.
 JOBS: tuple[Job, ...] = (
-    Job("outbox", Every(timedelta(minutes=1)), deliver_mail, "deliver queued mail"),
-    Job("help-expire", Every(timedelta(hours=1)), expire_help, "help: reminders, expiry, stale proposals"),
-    Job("indicators-snapshot", Daily(time(0, 30)), snapshot_indicators, "indicators: yesterday's snapshot"),
-    Job("privacy-purge", Daily(time(3, 30)), purge_personal_data, "remove personal data past retention"),
-    Job("digest-daily", Daily(time(7, 0)), daily_digests, "daily notification digests"),
-    Job("digest-weekly", Weekly(0, time(7, 5)), weekly_digests, "weekly notification digests"),
+    Job("outbox", Every(timedelta(minutes=1)), deliver_mail),
+    Job("help-expire", Every(timedelta(hours=1)), expire_help),
+    Job("indicators-snapshot", Daily(time(0, 30)), snapshot_indicators),
+    Job("privacy-purge", Daily(time(3, 30)), purge_personal_data),
+    Job("digest-daily", Daily(time(7, 0)), daily_digests),
+    Job("digest-weekly", Weekly(0, time(7, 5)), weekly_digests),
 )
 
 
