@@ -1,0 +1,148 @@
+"""The readiness checks behind /healthz/ready: database, migrations, rate-limit storage, scheduled jobs.
+
+Each check gives a name, ok or failing, and a short reason for an operator: names of revisions and jobs, an
+exception's class name, never a message (a driver's message can name hosts and users) nor a setting's value.
+
+The database is asked in a worker thread with a time limit (DATABASE_TIMEOUT), so a database that does not answer
+makes the check fail in seconds instead of holding the probe until the network gives up; while such a question
+is still pending, the next probe waits for it instead of asking again, so probes never pile up threads.
+
+HEALTH_REQUIRE_JOBS (default true in production, false elsewhere) says whether stale jobs make the answer 503. With
+false they are still reported (``"required": false``): a development machine, or a deployment that watches the
+jobs through the metrics instead, has no runner to wait for.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import datetime
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy import Engine, text
+
+from portal.config import by_environment
+from portal.extensions import db, limiter
+from portal.jobs.status import job_states
+
+DATABASE_TIMEOUT = 2.0  # seconds
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    reason: str
+    required: bool = True  # whether failing makes the whole answer 503
+
+    def as_json(self) -> dict:
+        status = "ok" if self.ok else "failing"
+        return {"name": self.name, "status": status, "reason": self.reason, "required": self.required}
+
+
+def readiness(app: Flask, now: datetime | None = None) -> list[Check]:
+    """Every check, in order; the later ones are not tried when the database does not answer."""
+    database, revisions = _database(db.engine)
+    checks = [database]
+    if not database.ok:
+        not_tried = "not checked: the database does not answer"
+        checks.append(Check("migrations", False, not_tried))
+    else:
+        checks.append(_migrations(revisions, app.extensions["migrate"].migrate))
+    checks.append(_rate_limit_storage(app))
+    required = bool(by_environment(app.config, "HEALTH_REQUIRE_JOBS"))
+    checks.append(_jobs(now, required) if database.ok else Check("jobs", False, not_tried, required))
+    return checks
+
+
+def is_ready(checks: list[Check]) -> bool:
+    return all(check.ok or not check.required for check in checks)
+
+
+# --------------------------------------------------------------------------- the database and its migrations
+
+_asking = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
+_pending: dict[Engine, Future] = {}
+_pending_lock = threading.Lock()
+
+
+def _read_revisions(engine: Engine) -> frozenset[str]:
+    """SELECT 1, then the revisions the database is at (empty before the first migration)."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+
+def _database(engine: Engine) -> tuple[Check, frozenset[str]]:
+    with _pending_lock:
+        asked = _pending.get(engine)
+        if asked is None or asked.done():
+            asked = _pending[engine] = _asking.submit(_read_revisions, engine)
+    try:
+        revisions = asked.result(timeout=DATABASE_TIMEOUT)
+    except FutureTimeout:
+        return Check("database", False, f"no answer within {DATABASE_TIMEOUT:g} s"), frozenset()
+    except Exception as error:  # unreachable, refused, wrong password...: the class only
+        return Check("database", False, f"unreachable ({type(error).__name__})"), frozenset()
+    return Check("database", True, "answers"), revisions
+
+
+_scripts: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _script(migrate) -> tuple[frozenset[str], frozenset[str]]:
+    """(the heads, every revision) of the migration scripts, through Flask-Migrate's Alembic configuration: read
+    once per process, as they change only with the code."""
+    if migrate.directory not in _scripts:
+        script = ScriptDirectory.from_config(migrate.get_config())
+        _scripts[migrate.directory] = (
+            frozenset(script.get_heads()),
+            frozenset(revision.revision for revision in script.walk_revisions()),
+        )
+    return _scripts[migrate.directory]
+
+
+def _migrations(current: frozenset[str], migrate) -> Check:
+    heads, known = _script(migrate)
+    if current == heads:
+        return Check("migrations", True, f"at head {', '.join(sorted(heads))}")
+    if not current:
+        return Check("migrations", False, "the database has no migrations applied (flask db upgrade)")
+    if not current <= known:
+        return Check("migrations", False, f"the database is at {', '.join(sorted(current))}, unknown to this code")
+    return Check(
+        "migrations",
+        False,
+        f"behind: the database is at {', '.join(sorted(current))}, the code at {', '.join(sorted(heads))}",
+    )
+
+
+# --------------------------------------------------------------------------- rate limits and jobs
+
+
+def _rate_limit_storage(app: Flask) -> Check:
+    if not app.config["RATELIMIT_ENABLED"]:
+        return Check("rate_limit_storage", True, "rate limits are off")
+    try:
+        answers = limiter.storage.check()
+    except Exception as error:
+        return Check("rate_limit_storage", False, f"unreachable ({type(error).__name__})")
+    return Check("rate_limit_storage", bool(answers), "answers" if answers else "unreachable")
+
+
+def _jobs(now: datetime | None, required: bool) -> Check:
+    try:
+        states = job_states(now)
+    except Exception as error:
+        db.session.rollback()
+        return Check("jobs", False, f"could not be read ({type(error).__name__})", required)
+    late = [state.name for state in states if not state.fresh and state.last_success_at is not None]
+    never = [state.name for state in states if state.last_success_at is None]
+    if not late and not never:
+        return Check("jobs", True, f"all {len(states)} fresh", required)
+    parts = ([f"late: {', '.join(late)}"] if late else []) + ([f"never succeeded: {', '.join(never)}"] if never else [])
+    return Check("jobs", False, "; ".join(parts), required)
