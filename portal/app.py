@@ -57,7 +57,8 @@ def _configure(app: Flask, overrides: dict) -> None:
     settings.validate()
     app.config.from_mapping(vars(settings))
     app.config.update(
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # In production an error's log line never shows a statement's parameters (residents' texts, addresses).
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": settings.ENV == "production"},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -80,14 +81,16 @@ def _configure(app: Flask, overrides: dict) -> None:
 
 
 def _configure_logging(app: Flask) -> None:
-    """Our own messages (development mail, outbox runs) at INFO; of the libraries only the rate limiter's
-    warnings (its storage unreachable, counting in memory meanwhile), which operators must see."""
+    """Our own messages (one line per request, errors, development mail, outbox runs) at INFO; of the libraries
+    only the rate limiter's warnings (its storage unreachable, counting in memory meanwhile), which operators must
+    see. LOG_FORMAT: JSON lines in production (portal.ops.logs), text elsewhere."""
+    from portal.config import by_environment
+    from portal.ops.logs import handler_for
+
+    log_format = by_environment(app.config, "LOG_FORMAT")
     for name, level in (("portal", logging.INFO), ("flask-limiter", logging.WARNING)):
         logger = logging.getLogger(name)
-        if not logger.handlers:
-            handler = logging.StreamHandler()
-            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-            logger.addHandler(handler)
+        handler_for(logger, log_format)
         logger.setLevel(level)
 
 
@@ -130,6 +133,7 @@ FEATURES = (
     "portal.pages.blueprint",
     "portal.admin.blueprint",
     "portal.jobs.blueprint",
+    "portal.ops.blueprint",
     "portal.demo.blueprint",
 )
 

@@ -9,8 +9,10 @@ application would refuse to.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +26,15 @@ MIN_SECRET_KEY_LENGTH = 32
 MIN_SECRET_KEY_BITS = 96
 HOW_TO_MAKE_ONE = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
 TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+LOG_FORMATS = ("json", "text")
+# Operations settings whose default depends on ENV: (in production, elsewhere). Production logs JSON for a log
+# collector and insists on the jobs' heartbeat; a development machine or a test run has people reading the log,
+# often no jobs runner, and may scrape /metrics from the machine itself.
+ENVIRONMENT_DEFAULTS = {
+    "LOG_FORMAT": ("json", "text"),
+    "HEALTH_REQUIRE_JOBS": (True, False),
+    "METRICS_ALLOWED_IPS": ((), ("127.0.0.1", "::1")),
+}
 
 
 class ConfigError(RuntimeError):
@@ -73,6 +84,14 @@ class Settings:
     SIGNAL_CONTACT_RETENTION_DAYS: int = 365  # anonymous reporters' contact details, counted from the matter's close
     HELP_TEXT_RETENTION_DAYS: int = 90  # the free text of a closed help request (and of its matches)
     UNCONFIRMED_ACCOUNT_DAYS: int = 14  # an account whose address was never confirmed is deleted
+    # Operations (portal/ops). Left unset (None), these take their default for the environment (ENVIRONMENT_DEFAULTS:
+    # production's, or development's and testing's), read with by_environment().
+    LOG_FORMAT: str | None = None  # "json" (one JSON object a line) or "text" (for people reading a terminal)
+    # Whether /healthz/ready answers 503 when a scheduled job is stale or never ran; false: reported, never 503.
+    HEALTH_REQUIRE_JOBS: bool | None = None
+    METRICS_TOKEN: str = ""  # /metrics answers a request with "Authorization: Bearer <this>" (empty: no token)
+    # ... and requests from these addresses or networks, e.g. "127.0.0.1,10.0.0.0/8" (the address after ProxyFix).
+    METRICS_ALLOWED_IPS: tuple[str, ...] | None = None
 
     # Environment variables that could not be read (e.g. MAIL_PORT=abc): reported by problems().
     _unreadable: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
@@ -114,12 +133,26 @@ class Settings:
             problems.append(
                 f"BASE_URL must be the public address, like https://buurtportaal.example.nl; it is {self.BASE_URL!r}."
             )
+        problems.extend(self._operations_problems())
         if self.ENV == "production":
             problems.extend(self._production_problems())
         for lang in self.LANGUAGES:
             po = Path(__file__).resolve().parent.parent / "translations" / lang / "LC_MESSAGES" / "messages.po"
             if not po.exists():
                 problems.append(f"LANGUAGES: no translation catalogue for the configured language {lang!r}.")
+        return problems
+
+    def _operations_problems(self) -> list[str]:
+        problems = []
+        if self.LOG_FORMAT not in (None, *LOG_FORMATS):
+            problems.append(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}; it is {self.LOG_FORMAT!r}.")
+        for entry in self.METRICS_ALLOWED_IPS or ():
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                problems.append(f"METRICS_ALLOWED_IPS: {entry!r} is no address or network (like 10.0.0.0/8).")
+        if self.ENV == "production" and self.METRICS_TOKEN and (problem := secret_key_problem(self.METRICS_TOKEN)):
+            problems.append(f"METRICS_TOKEN {problem}; {HOW_TO_MAKE_ONE}.")
         return problems
 
     def _production_problems(self) -> list[str]:
@@ -158,6 +191,17 @@ class Settings:
             raise ConfigError(problems)
 
 
+def by_environment(config, name: str):
+    """The setting ``name`` of ``config`` (Settings or a Flask config); when left unset (None), its default
+    for the environment in ENVIRONMENT_DEFAULTS."""
+    value = config[name] if isinstance(config, Mapping) else getattr(config, name)
+    if value is not None:
+        return value
+    env = config["ENV"] if isinstance(config, Mapping) else config.ENV
+    production, elsewhere = ENVIRONMENT_DEFAULTS[name]
+    return production if env == "production" else elsewhere
+
+
 def secret_key_problem(key: str) -> str | None:
     """Why ``key`` is not a usable secret key (None: it is), by simple rules any operator can check.
 
@@ -182,6 +226,7 @@ def secret_key_problem(key: str) -> str | None:
 
 def _coerce(kind: str, raw: str):
     """The environment's text as the setting's type; ValueError says what was expected."""
+    kind = kind.removesuffix(" | None")
     if kind == "bool":
         word = raw.strip().lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
