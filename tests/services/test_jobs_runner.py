@@ -265,3 +265,10 @@ def test_run_once_with_nothing_due_says_so(app, ctx, runner):
     mark_done([job.name for job in JOBS], utcnow() + timedelta(minutes=10))
     result = runner.invoke(args=["jobs", "run", "--once"])
     assert (result.exit_code, result.output) == (0, "No job is due.\n")
+
+
+def test_the_snapshot_job_takes_what_the_nightly_command_takes(app, ctx, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "INDICATORS_SETTLE_DAYS", 2)
+    result = runner.invoke(args=["jobs", "once", "indicators-snapshot"])
+    assert (result.exit_code, result.output) == (0, "indicators-snapshot: snapshots taken of 2 days\n")
+    assert row("indicators-snapshot").last_success_at is not None
