@@ -1,6 +1,7 @@
 """What the scheduled jobs last did: one row per job, read by the readiness check and the metrics.
 
-A row is written whether the job ran from the runner (``flask jobs run``) or from cron (the job's own command).
+A row is written whenever the job runs through the jobs feature: the runner (``flask jobs run``) or ``flask jobs once
+NAME`` (the cron alternative); the features' own commands (``flask outbox send``…) write none.
 No personal data: an error is stored as the exception's class name only.
 """
 
