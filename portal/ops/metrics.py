@@ -39,7 +39,7 @@ from sqlalchemy import case, func, select
 from portal.config import by_environment
 from portal.extensions import db
 from portal.help.models import HelpMatch
-from portal.jobs.models import JobRun
+from portal.jobs.status import job_states
 from portal.outbox.models import OutboxMessage
 from portal.outbox.services import MAX_ATTEMPTS
 from portal.signals.models import Signal, SignalCluster
@@ -147,9 +147,10 @@ class DatabaseCollector:
         yield from families
 
     def _read(self) -> Iterable[Metric]:
-        yield from _outbox(utcnow())
+        now = utcnow()
+        yield from _outbox(now)
         yield from _participation()
-        yield from _jobs()
+        yield from _jobs(now)
 
 
 def _outbox(now: datetime) -> Iterable[Metric]:
@@ -163,8 +164,6 @@ def _outbox(now: datetime) -> Iterable[Metric]:
             func.min(case((trying, OutboxMessage.created_at))),
         )
     ).one()
-    if isinstance(oldest, str):  # SQLite gives MIN over a CASE back as text
-        oldest = datetime.fromisoformat(oldest)
     yield _gauge("outbox_queued_messages", "Mail not delivered yet and still tried (failed ones included).", queued)
     yield _gauge(
         "outbox_oldest_unsent_age_seconds",
@@ -191,22 +190,29 @@ def _participation() -> Iterable[Metric]:
     yield _gauge("help_matches_accepted", "Help matches both sides said yes to (as stored now).", accepted)
 
 
-def _jobs() -> Iterable[Metric]:
-    success = GaugeMetricFamily(
-        f"{PREFIX}_job_last_success_timestamp_seconds",
-        "When each scheduled job last succeeded (Unix time; 0: never).",
-        labels=["job"],
-    )
-    failure = GaugeMetricFamily(
-        f"{PREFIX}_job_last_failure_timestamp_seconds",
-        "When each scheduled job last failed (Unix time; 0: never).",
-        labels=["job"],
-    )
-    for run in db.session.scalars(select(JobRun).order_by(JobRun.name)):
-        success.add_metric([run.name], _timestamp(run.last_success_at))
-        failure.add_metric([run.name], _timestamp(run.last_failure_at))
-    yield success
-    yield failure
+def _jobs(now: datetime) -> Iterable[Metric]:
+    """Every scheduled job, also one that never ran (0), from its JobRun row: alert on ``fresh == 0``."""
+    families = {
+        "last_success": (
+            "job_last_success_timestamp_seconds",
+            "When each scheduled job last succeeded (Unix time; 0: never).",
+        ),
+        "last_failure": (
+            "job_last_failure_timestamp_seconds",
+            "When each scheduled job last failed (Unix time; 0: never).",
+        ),
+        "max_age": ("job_max_age_seconds", "How old a job's last success may be before the job counts as stale."),
+        "fresh": ("job_fresh", "1 while a job's last success is within its max age, else 0."),
+    }
+    metrics = {
+        key: GaugeMetricFamily(f"{PREFIX}_{name}", text, labels=["job"]) for key, (name, text) in families.items()
+    }
+    for state in job_states(now):
+        metrics["last_success"].add_metric([state.name], _timestamp(state.last_success_at))
+        metrics["last_failure"].add_metric([state.name], _timestamp(state.last_failure_at))
+        metrics["max_age"].add_metric([state.name], state.max_age.total_seconds())
+        metrics["fresh"].add_metric([state.name], 1.0 if state.fresh else 0.0)
+    return metrics.values()
 
 
 # --------------------------------------------------------------------------- who may read them
