@@ -54,6 +54,7 @@ Rows go kind by kind in the order above, each kind by its ``created`` time.
 from __future__ import annotations
 
 import csv
+import hashlib
 import hmac
 import io
 from collections.abc import Callable, Iterable
@@ -102,7 +103,6 @@ HELP_REQUEST, INITIATIVE, QUESTION, COMPLAINT, SIGNAL, PROJECT = (
 )
 KINDS = (HELP_REQUEST, INITIATIVE, QUESTION, COMPLAINT, SIGNAL, PROJECT)
 FOUND, NOT_FOUND, IN_TIME, LATE = "found", "not_found", "in_time", "late"
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 # --------------------------------------------------------------------------- the opaque item number
@@ -120,13 +120,13 @@ def number_key(secret_key: str) -> bytes:
 def item_number(key: bytes, kind: str, item_id: int) -> int:
     """``item_id`` of ``kind`` as an opaque number below 2**48 (15 digits at most, so a spreadsheet keeps it).
 
-    A keyed permutation (a Feistel network with HMAC-SHA256 rounds): two items of one kind never share a
+    A keyed permutation (a Feistel network whose rounds are keyed BLAKE2b): two items of one kind never share a
     number, and without the key a number says nothing about the record it stands for.
     """
     left, right = item_id >> HALF_BITS & HALF, item_id & HALF
     for round_number in range(ROUNDS):
-        mixed = hmac.digest(key, f"{kind}:{round_number}:{right}".encode(), "sha256")
-        left, right = right, left ^ int.from_bytes(mixed[:3], "big")
+        mixed = hashlib.blake2b(f"{kind}:{round_number}:{right}".encode(), digest_size=3, key=key).digest()
+        left, right = right, left ^ int.from_bytes(mixed, "big")
     return left << HALF_BITS | right
 
 
@@ -350,7 +350,8 @@ def _query(kind: Kind, start: datetime, end: datetime, within: Iterable[Scope]) 
 
 
 def _time(value: datetime | None) -> str:
-    return value.strftime(TIME_FORMAT) if value is not None else ""
+    """A stored (naive UTC) moment as ``2026-11-03T09:12:00Z``; empty for none."""
+    return value.isoformat(timespec="seconds") + "Z" if value is not None else ""
 
 
 def item_rows(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import event, select
@@ -226,3 +226,8 @@ def test_one_query_per_kind_whatever_the_number_of_items(world):
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert first == len(seen) == len(exports_items.KINDS)
+
+
+def test_times_are_utc_to_the_second():
+    assert exports_items._time(datetime(2026, 11, 3, 9, 12, 0, 654321)) == "2026-11-03T09:12:00Z"
+    assert exports_items._time(None) == ""
