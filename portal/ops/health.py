@@ -15,7 +15,7 @@ jobs through the metrics instead, has no runner to wait for.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,16 +47,13 @@ class Check:
 def readiness(app: Flask, now: datetime | None = None) -> list[Check]:
     """Every check, in order; the later ones are not tried when the database does not answer."""
     database, revisions = _database(db.engine)
-    checks = [database]
-    if not database.ok:
-        not_tried = "not checked: the database does not answer"
-        checks.append(Check("migrations", False, not_tried))
-    else:
-        checks.append(_migrations(revisions, app.extensions["migrate"].migrate))
-    checks.append(_rate_limit_storage(app))
     required = bool(by_environment(app.config, "HEALTH_REQUIRE_JOBS"))
-    checks.append(_jobs(now, required) if database.ok else Check("jobs", False, not_tried, required))
-    return checks
+    if database.ok:
+        migrations, jobs = _migrations(revisions, app.extensions["migrate"].migrate), _jobs(now, required)
+    else:
+        not_tried = "not checked: the database does not answer"
+        migrations, jobs = Check("migrations", False, not_tried), Check("jobs", False, not_tried, required)
+    return [database, migrations, _rate_limit_storage(app), jobs]
 
 
 def is_ready(checks: list[Check]) -> bool:
@@ -65,8 +62,7 @@ def is_ready(checks: list[Check]) -> bool:
 
 # --------------------------------------------------------------------------- the database and its migrations
 
-_asking = ThreadPoolExecutor(max_workers=2, thread_name_prefix="healthz")
-_pending: dict[Engine, Future] = {}
+_pending: dict[Engine, Future] = {}  # per database: the question still being asked, or the last answer
 _pending_lock = threading.Lock()
 
 
@@ -77,11 +73,25 @@ def _read_revisions(engine: Engine) -> frozenset[str]:
         return frozenset(MigrationContext.configure(connection).get_current_heads())
 
 
+def _ask(engine: Engine) -> Future:
+    """_read_revisions in a thread of its own; a daemon thread, so a question that hangs never delays an exit."""
+    answer: Future = Future()
+
+    def run() -> None:
+        try:
+            answer.set_result(_read_revisions(engine))
+        except BaseException as error:  # handed to the probe that waits
+            answer.set_exception(error)
+
+    threading.Thread(target=run, name="healthz-database", daemon=True).start()
+    return answer
+
+
 def _database(engine: Engine) -> tuple[Check, frozenset[str]]:
     with _pending_lock:
         asked = _pending.get(engine)
         if asked is None or asked.done():
-            asked = _pending[engine] = _asking.submit(_read_revisions, engine)
+            asked = _pending[engine] = _ask(engine)
     try:
         revisions = asked.result(timeout=DATABASE_TIMEOUT)
     except FutureTimeout:

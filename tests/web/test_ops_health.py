@@ -248,3 +248,29 @@ def test_health_routes_are_never_rate_limited(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "[200] [200, 200, 429, 429]"
+
+
+def test_a_database_that_does_not_answer_fails_in_time_and_is_asked_once(app, client, monkeypatch):
+    """A hanging database: the probe gives up after the time limit; the next probe waits for the same question
+    instead of starting another thread."""
+    import threading
+
+    from portal.ops import health
+
+    release, asked = threading.Event(), []
+
+    def hanging(engine):
+        asked.append(engine)
+        release.wait(10)
+        return frozenset()
+
+    monkeypatch.setattr(health, "_read_revisions", hanging)
+    monkeypatch.setattr(health, "DATABASE_TIMEOUT", 0.2)
+    try:
+        responses = [client.get("/healthz/ready"), client.get("/healthz/ready")]
+    finally:
+        release.set()
+    for response in responses:
+        assert response.status_code == 503
+        assert _checks(response)["database"]["reason"] == "no answer within 0.2 s"
+    assert len(asked) == 1
