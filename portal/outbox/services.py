@@ -203,7 +203,8 @@ def _deliver(transport: Transport, sender: str, message: _Claimed, token: str) -
         transport(build_email(message, sender))
     except (OSError, ValueError, smtplib.SMTPException) as exc:
         attempts = message.attempts + 1
-        log.warning("Mail %s to %s failed (attempt %s): %s", message.id, message.recipient, attempts, exc)
+        # The log names no address (an SMTP error may quote it too): the message's row keeps the whole error.
+        log.warning("Mail %s failed (attempt %s): %s", message.id, attempts, type(exc).__name__)
         error = f"{type(exc).__name__}: {exc}"[:1000]
         _finish(message.id, token, last_error=error, next_attempt_at=utcnow() + retry_pause(attempts))
         return False
