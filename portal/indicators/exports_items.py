@@ -48,7 +48,8 @@ Columns:
 ``taken_up``          signal: ``yes`` when its group is taken up in a collective project, else ``no``
 
 Times are ISO 8601 in UTC, to the second: ``2026-11-03T09:12:00Z``; empty when the moment has not come (yet).
-Rows go kind by kind in the order above, each kind by its ``created`` time.
+Rows go kind by kind in the order above, each kind by its ``created`` time. The items are read from today's data,
+never from the stored history: what was deleted since (an account, the retention purge) is not in the file.
 """
 
 from __future__ import annotations

@@ -57,6 +57,19 @@ def test_the_page_makes_a_token_and_shows_its_key_once(app, coordinator):
     assert "no-store" in again.headers["Cache-Control"]
 
 
+def test_the_same_form_sent_twice_makes_one_token(app, coordinator):
+    page = coordinator.client.get("/indicators/tokens").get_data(as_text=True)
+    form_key = re.search(r'name="form_key"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="form_key"', page
+    )
+    data = {"name": "Excel", "form_key": form_key.group(1)}
+    assert coordinator.client.post("/indicators/tokens", data=data).status_code == 200
+    again = coordinator.client.post("/indicators/tokens", data=data)
+    assert again.status_code in (302, 303) and again.headers["Location"].endswith("/indicators/tokens")
+    with app.app_context():
+        assert len(db.session.scalars(select(ExportToken)).all()) == 1
+
+
 def test_a_name_is_needed(coordinator):
     response = coordinator.client.post("/indicators/tokens", data={"name": "  "})
     assert response.status_code == 422 and "Give the token a name" in response.get_data(as_text=True)
