@@ -984,11 +984,18 @@ def _evaluation_rows() -> list[tuple[str, str]]:
         return [(row["text"], row["split"]) for row in csv.DictReader(handle)]
 
 
+def indicators() -> tuple[str, str]:
+    from tests.benchmarks.indicators import benchmark  # imported when run: it uses this module's helpers
+
+    return benchmark()
+
+
 BENCHMARKS: dict[str, Callable[[], tuple[str, str]]] = {
     "help": help_matching,
     "help-db": help_suggestions_in_the_database,
     "signals": signals_clustering,
     "signals-db": signals_in_the_database,
+    "indicators": indicators,
 }
 
 
