@@ -26,6 +26,8 @@ PER_PAGE = 50
 # Readable names of the audit actions; actions not listed here are shown by their code.
 ACTION_LABELS = {
     "user.create": _l("Account made"),
+    "indicators.token_make": _l("Export token made"),
+    "indicators.token_revoke": _l("Export token revoked"),
     "user.role": _l("Role changed"),
     "user.teams": _l("Teams changed"),
     "user.activate": _l("Account activated"),

@@ -190,3 +190,18 @@ def test_failed_tokens_are_rate_limited_per_address_and_nothing_else_is(tmp_path
     assert browser.get("/indicators/indicators.csv").status_code == 200  # a logged-in coordinator, no header
     with app.app_context():
         db.engine.dispose()
+
+
+def test_download_my_data_lists_the_tokens_without_their_keys(coordinator):
+    client = coordinator.client
+    key, _page = _make(client)
+    data = client.get("/account/my-data.json").get_json()
+    assert [token["name"] for token in data["indicator_export_tokens"]] == ["Power BI wijkmonitor"]
+    assert key not in client.get("/account/my-data.json").get_data(as_text=True)
+
+
+def test_the_audit_log_names_the_token_actions(auth, coordinator):
+    client = coordinator.client
+    _make(client)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Export token made" in page and "indicators.token_make" not in page
