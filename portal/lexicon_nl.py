@@ -1,13 +1,15 @@
 """The concept lexicon: Dutch and English words and phrases residents use, mapped to ~55 matters.
 
-Written by hand for the signals of neighbourhood teams; no network, no model. Each concept block has a
+Written by hand for the signals of neighbourhood teams; no network, no model. Signals cluster with it
+(`portal.signals.clustering`) and help matching reads it too (`portal.help.matching_text`), both through
+`portal.text_nl`; it lives in the foundation so that both may. Each concept block has a
 header ``key | theme | Dutch label | English label [| weight]`` and comma-separated patterns on indented
 lines. The weight (default 3) is lower for concepts that say where or who (school, bus stop, playground)
 rather than what the matter is.
 A pattern is one or more parts (all within a few words of each other, in any order); a part is one or
 more alternatives separated by ``|``. An alternative is a word (matching the word or its Dutch stem),
 ``word*`` (starts with), ``*word`` (ends with) or ``*word*`` (contains, for compounds). Patterns are
-written lower case without accents, as `clustering.normalise` leaves text.
+written lower case without accents, as `text_nl.normalise` leaves text.
 """
 
 from __future__ import annotations

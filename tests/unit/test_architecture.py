@@ -21,6 +21,7 @@ PURE_CORES = (
     "portal.signals.scrub",
     "portal.initiatives.lifecycle",
     "portal.indicators.periods",
+    "portal.text_nl",
 )
 WEB_AND_DATABASE = ("flask", "flask_sqlalchemy", "sqlalchemy", "flask_babel", "werkzeug", "wtforms")
 
