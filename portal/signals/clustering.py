@@ -27,7 +27,11 @@ from functools import lru_cache
 from portal import text_nl
 from portal.signals import lexicon
 from portal.text_nl import CONCEPT, CONCEPT_WEIGHT, TERM, Concept, stem
-from portal.text_nl import normalise as normalise  # named here too, as signals always have
+
+# Named here too, as signals have always used them.
+from portal.text_nl import GENERIC_WEIGHT as GENERIC_WEIGHT
+from portal.text_nl import TERM_WEIGHT as TERM_WEIGHT
+from portal.text_nl import normalise as normalise
 
 WINDOW_DAYS = 180
 THRESHOLD = 0.3
