@@ -17,9 +17,10 @@ from portal.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 
 RESIDENT = DEMO_LOGINS["resident"]
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*\bvalue="([^"]+)"')
-# What differs between two answers of the same page: the CSRF token of the form fields and of htmx's header.
+# What differs between two answers of the same page: the CSRF token of the form fields and of htmx's header, and
+# the one-time key of a form that creates something (portal/submissions.py).
 VOLATILE = (
-    (re.compile(r'(name="csrf_token"[^>]*\bvalue=")[^"]+(")'), r"\1…\2"),
+    (re.compile(r'(name="(?:csrf_token|form_key)"[^>]*\bvalue=")[^"]+(")'), r"\1…\2"),
     (re.compile(r'("X-CSRFToken": ")[^"]+(")'), r"\1…\2"),
 )
 _addresses = itertools.count(1)
@@ -116,7 +117,7 @@ class Visitor:
 
 
 def normalised(page: Response) -> str:
-    """The page without what differs between any two answers of it (CSRF tokens)."""
+    """The page without what differs between any two answers of it (CSRF tokens, one-time form keys)."""
     text = page.text
     for pattern, replacement in VOLATILE:
         text = pattern.sub(replacement, text)

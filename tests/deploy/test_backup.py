@@ -46,7 +46,7 @@ def test_a_backup_restored_into_a_fresh_database_serves_the_same_pages(cluster):
     try:
         original = cluster.instance("b")
         teams = Visitor().get(original + "/teams/")
-        team = re.search(r'href="(/teams/[a-z0-9-]+)"', teams.text)
+        team = re.search(r'href="(/teams/(?!find|map|inbox)[a-z0-9-]+)"', teams.text)
         assert team, "a team page linked from the list"
         for path in ("/initiatives/", "/teams/", team.group(1), "/account/"):
             before, after = resident.get(original + path), resident.get(restored + path)

@@ -66,10 +66,26 @@ def test_metrics_are_served_to_the_monitoring_never_through_the_site(cluster):
     bearer = {"Authorization": f"Bearer {cluster.metrics_token}"}
     through_site = Visitor(context=cluster.context).get(cluster.url + "/metrics", headers=bearer)
     assert through_site.status == 404
-    direct = Visitor().get(cluster.instance("b") + "/metrics", headers=bearer)
-    assert direct.status == 200
-    assert "buurtportaal_http_requests" in direct.text
-    assert Visitor().get(cluster.instance("b") + "/metrics").status == 404
+    assert Visitor().get(cluster.instance("b") + "/metrics").status == 404  # no token
+
+    # Each worker of an instance counts its own requests in PROMETHEUS_MULTIPROC_DIR; any worker's scrape adds all.
+    visitor = Visitor()
+    for _ in range(20):
+        assert visitor.get(cluster.instance("b") + "/privacy").status == 200
+    scrapes = [visitor.get(cluster.instance("b") + "/metrics", headers=bearer) for _ in range(6)]
+    assert {scrape.status for scrape in scrapes} == {200}
+    counts = {privacy_pages(scrape.text) for scrape in scrapes}
+    assert len(counts) == 1, counts
+    assert counts.pop() >= 20
+
+
+def privacy_pages(metrics: str) -> float:
+    """The number of privacy pages answered with 200, as the metrics count them."""
+    line = re.search(
+        r'^buurtportaal_http_requests_total\{endpoint="pages.privacy",status="200"\} (\S+)$', metrics, re.M
+    )
+    assert line, "the privacy pages' counter"
+    return float(line.group(1))
 
 
 def test_the_upload_limit_of_the_site_is_the_applications():
