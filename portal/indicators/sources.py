@@ -9,6 +9,7 @@ aggregates them; ``snapshots.py`` groups them per day and place.
 from __future__ import annotations
 
 from sqlalchemy import Integer, Select, and_, case, cast, func, null, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.accounts.models import ROLE_RESIDENT, User
 from portal.complaints.models import Complaint
@@ -32,18 +33,24 @@ def _area_team():
     return Area.team_id
 
 
+def _both_accepted(match):
+    """A match both sides accepted, also when it was ended later (its answers stay)."""
+    return or_(
+        match.status.in_((ACCEPTED, DONE)),
+        and_(match.requester_answer == "yes", match.helper_answer == "yes"),
+    )
+
+
 def help_requests_closed() -> Select:
-    """Closed help requests; ``found``: a match both sides accepted; ``since``/``until``: request → acceptance."""
-    both_accepted = or_(
-        HelpMatch.status.in_((ACCEPTED, DONE)),
-        and_(HelpMatch.requester_answer == "yes", HelpMatch.helper_answer == "yes"),
-    )
-    accepted_at = (
-        select(func.min(HelpMatch.decided_at))
-        .where(HelpMatch.request_id == HelpRequest.id, both_accepted, HelpMatch.decided_at.is_not(None))
-        .correlate(HelpRequest)
-        .scalar_subquery()
-    )
+    """Closed help requests; ``found``: a match both sides accepted; ``since``/``until``: request → acceptance.
+
+    One row per request: its both-accepted matches are joined and the first acceptance taken per request (grouped
+    by the request's own columns, so a filter on ``at`` still narrows the requests before the join, through the
+    index on ``closed_at``). A correlated subquery per request did the same, but was evaluated again for every
+    column and condition that names it, and made PostgreSQL's estimate so high that it compiled the query (JIT).
+    """
+    match = aliased(HelpMatch)
+    accepted_at = func.min(match.decided_at)
     return (
         select(
             _area_team().label("team_id"),
@@ -54,7 +61,12 @@ def help_requests_closed() -> Select:
             accepted_at.label("until"),
         )
         .join(Area, Area.id == HelpRequest.area_id)
+        .outerjoin(
+            match, and_(match.request_id == HelpRequest.id, _both_accepted(match), match.decided_at.is_not(None))
+        )
         .where(HelpRequest.closed_at.is_not(None))
+        # closed_at and id first: the order in which SQLite reads the index on closed_at, so it needs no sort.
+        .group_by(HelpRequest.closed_at, HelpRequest.id, Area.team_id, HelpRequest.area_id, HelpRequest.created_at)
     )
 
 
@@ -138,10 +150,6 @@ def project_joins() -> Select:
 
 def helpers_accepted() -> Select:
     """The helpers of matches both sides accepted; ``at``: the acceptance; the place: the request's."""
-    both_accepted = or_(
-        HelpMatch.status.in_((ACCEPTED, DONE)),
-        and_(HelpMatch.requester_answer == "yes", HelpMatch.helper_answer == "yes"),
-    )
     return (
         select(
             _area_team().label("team_id"),
@@ -152,7 +160,7 @@ def helpers_accepted() -> Select:
         .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
         .join(HelpOffer, HelpOffer.id == HelpMatch.offer_id)
         .join(Area, Area.id == HelpRequest.area_id)
-        .where(both_accepted, HelpMatch.decided_at.is_not(None))
+        .where(_both_accepted(HelpMatch), HelpMatch.decided_at.is_not(None))
     )
 
 
