@@ -70,25 +70,28 @@ def help_requests_closed() -> Select:
     )
 
 
-def _decided_at():
-    return (
-        select(func.max(StatusChange.at))
-        .where(StatusChange.initiative_id == Initiative.id, StatusChange.to_status.in_(lifecycle.FINAL))
-        .correlate(Initiative)
-        .scalar_subquery()
-    )
-
-
 def initiatives_decided() -> Select:
-    """Submitted initiatives that are done, declined or withdrawn; ``at``: the step to that status."""
+    """Submitted initiatives that are done, declined or withdrawn; ``at``: the (last) step to that status.
+
+    The moment comes from the final status changes grouped per initiative, joined once. As a correlated subquery
+    it was evaluated for every final initiative whatever the period (a period filter on it cannot use an index),
+    in each of the five periods a year's dashboard computes.
+    """
+    decided = (
+        select(StatusChange.initiative_id.label("initiative_id"), func.max(StatusChange.at).label("at"))
+        .where(StatusChange.to_status.in_(lifecycle.FINAL))
+        .group_by(StatusChange.initiative_id)
+        .subquery("decided")
+    )
     return (
         select(
             _area_team().label("team_id"),
             Initiative.area_id.label("area_id"),
-            _decided_at().label("at"),
+            decided.c.at.label("at"),
             _flag(Initiative.status == lifecycle.DONE).label("realised"),
         )
         .join(Area, Area.id == Initiative.area_id)
+        .join(decided, decided.c.initiative_id == Initiative.id)
         .where(Initiative.submitted_at.is_not(None), Initiative.status.in_(lifecycle.FINAL))
     )
 
