@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app, request, url_for
 from flask.globals import request_ctx
-from flask_babel import format_datetime
+from flask_babel import format_date, format_time
 from flask_login import current_user
 
 from portal import access
@@ -36,7 +36,7 @@ def init_app(app: Flask) -> None:
     # Addresses meant for elsewhere (link previews, canonical links) are on the public address, never on the
     # Host header a request happened to carry.
     app.jinja_env.globals["external_url"] = external_url
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = date_and_time
     # A stored (naive UTC) time for <time datetime="…">, in a form the HTML standard accepts.
     app.jinja_env.filters["iso_utc"] = lambda value: value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
     app.jinja_env.trim_blocks = True
@@ -59,6 +59,16 @@ def init_app(app: Flask) -> None:
             response.cache_control.max_age = None
             response.headers.remove("Expires")
         return response
+
+
+def date_and_time(value, style: str = "medium") -> str:
+    """A stored time (naive UTC) as the day and time in Groningen, in the page's language: "4 December 2026, 18:41"
+    ("4 december 2026, 18:41"); ``style`` "short" abbreviates the month ("4 Dec 2026, 18:41"). Never seconds,
+    never the American order: English is formatted as British English (``portal.i18n.babel_locale``)."""
+    if not value:
+        return ""
+    day = format_date(value, "medium" if style == "short" else "long")
+    return f"{day}, {format_time(value, 'short')}"
 
 
 def is_private_response(response: Response) -> bool:
