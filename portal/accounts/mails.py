@@ -11,6 +11,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from portal.accounts import tokens
+from portal.i18n import babel_locale
 from portal.outbox.services import queue_mail
 from portal.urls import external_url
 
@@ -48,7 +49,7 @@ def link_for(user, purpose: str) -> str:
 
 
 def _language(user) -> str:
-    return user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return babel_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def queue_password_mail(user, purpose: str, inviter=None):

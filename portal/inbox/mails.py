@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from portal.i18n import babel_locale
 from portal.inbox.links import private_url
 from portal.outbox.services import queue_mail
 from portal.teams.models import TeamQuestion, TeamQuestionMessage
@@ -26,7 +27,9 @@ def _emergency() -> str:
 
 def _language(question: TeamQuestion) -> str:
     chosen = question.language or ""
-    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in current_app.config["LANGUAGES"]:
+        chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return babel_locale(chosen)
 
 
 def confirmation(question: TeamQuestion) -> None:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from portal.extensions import db
+from portal.i18n import babel_locale
 from portal.notifications.kinds import KINDS, describe, heading, kinds_for
 from portal.notifications.models import (
     DAILY,
@@ -56,7 +57,8 @@ def set_preferences(user, choices: dict[str, str]) -> None:
 
 
 def _locale(user) -> str:
-    return user.locale if user.locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    language = user.locale if user.locale in current_app.config["LANGUAGES"] else None
+    return babel_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def _footer() -> str:

@@ -155,7 +155,7 @@ def matters_of(clusters: list[SignalCluster]) -> list[str]:
     """The concepts the clusters' signals share, in the reader's language (never their words)."""
     from portal.signals.clustering import _lexicon
 
-    english = str(get_locale()) == "en"
+    english = getattr(get_locale(), "language", "nl") == "en"
     concepts = _lexicon().concepts
     labels: list[str] = []
     for cluster in clusters:
@@ -241,7 +241,7 @@ def suggested_title(cluster: SignalCluster, area: Area | None) -> str:
     if not concepts:
         return _("Together in %(area)s", area=where)[:150]
     concept = clustering.concept(concepts[0])
-    matter = concept.label_en if str(get_locale()) == "en" else concept.label_nl
+    matter = concept.label_en if getattr(get_locale(), "language", "nl") == "en" else concept.label_nl
     return _("Together: %(matter)s in %(area)s", matter=matter, area=where)[:150]
 
 

@@ -51,7 +51,7 @@ def reason_label(reason: clustering.Reason, words: dict[str, str] | None = None)
         concept = clustering._lexicon().concepts.get(reason.key)
         if concept is None:
             return reason.label
-        return concept.label_en if str(get_locale() or "nl") == "en" else concept.label_nl
+        return concept.label_en if getattr(get_locale(), "language", "nl") == "en" else concept.label_nl
     if reason.kind == "theme":
         return theme_label(reason.key)
     return (words or {}).get(reason.key, reason.label)

@@ -98,7 +98,7 @@ def _residents_of(cluster_ids: list[int]) -> dict[int, _Residents]:
 def matter_labels(features: Counter, limit: int = MATTERS) -> tuple[str, ...]:
     """The lexicon's concepts among ``features``, the most mentioned first, in the reader's language."""
     concepts = clustering._lexicon().concepts
-    english = str(get_locale() or "nl") == "en"
+    english = getattr(get_locale(), "language", "nl") == "en"
     ranked = sorted(
         (
             (count, feature[len(clustering.CONCEPT) :])

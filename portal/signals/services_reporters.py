@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.i18n import babel_locale
 from portal.outbox.models import OutboxMessage
 from portal.signals.models import (
     DISMISSED,
@@ -116,7 +117,7 @@ def mail_follow_link(signal: Signal) -> bool:
 
     False when the address had its share of mails today (the follow page shows the link all the same).
     """
-    with force_locale(signal.locale):
+    with force_locale(babel_locale(signal.locale)):
         text = _(
             "Thank you for your signal. Through this private link you can follow what the WIJ-team does with it. "
             "Keep the link to yourself: anyone who has it can read your signal."
@@ -133,7 +134,7 @@ def mail_anonymous(signal: Signal, kind: str, params: dict, link: str) -> bool:
     from portal.notifications.kinds import describe
     from portal.notifications.services import subject_of
 
-    with force_locale(signal.locale):
+    with force_locale(babel_locale(signal.locale)):
         text = describe(kind, params)
         return _mail(signal, subject_of(text), text, link)
 

@@ -13,7 +13,7 @@ from portal.initiatives.times import local_period
     ("language", "start", "end", "expected"),
     [
         ("nl", datetime(2026, 12, 23, 12), datetime(2026, 12, 23, 16), "woensdag 23 december 2026, 13:00–17:00"),
-        ("en", datetime(2026, 6, 13, 8), datetime(2026, 6, 13, 10, 30), "Saturday, June 13, 2026, 10:00 AM–12:30 PM"),
+        ("en", datetime(2026, 6, 13, 8), datetime(2026, 6, 13, 10, 30), "Saturday, 13 June 2026, 10:00–12:30"),
         ("nl", datetime(2026, 6, 13, 8), None, "zaterdag 13 juni 2026, 10:00"),
         (
             "nl",

@@ -146,7 +146,7 @@ def test_the_board_shows_recurring_groups_first_with_counts_span_and_representat
     row = page[lonely_at - 200 : damp_at]
     assert "Recurring" in row
     assert re.search(r"<td>3</td> <td>3</td>", row)  # three signals from three reporters
-    assert "Mar 3, 2025" in row and "Mar 17, 2025" in row
+    assert "3 Mar 2025" in row and "17 Mar 2025" in row
     with app.app_context():
         chosen = services.representative(db.session.get(SignalCluster, place["lonely"]))
         assert chosen.text[:40] in row
