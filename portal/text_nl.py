@@ -173,10 +173,17 @@ class Lexicon:
 
     ``places`` are words never repaired into something else nor read as part of a compound (the names of
     neighbourhoods: "Vogelbuurt" is a place, not birds). The word lists (common, stop and generic words,
-    misspellings) are those of `portal.lexicon_nl`.
+    misspellings) are those of `portal.lexicon_nl`; ``generic_words`` adds words that say little on their
+    own in this lexicon's texts.
     """
 
-    def __init__(self, source: str, themes: Iterable[str] | None = None, places: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        source: str,
+        themes: Iterable[str] | None = None,
+        places: Iterable[str] = (),
+        generic_words: Iterable[str] = (),
+    ) -> None:
         self.concepts: dict[str, Concept] = {}
         self.parts: list[tuple[Alternative, ...]] = []  # part id → alternatives
         part_ids: dict[str, int] = {}
@@ -229,7 +236,7 @@ class Lexicon:
         self.phrases_by_part: dict[int, list[int]] = defaultdict(list)
         for index, (_concept, ids) in enumerate(self.phrases):
             self.phrases_by_part[ids[0]].append(index)
-        self.generic_stems = frozenset(stem(word) for word in lexicon_nl.GENERIC_WORDS)
+        self.generic_stems = frozenset(stem(word) for word in lexicon_nl.GENERIC_WORDS | set(generic_words))
         # Caches of this lexicon (a word's repair and parts never change once it is built).
         self.repair = lru_cache(maxsize=200_000)(self._repair)
         self.token_parts = lru_cache(maxsize=200_000)(self._token_parts)

@@ -3,19 +3,27 @@
 A pure core (no Flask, no database): the caller passes facts in and gets ids, scores and structured
 reasons back; wording the reasons is the caller's job (gettext), see REASON_CODES.
 
-A score is 0..100. Kind is a gate, not a weight: an offer that does not cover the requested kind
-scores 0 and is never eligible. Everything else is a weighted sum of components in [0, 1]:
+A score is 0..100, scored as an experienced community worker weighs a neighbour for a request:
 
-- distance 0.35: neighbourly help is help close by; 1 at 0 km, falling linearly to 0 at the offer's reach;
-- time 0.25: without a shared moment the match cannot happen, so this weighs next;
-- language 0.15: a shared language makes the first contact easier (0.5 when either side gave none);
-- load 0.10: spread the work, prefer a neighbour who is not already helping others;
-- waiting 0.15: requests that waited long (or are urgent) go first when offers are scarce. It is the
-  same for every offer of one request, so it does not reorder ``rank``; it decides who gets a scarce
-  offer in ``best_set`` and shows the worker how pressing the request is.
+- Kind is a gate: an offer must cover the requested kind. A request of kind "other" is matched to the
+  "other" offers whose text shares something with it, and to offers of the kinds its text is about
+  (a curtain rail is odd jobs); see ``matching_text``.
+- For help that is mostly talking (TALK_KINDS: letters and forms, computer and phone help, company, a
+  language buddy) a shared language is close to a gate: without one the score is multiplied by
+  NO_LANGUAGE_FIT; with only another of the requester's languages than the first-listed, by
+  OTHER_LANGUAGE_FIT. An offer without languages counts as Dutch only; so does a request without them.
+- The rest is a weighted sum of components in [0, 1] (WEIGHTS):
+  distance (km between the two places, falling by half every DISTANCE_HALF_KM; the helper's radius is
+  only a limit, in ``eligible``), time (the share of the requester's needed times the helper can come;
+  for a one-off request one shared moment is most of it), language (the requester's first language,
+  another of theirs, or none), text (how alike the two texts are), rhythm (a recurring request wants a
+  helper who said they help regularly), load (spread the work) and waiting (how long the request has
+  waited, with urgency; the same for every offer of a request, so it does not reorder ``rank`` but
+  decides who gets a scarce offer in ``best_set``).
 
-``rank`` lists the eligible offers for one request; ``matching_best_set.best_set`` proposes matches for
-many requests at once, maximising the total score under every offer's free capacity, with the same numbers.
+``rank`` lists the eligible offers for one request, ties going to the least busy helper, then to the
+one who offered earliest; ``matching_best_set.best_set`` proposes matches for many requests at once with
+the same numbers, helping as many people as possible first.
 """
 
 from __future__ import annotations
@@ -24,8 +32,10 @@ import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from operator import itemgetter
+
+from portal.help import matching_text
 
 KINDS = (
     "groceries",
@@ -40,28 +50,59 @@ KINDS = (
     "cooking",
     "other",
 )
+TALK_KINDS = frozenset({"forms", "computer", "company", "language_buddy"})
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS = ("morning", "afternoon", "evening")
 SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
 URGENCIES = ("low", "normal", "high")
+ONCE, WEEKLY, SEVERAL = "once", "weekly", "several"
+FREQUENCIES = (ONCE, WEEKLY, SEVERAL)
+DUTCH = "nl"
 
-WEIGHTS = {"distance": 0.35, "time": 0.25, "language": 0.15, "load": 0.10, "waiting": 0.15}
+WEIGHTS = {
+    "distance": 0.20,
+    "time": 0.25,
+    "text": 0.25,
+    "rhythm": 0.15,
+    "language": 0.05,
+    "load": 0.05,
+    "waiting": 0.05,
+}
+DISTANCE_HALF_KM = 1.5  # the distance component is 1/2 here: 1 / (1 + (km / DISTANCE_HALF_KM)²)
+SAME_PLACE_KM = 0.05  # closer than this is "the same neighbourhood", not "0.0 km"
 DEFAULT_REACH_KM = 1.5  # reach of an offer limited to its own area, for requests just across the border
+ONCE_ONE_MOMENT = 0.6  # a one-off request with one shared moment: this much of the time component
+ONE_OFF_FOR_RECURRING = 0.0  # rhythm component of a one-off helper for a weekly or repeated request
+OTHER_LANGUAGE = 0.7  # language component when only another of the requester's languages is shared
+NO_LANGUAGE_FIT = 0.25  # talk-heavy help without a shared language: the score is multiplied by this
+OTHER_LANGUAGE_FIT = 0.75  # talk-heavy help in another than the requester's first language
+UNRELATED_OTHER = 0.5  # kind "other" on both sides, but the texts share nothing: the score is multiplied by this
 WAITING_FULL_DAYS = 14.0  # waiting counts fully after two weeks
 URGENCY_PACE = {"low": 0.5, "normal": 1.0, "high": 1.0}  # a low-urgency request gains at half pace
 URGENCY_HEAD_START_DAYS = {"low": 0.0, "normal": 0.0, "high": 7.0}  # an urgent one starts a week ahead
-UNKNOWN_LANGUAGE = 0.5  # language component when either side gave no languages
 
 # Every reason code with its params, for the wording layer.
 REASON_CODES = {
     "same_kind": ("kind",),
+    "kind_from_text": ("kind",),
+    "related_kind": ("kind",),
+    "unrelated_text": (),
     "distance": ("km",),
     "same_area": (),
     "shared_slots": ("slots",),
+    "part_of_time": ("covered", "needed"),
     "any_time": (),
     "no_shared_time": (),
+    "first_language": ("language",),
     "shared_language": ("languages",),
     "no_shared_language": (),
+    "talk_without_language": (),
+    "dutch_assumed": (),
+    "shared_topics": ("topics",),
+    "shared_words": ("words",),
+    "different_topics": (),
+    "regular_helper": (),
+    "one_off_helper": (),
     "load": ("load", "capacity"),
     "waited": ("days",),
     "urgent": (),
@@ -84,9 +125,12 @@ class OfferFacts:
     area_id: int | None
     radius_km: float | None  # None: only their own area
     slots: frozenset[str]  # "tue-afternoon"; empty: any time
-    languages: frozenset[str]  # ISO 639-1 codes
+    languages: frozenset[str]  # ISO 639-1 codes; empty: not given, counts as Dutch
     capacity: int
     load: int  # matches currently active or proposed
+    regular: bool = False  # helps regularly, not only now and then
+    words: frozenset[str] = frozenset()  # matching_text.features of the offer's description
+    created_at: datetime | None = None  # naive UTC; the earliest offer wins a full tie
 
 
 @dataclass(frozen=True)
@@ -99,10 +143,17 @@ class RequestFacts:
     lat: float | None
     lon: float | None
     area_id: int | None
-    slots: frozenset[str]  # empty: any time
-    languages: frozenset[str]
+    slots: frozenset[str]  # the weekday slots the help is needed in (needed_slots); empty: any time
+    languages: tuple[str, ...]  # ISO 639-1 codes, the first-listed first; empty: not given, counts as Dutch
     created_at: datetime  # naive UTC
     urgency: str  # "low" | "normal" | "high"
+    frequency: str = ONCE  # "once" | "weekly" | "several"
+    words: frozenset[str] = frozenset()  # matching_text.features of the request's description
+    text: str = ""  # the description itself, only to name shared words in a reason
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.languages, tuple):  # a set has no first language: take them in a fixed order
+            object.__setattr__(self, "languages", tuple(sorted(self.languages)))
 
 
 @dataclass(frozen=True)
@@ -131,12 +182,56 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
-# --- components, each in [0, 1] ---------------------------------------------------------------------------
+def days_between(first: date, last: date | None) -> list[str]:
+    """The weekdays from ``first`` to ``last`` (at most a week's worth), in week order."""
+    span = max(0, min(((last or first) - first).days, 6))
+    found = {DAYS[(first + timedelta(days=n)).weekday()] for n in range(span + 1)}
+    return [day for day in DAYS if day in found]
+
+
+def date_slots(first: date, last: date | None, parts: Iterable[str]) -> list[str]:
+    """The slots of a date or a period in the stated parts of the day (none stated: none), in week order."""
+    return [f"{day}-{part}" for day in days_between(first, last) for part in PARTS if part in set(parts)]
+
+
+def needed_slots(when: str, first: date | None, last: date | None, slots: Iterable[str]) -> frozenset[str]:
+    """The weekday slots a request needs: its chosen times of the week ("slots"); for a date or a period,
+    the stated parts of its weekdays (stored as their slots, see date_slots), or all three parts."""
+    chosen = frozenset(slots or ())
+    if when == "slots":
+        return chosen
+    if first is None:
+        return frozenset()
+    days = days_between(first, last)
+    stated = {slot for slot in chosen if slot[:3] in days}
+    return frozenset(stated) if stated else frozenset(f"{day}-{part}" for day in days for part in PARTS)
+
+
+# --- the kind gate --------------------------------------------------------------------------------------
+
+
+def wanted_kinds(request: RequestFacts) -> frozenset[str] | None:
+    """The kinds an offer must cover for this request; None for "other", where the texts decide."""
+    return None if request.kind == "other" else frozenset({request.kind})
 
 
 def kind_component(request: RequestFacts, offer: OfferFacts) -> float:
-    """1 when the offer covers the requested kind, else 0."""
-    return 1.0 if request.kind in offer.kinds else 0.0
+    """1 when the offer covers the requested kind, else 0.
+
+    For a request of kind "other" the texts decide: 1 for an offer of a kind the request's text is about
+    (a curtain rail is odd jobs) or whose text shares something with it, UNRELATED_OTHER for an "other"
+    offer whose text shares nothing (better than no suggestion at all), else 0.
+    """
+    if request.kind != "other":
+        return 1.0 if request.kind in offer.kinds else 0.0
+    if not offer.kinds.isdisjoint(matching_text.kinds_in(request.words)):
+        return 1.0
+    if matching_text.relates(request.words, offer.words):
+        return 1.0
+    return UNRELATED_OTHER if "other" in offer.kinds else 0.0
+
+
+# --- components, each in [0, 1] ---------------------------------------------------------------------------
 
 
 def _same_area(request: RequestFacts, offer: OfferFacts) -> bool:
@@ -152,34 +247,71 @@ def reach_km(offer: OfferFacts) -> float:
     return DEFAULT_REACH_KM if offer.radius_km is None else offer.radius_km
 
 
-def distance_component(request: RequestFacts, offer: OfferFacts) -> float:
-    """1 at 0 km falling linearly to 0 at the offer's reach; own-area offers give 1 in their area.
+def km_between(request: RequestFacts, offer: OfferFacts) -> float | None:
+    """The km between the two places; 0 for the same neighbourhood without coordinates; None when unknown."""
+    if _has_coordinates(request, offer):
+        return distance_km(request.lat, request.lon, offer.lat, offer.lon)
+    return 0.0 if _same_area(request, offer) else None
 
-    Without coordinates on either side only the area can be judged: same area 1, otherwise 0.
-    """
-    same_area = _same_area(request, offer)
-    if not _has_coordinates(request, offer):
-        return 1.0 if same_area else 0.0
-    if offer.radius_km is None and same_area:
-        return 1.0
-    km, reach = distance_km(request.lat, request.lon, offer.lat, offer.lon), reach_km(offer)
-    if reach <= 0:
-        return 1.0 if km <= 0 else 0.0
-    return min(1.0, max(0.0, 1.0 - km / reach))
+
+def distance_component(request: RequestFacts, offer: OfferFacts) -> float:
+    """1 at 0 km, 1/2 at DISTANCE_HALF_KM, flat nearby and falling after (a few hundred metres hardly matter
+    between neighbours, a few km do); how far the helper is willing to go does not count here."""
+    km = km_between(request, offer)
+    return 0.0 if km is None else 1.0 / (1.0 + (km / DISTANCE_HALF_KM) ** 2)
 
 
 def time_component(request: RequestFacts, offer: OfferFacts) -> float:
-    """Shared slots over the smaller schedule (1 when it fits inside the other); any time on either side is 1."""
+    """The share of the requester's needed times the helper can come; a helper's other free times never count.
+
+    Any time on either side is 1. A one-off request needs one moment: one shared moment gives
+    ONCE_ONE_MOMENT, the rest grows with the share (more moments to choose from).
+    """
     if not request.slots or not offer.slots:
         return 1.0
-    return len(request.slots & offer.slots) / min(len(request.slots), len(offer.slots))
+    covered = len(request.slots & offer.slots) / len(request.slots)
+    if request.frequency == ONCE and covered > 0:
+        return ONCE_ONE_MOMENT + (1 - ONCE_ONE_MOMENT) * covered
+    return covered
+
+
+def spoken_by_requester(request: RequestFacts) -> tuple[str, ...]:
+    return request.languages or (DUTCH,)
+
+
+def spoken_by_helper(offer: OfferFacts) -> frozenset[str]:
+    return offer.languages or frozenset({DUTCH})
 
 
 def language_component(request: RequestFacts, offer: OfferFacts) -> float:
-    """1 for a shared language, 0 for none, UNKNOWN_LANGUAGE when either side gave no languages."""
-    if not request.languages or not offer.languages:
-        return UNKNOWN_LANGUAGE
-    return 1.0 if request.languages & offer.languages else 0.0
+    """1 when the helper speaks the requester's first-listed language, OTHER_LANGUAGE for another of theirs, else 0."""
+    spoken, helper = spoken_by_requester(request), spoken_by_helper(offer)
+    if spoken[0] in helper:
+        return 1.0
+    return OTHER_LANGUAGE if not helper.isdisjoint(spoken) else 0.0
+
+
+def language_fit(request: RequestFacts, offer: OfferFacts) -> float:
+    """For help that is mostly talking: 1 in the requester's first language, OTHER_LANGUAGE_FIT in another of
+    theirs, NO_LANGUAGE_FIT without a shared one; other help: 1."""
+    if request.kind not in TALK_KINDS:
+        return 1.0
+    spoken, helper = spoken_by_requester(request), spoken_by_helper(offer)
+    if spoken[0] in helper:
+        return 1.0
+    return OTHER_LANGUAGE_FIT if not helper.isdisjoint(spoken) else NO_LANGUAGE_FIT
+
+
+def text_component(request: RequestFacts, offer: OfferFacts) -> float:
+    """How much of what the request's text is about the offer's text mentions too (matching_text.coverage)."""
+    return matching_text.coverage(request.words, offer.words)
+
+
+def rhythm_component(request: RequestFacts, offer: OfferFacts) -> float:
+    """A weekly or repeated request wants a helper who helps regularly; for a one-off request anyone is 1."""
+    if request.frequency == ONCE or offer.regular:
+        return 1.0
+    return ONE_OFF_FOR_RECURRING
 
 
 def load_component(offer: OfferFacts) -> float:
@@ -219,9 +351,9 @@ def within_reach(request: RequestFacts, offer: OfferFacts) -> bool:
 def eligible(request: RequestFacts, offer: OfferFacts) -> bool:
     """May this offer be suggested for this request at all?"""
     return (
-        request.kind in offer.kinds
-        and request.user_id != offer.user_id
+        request.user_id != offer.user_id
         and offer.load < offer.capacity
+        and kind_component(request, offer) > 0
         and within_reach(request, offer)
     )
 
@@ -231,44 +363,99 @@ def _components(request: RequestFacts, offer: OfferFacts, waiting: float) -> dic
         "distance": distance_component(request, offer),
         "time": time_component(request, offer),
         "language": language_component(request, offer),
+        "text": text_component(request, offer),
+        "rhythm": rhythm_component(request, offer),
         "load": load_component(offer),
         "waiting": waiting,
     }
 
 
-def _total(components: dict[str, float], kind: float) -> float:
-    # Summed in WEIGHTS order so that best_set's matrix gives the very same floats.
+def _total(components: dict[str, float], fit: float) -> float:
+    # Summed in WEIGHTS order so that best_set's arrays give the very same floats.
     total = 0.0
     for name, weight in WEIGHTS.items():
         total += weight * components[name]
-    return 100.0 * kind * total
+    return 100.0 * fit * total
 
 
 def _sorted_slots(slots: Iterable[str]) -> list[str]:
     return sorted(slots, key=lambda slot: (_SLOT_ORDER.get(slot, len(SLOTS)), slot))
 
 
-def reasons(request: RequestFacts, offer: OfferFacts, now: datetime) -> tuple[Reason, ...]:
-    """The structured reasons behind a score, in the order a worker reads them."""
-    found: list[Reason] = []
-    if request.kind in offer.kinds:
-        found.append(Reason("same_kind", {"kind": request.kind}))
-    if _has_coordinates(request, offer):
-        km = distance_km(request.lat, request.lon, offer.lat, offer.lon)
+def _place_reasons(request: RequestFacts, offer: OfferFacts) -> list[Reason]:
+    found = []
+    km = distance_km(request.lat, request.lon, offer.lat, offer.lon) if _has_coordinates(request, offer) else None
+    if km is not None and (km >= SAME_PLACE_KM or not _same_area(request, offer)):
         found.append(Reason("distance", {"km": round(km, 1)}))
     if _same_area(request, offer):
         found.append(Reason("same_area"))
+    return found
+
+
+def _time_reasons(request: RequestFacts, offer: OfferFacts) -> list[Reason]:
     if not request.slots or not offer.slots:
-        found.append(Reason("any_time"))
-    elif shared := request.slots & offer.slots:
-        found.append(Reason("shared_slots", {"slots": _sorted_slots(shared)}))
+        return [Reason("any_time")]
+    shared = request.slots & offer.slots
+    if not shared:
+        return [Reason("no_shared_time")]
+    found = [Reason("shared_slots", {"slots": _sorted_slots(shared)})]
+    if request.frequency != ONCE and len(shared) < len(request.slots):
+        found.append(Reason("part_of_time", {"covered": len(shared), "needed": len(request.slots)}))
+    return found
+
+
+def _language_reasons(request: RequestFacts, offer: OfferFacts) -> list[Reason]:
+    spoken, helper = spoken_by_requester(request), spoken_by_helper(offer)
+    found = []
+    if spoken[0] in helper and len(request.languages) > 1:
+        found.append(Reason("first_language", {"language": spoken[0]}))
+    elif shared := [code for code in spoken if code in helper]:
+        found.append(Reason("shared_language", {"languages": shared}))
+    elif request.kind in TALK_KINDS:
+        found.append(Reason("talk_without_language"))
     else:
-        found.append(Reason("no_shared_time"))
-    if request.languages and offer.languages:
-        if shared := request.languages & offer.languages:
-            found.append(Reason("shared_language", {"languages": sorted(shared)}))
-        else:
-            found.append(Reason("no_shared_language"))
+        found.append(Reason("no_shared_language"))
+    if not offer.languages:
+        found.append(Reason("dutch_assumed"))
+    return found
+
+
+def _kind_reasons(request: RequestFacts, offer: OfferFacts) -> list[Reason]:
+    if request.kind != "other":
+        return [Reason("same_kind", {"kind": request.kind})]
+    pointed = sorted(matching_text.kinds_in(request.words) & offer.kinds, key=KINDS.index)
+    if pointed:
+        return [Reason("kind_from_text", {"kind": pointed[0]})]
+    if matching_text.relates(request.words, offer.words):
+        if "other" in offer.kinds:
+            return [Reason("same_kind", {"kind": "other"})]
+        return [Reason("related_kind", {"kind": sorted(offer.kinds, key=KINDS.index)[0]})]
+    return [Reason("same_kind", {"kind": "other"}), Reason("unrelated_text")]
+
+
+def _text_reasons(request: RequestFacts, offer: OfferFacts) -> list[Reason]:
+    topics = sorted(matching_text.help_topics(request.words) & matching_text.help_topics(offer.words))
+    if topics:
+        return [Reason("shared_topics", {"topics": topics})]
+    if words := matching_text.shared_words(request.text, request.words, offer.words):
+        return [Reason("shared_words", {"words": words})]
+    if matching_text.kinds_in(request.words) and matching_text.kinds_in(offer.words):
+        return [Reason("different_topics")]
+    return []
+
+
+def reasons(request: RequestFacts, offer: OfferFacts, now: datetime) -> tuple[Reason, ...]:
+    """The structured reasons behind a score, in the order a worker reads them."""
+    kind = _kind_reasons(request, offer)
+    found = [
+        *kind,
+        *([] if kind[-1].code == "unrelated_text" else _text_reasons(request, offer)),
+        *_place_reasons(request, offer),
+        *_time_reasons(request, offer),
+        *_language_reasons(request, offer),
+    ]
+    if request.frequency != ONCE:
+        found.append(Reason("regular_helper" if offer.regular else "one_off_helper"))
     found.append(Reason("load", {"load": offer.load, "capacity": offer.capacity}))
     if (days := int(_waited_days(request, now))) >= 1:
         found.append(Reason("waited", {"days": days}))
@@ -283,29 +470,37 @@ def score(request: RequestFacts, offer: OfferFacts, now: datetime) -> Suggestion
     It does not check the rest of eligibility; rank and best_set only ever score eligible pairs.
     """
     components = _components(request, offer, waiting_component(request, now))
-    kind = kind_component(request, offer)
+    kind, fit = kind_component(request, offer), language_fit(request, offer)
     return Suggestion(
         offer_id=offer.id,
-        score=_total(components, kind),
-        components={"kind": kind, **components},
+        score=_total(components, kind * fit),
+        components={"kind": kind, "language_fit": fit, **components},
         reasons=reasons(request, offer, now),
     )
+
+
+def tie_key(offer: OfferFacts) -> tuple:
+    """Among equal scores: the least busy helper first, then the one who offered earliest (the id only when
+    two offers were made at the very same moment)."""
+    busy = offer.load / offer.capacity if offer.capacity > 0 else 1.0
+    return (busy, offer.created_at or datetime.max, offer.id)
 
 
 def rank(
     request: RequestFacts, offers: Iterable[OfferFacts], now: datetime, limit: int | None = 10
 ) -> list[Suggestion]:
-    """Eligible offers for a request, best first, ties by offer id; at most ``limit`` (None: all).
+    """Eligible offers for a request, best first, ties to the least busy helper; at most ``limit`` (None: all).
 
     Offers are filtered by kind first (a set lookup), then by eligibility; only the ``limit`` best
-    get reasons, so the cost is a few microseconds per offer of the right kind.
+    get reasons, so the cost is a few microseconds per offer of a wanted kind.
     """
     if limit is not None and limit <= 0:
         return []
-    kind, waiting, keyed = request.kind, waiting_component(request, now), []
+    wanted, waiting, keyed = wanted_kinds(request), waiting_component(request, now), []
     for offer in offers:
-        if kind in offer.kinds and eligible(request, offer):  # the set lookup first: most offers stop there
-            keyed.append((-_total(_components(request, offer, waiting), 1.0), offer.id, offer))
-    order = itemgetter(0, 1)  # score, then offer id
+        if (wanted is None or not wanted.isdisjoint(offer.kinds)) and eligible(request, offer):  # most stop at the set
+            total = _total(_components(request, offer, waiting), language_fit(request, offer))
+            keyed.append((round(-total, 9), tie_key(offer), offer))
+    order = itemgetter(0, 1)  # score (rounded, so float noise is a tie), then the tie-break
     best = sorted(keyed, key=order) if limit is None else heapq.nsmallest(limit, keyed, key=order)
     return [score(request, offer, now) for _, _, offer in best]

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PURE_CORES = (
     "portal.help.matching",
     "portal.help.matching_best_set",
+    "portal.help.matching_text",
     "portal.signals.clustering",
     "portal.signals.scrub",
     "portal.initiatives.lifecycle",

@@ -1,4 +1,4 @@
-"""Matching help requests to offers: components, eligibility, reasons, ranking and the best set."""
+"""Matching help requests to offers, rule by rule as a community worker reasons, and the best set."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import itertools
 import math
 import random
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from portal.help import matching, matching_best_set
+from portal.help import matching, matching_best_set, matching_text
 from portal.help.matching import (
     DAYS,
     KINDS,
@@ -21,14 +21,17 @@ from portal.help.matching import (
     Reason,
     RequestFacts,
     distance_component,
-    distance_km,
     eligible,
     kind_component,
     language_component,
+    language_fit,
     load_component,
+    needed_slots,
     rank,
     reasons,
+    rhythm_component,
     score,
+    text_component,
     time_component,
     waiting_component,
 )
@@ -44,6 +47,10 @@ def north(km: float) -> dict:
     return {"lat": LAT + km / KM_PER_DEGREE, "lon": LON}
 
 
+def words(text: str) -> frozenset[str]:
+    return matching_text.features(text)
+
+
 def offer(id=10, **changes) -> OfferFacts:
     facts = OfferFacts(
         id=id,
@@ -57,6 +64,7 @@ def offer(id=10, **changes) -> OfferFacts:
         languages=frozenset({"nl"}),
         capacity=2,
         load=0,
+        created_at=NOW - timedelta(days=30),
     )
     return replace(facts, **changes)
 
@@ -70,7 +78,7 @@ def request(id=1, **changes) -> RequestFacts:
         lon=LON,
         area_id=1,
         slots=frozenset(),
-        languages=frozenset({"nl"}),
+        languages=("nl",),
         created_at=NOW,
         urgency="normal",
     )
@@ -81,13 +89,20 @@ def s(*items: str) -> frozenset[str]:
     return frozenset(items)
 
 
+def first(req: RequestFacts, *offers: OfferFacts) -> int:
+    """The offer the matcher suggests first."""
+    return rank(req, offers, NOW)[0].offer_id
+
+
 # --- constants ------------------------------------------------------------------------------------------
 
 
-def test_kinds_days_parts_and_slots():
+def test_kinds_days_parts_slots_and_frequencies():
     assert "language_buddy" in KINDS and len(KINDS) == 11
     assert DAYS[0] == "mon" and PARTS == ("morning", "afternoon", "evening")
     assert len(SLOTS) == 21 and "tue-afternoon" in SLOTS
+    assert matching.FREQUENCIES == ("once", "weekly", "several")
+    assert matching.TALK_KINDS == {"forms", "computer", "company", "language_buddy"} <= set(KINDS)
 
 
 def test_weights_add_up_to_one_and_kind_is_no_weight():
@@ -95,84 +110,252 @@ def test_weights_add_up_to_one_and_kind_is_no_weight():
     assert "kind" not in WEIGHTS
 
 
-# --- components -----------------------------------------------------------------------------------------
+# --- time: the requester's needed time ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "km"),
-    [
-        ((LAT, LON), (LAT, LON), 0.0),
-        ((LAT, LON), (LAT + 1, LON), KM_PER_DEGREE),
-        ((53.2194, 6.5665), (52.3676, 4.9041), 146.0),  # Groningen - Amsterdam
-        ((52.3676, 4.9041), (53.2194, 6.5665), 146.0),
-    ],
-)
-def test_distance_km(a, b, km):
-    assert distance_km(*a, *b) == pytest.approx(km, abs=1.0)
+def test_a_helper_with_more_free_time_is_not_penalised():
+    """Both can come on Thursday afternoon; that one is free on Friday too says nothing against her."""
+    needed = request(slots=s("thu-morning", "thu-afternoon"))
+    only_thursday = offer(slots=s("thu-afternoon"))
+    also_friday = offer(slots=s("thu-afternoon", "fri-morning", "fri-afternoon", "sat-morning"))
+    assert time_component(needed, also_friday) == time_component(needed, only_thursday)
 
 
-@pytest.mark.parametrize(
-    ("kind", "kinds", "expected"),
-    [
-        ("groceries", s("groceries"), 1.0),
-        ("lift", s("groceries", "lift"), 1.0),
-        ("garden", s("groceries", "lift"), 0.0),
-        ("garden", s(), 0.0),
-    ],
-)
-def test_kind_component(kind, kinds, expected):
-    assert kind_component(request(kind=kind), offer(kinds=kinds)) == expected
+def test_a_helper_who_covers_only_part_of_a_weekly_need_fits_less():
+    """Groceries on Tuesday and Friday every week: a helper free on both covers the need, one free on Tuesday half."""
+    weekly = request(frequency="weekly", slots=s("tue-morning", "fri-morning"))
+    assert time_component(weekly, offer(slots=s("tue-morning", "fri-morning", "sat-evening"))) == 1.0
+    assert time_component(weekly, offer(slots=s("tue-morning"))) == 0.5
+    assert (
+        first(
+            weekly,
+            offer(10, slots=s("tue-morning"), **north(0.2)),
+            offer(11, slots=s("tue-morning", "fri-morning"), **north(1.0)),
+        )
+        == 11
+    )
 
 
-@pytest.mark.parametrize(
-    ("request_changes", "offer_changes", "expected"),
-    [
-        ({}, {"radius_km": 2.0}, 1.0),  # 0 km
-        (north(1.0), {"radius_km": 2.0}, 0.5),
-        (north(-1.5), {"radius_km": 2.0}, 0.25),
-        (north(3.0), {"radius_km": 2.0}, 0.0),  # beyond reach
-        (north(3.0), {"radius_km": None}, 1.0),  # own area only: anywhere in that area
-        ({**north(0.75), "area_id": 2}, {"radius_km": None}, 0.5),  # the next area, against the default 1.5 km
-        ({**north(2.0), "area_id": 2}, {"radius_km": None}, 0.0),
-        ({"lat": None, "lon": None}, {"radius_km": 2.0}, 1.0),  # no coordinates: same area
-        ({"lat": None, "lon": None, "area_id": 2}, {"radius_km": 5.0}, 0.0),
-        ({"area_id": None}, {"lat": None, "area_id": None}, 0.0),  # nothing known
-        ({}, {"radius_km": 0.0}, 1.0),
-        (north(0.1), {"radius_km": 0.0}, 0.0),
-    ],
-)
-def test_distance_component(request_changes, offer_changes, expected):
-    assert distance_component(request(**request_changes), offer(**offer_changes)) == pytest.approx(expected)
+def test_one_slot_inside_a_whole_week_is_no_full_fit():
+    """A request for every afternoon of the week is not covered by a helper free on one of them."""
+    daily = request(frequency="weekly", slots=frozenset(f"{day}-afternoon" for day in DAYS[:5]))
+    assert time_component(daily, offer(slots=s("tue-afternoon"))) == pytest.approx(0.2)
 
 
-@pytest.mark.parametrize(
-    ("request_slots", "offer_slots", "expected"),
-    [
-        (s(), s(), 1.0),
-        (s(), s("tue-afternoon"), 1.0),  # any time on either side
-        (s("tue-afternoon"), s(), 1.0),
-        (s("tue-afternoon"), s("tue-afternoon", "wed-morning"), 1.0),  # fits inside the other
-        (s("mon-morning", "tue-afternoon", "fri-evening"), s("tue-afternoon"), 1.0),
-        (s("tue-afternoon", "wed-morning"), s("tue-afternoon", "thu-evening"), 0.5),
-        (s("mon-morning", "mon-evening"), s("tue-afternoon", "sat-morning"), 0.0),
-    ],
-)
-def test_time_component(request_slots, offer_slots, expected):
-    assert time_component(request(slots=request_slots), offer(slots=offer_slots)) == expected
+def test_for_a_one_off_request_one_shared_moment_is_most_of_the_fit():
+    """One visit, any of three mornings will do: a helper free on one of them can come."""
+    once = request(slots=s("mon-morning", "wed-morning", "fri-morning"))
+    one = time_component(once, offer(slots=s("wed-morning")))
+    assert one == pytest.approx(matching.ONCE_ONE_MOMENT + (1 - matching.ONCE_ONE_MOMENT) / 3)
+    assert one < time_component(once, offer(slots=s("mon-morning", "wed-morning", "fri-morning"))) == 1.0
 
 
-@pytest.mark.parametrize(
-    ("request_languages", "offer_languages", "expected"),
-    [
-        (s("ar"), s("nl", "ar"), 1.0),
-        (s("nl", "en"), s("en"), 1.0),
-        (s("ar"), s("nl"), 0.0),
-        (s(), s("nl"), matching.UNKNOWN_LANGUAGE),
-        (s("nl"), s(), matching.UNKNOWN_LANGUAGE),
-    ],
-)
-def test_language_component(request_languages, offer_languages, expected):
-    assert language_component(request(languages=request_languages), offer(languages=offer_languages)) == expected
+@pytest.mark.parametrize(("needed", "free"), [(s(), s()), (s(), s("tue-afternoon")), (s("tue-afternoon"), s())])
+def test_any_time_on_either_side_fits(needed, free):
+    assert time_component(request(slots=needed, frequency="weekly"), offer(slots=free)) == 1.0
+
+
+def test_a_helper_who_cannot_come_when_needed_has_no_time_fit():
+    assert time_component(request(slots=s("mon-morning")), offer(slots=s("sat-morning", "sun-afternoon"))) == 0.0
+    weekly = request(slots=s("mon-morning"), frequency="weekly")
+    assert first(weekly, offer(10, slots=s("sat-morning")), offer(11, slots=s("mon-morning"), **north(1.5))) == 11
+
+
+def test_a_dated_request_means_the_stated_part_of_that_day():
+    """Thursday 5 September in the morning: a helper free on Thursday evenings cannot come."""
+    thursday = date(2024, 9, 5)
+    stored = matching.date_slots(thursday, None, ["morning"])
+    assert stored == ["thu-morning"]
+    needed = needed_slots("date", thursday, None, stored)
+    assert needed == s("thu-morning")
+    assert time_component(request(slots=needed), offer(slots=s("thu-evening"))) == 0.0
+
+
+def test_a_date_without_a_part_means_any_part_of_that_day():
+    needed = needed_slots("date", date(2024, 9, 5), None, [])
+    assert needed == s("thu-morning", "thu-afternoon", "thu-evening")
+
+
+def test_a_period_means_its_weekdays_in_the_stated_parts():
+    monday, wednesday = date(2024, 9, 2), date(2024, 9, 4)
+    assert needed_slots("period", monday, wednesday, matching.date_slots(monday, wednesday, ["evening"])) == s(
+        "mon-evening", "tue-evening", "wed-evening"
+    )
+    assert len(needed_slots("period", monday, date(2024, 9, 30), [])) == 21  # a month: every day of the week
+
+
+def test_times_of_the_week_are_needed_as_chosen():
+    assert needed_slots("slots", None, None, ["tue-afternoon"]) == s("tue-afternoon")
+    assert needed_slots("slots", None, None, []) == s()
+    assert needed_slots("date", None, None, []) == s()
+
+
+# --- language -------------------------------------------------------------------------------------------
+
+
+def test_for_talk_heavy_help_no_shared_language_is_close_to_disqualifying():
+    """Reading letters together is talking: a neighbour in the same street without a shared language loses
+    to a speaker of the requester's only language a kilometre away."""
+    letters = request(kind="forms", languages=("ar",))
+    street = offer(10, kinds=s("forms"), languages=s("nl"), **north(0.1))
+    speaker = offer(11, kinds=s("forms"), languages=s("nl", "ar"), **north(1.0))
+    assert language_fit(letters, street) == matching.NO_LANGUAGE_FIT
+    assert first(letters, street, speaker) == 11
+    assert score(letters, street, NOW).score < score(letters, speaker, NOW).score / 2
+
+
+@pytest.mark.parametrize("kind", sorted(matching.TALK_KINDS))
+def test_every_talk_heavy_kind_needs_a_shared_language(kind):
+    assert language_fit(request(kind=kind, languages=("tr",)), offer(kinds=s(kind), languages=s("nl"))) < 0.5
+
+
+def test_the_requesters_first_language_is_preferred():
+    """Company for a Turkish lady who also speaks Dutch: talking in Turkish wins over a little more distance."""
+    company = request(kind="company", languages=("tr", "nl"))
+    dutch = offer(10, kinds=s("company"), languages=s("nl"), **north(0.2))
+    turkish = offer(11, kinds=s("company"), languages=s("tr", "nl"), **north(0.9))
+    assert language_component(company, turkish) == 1.0 > language_component(company, dutch) == matching.OTHER_LANGUAGE
+    assert first(company, dutch, turkish) == 11
+
+
+def test_an_offer_without_languages_counts_as_dutch_only():
+    english = request(kind="computer", languages=("en",))
+    silent = offer(kinds=s("computer"), languages=s())
+    assert language_component(english, silent) == 0.0 and language_fit(english, silent) == matching.NO_LANGUAGE_FIT
+    assert language_component(request(kind="computer"), silent) == 1.0
+
+
+def test_a_request_without_languages_counts_as_dutch():
+    assert language_component(request(languages=()), offer(languages=s("nl"))) == 1.0
+    assert language_component(request(languages=()), offer(languages=s("ar"))) == 0.0
+
+
+def test_for_practical_help_a_shared_language_weighs_little():
+    """Groceries need little talk: both speak Dutch, and the neighbour around the corner wins."""
+    shopping = request(languages=("tr", "nl"))
+    dutch = offer(10, languages=s("nl"), **north(0.3))
+    turkish = offer(11, languages=s("tr", "nl"), **north(1.2))
+    assert language_fit(shopping, dutch) == 1.0
+    assert first(shopping, dutch, turkish) == 10
+
+
+# --- rhythm ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("frequency", ["weekly", "several"])
+def test_recurring_requests_prefer_regular_helpers(frequency):
+    recurring = request(frequency=frequency)
+    assert rhythm_component(recurring, offer(regular=True)) == 1.0
+    assert rhythm_component(recurring, offer(regular=False)) == matching.ONE_OFF_FOR_RECURRING
+    assert first(recurring, offer(10, regular=False, **north(0.3)), offer(11, regular=True, **north(0.8))) == 11
+
+
+def test_for_a_one_off_request_regularity_does_not_matter():
+    once = request()
+    assert rhythm_component(once, offer(regular=False)) == rhythm_component(once, offer(regular=True)) == 1.0
+    assert first(once, offer(10, regular=True, **north(0.9)), offer(11, regular=False, **north(0.3))) == 11
+
+
+# --- the free texts -------------------------------------------------------------------------------------
+
+
+def test_the_offer_that_mentions_what_is_asked_fits_better():
+    """A curtain rail in concrete needs someone who drills, not someone who paints."""
+    rail = request(kind="odd_jobs", words=words("Ik wil een gordijnrail ophangen en moet in beton boren."))
+    painter = offer(10, kinds=s("odd_jobs"), words=words("Ik kan goed schilderen en behangen."), **north(0.3))
+    driller = offer(11, kinds=s("odd_jobs"), words=words("Planken en gordijnrails ophangen, boren."), **north(0.9))
+    assert text_component(rail, driller) > text_component(rail, painter)
+    assert first(rail, painter, driller) == 11
+
+
+def test_an_offer_that_also_mentions_other_things_is_not_less_fit():
+    asked = request(words=words("Wie doet boodschappen voor mij?"))
+    short = offer(words=words("Ik doe boodschappen."))
+    longer = offer(words=words("Ik doe boodschappen, kook een maaltijd en maai het gras."))
+    assert text_component(asked, longer) == text_component(asked, short) > 0
+
+
+def test_texts_are_read_the_dutch_way():
+    """Stems, misspellings and concepts: "hondje uitlaaten" meets "honden uitlaten"."""
+    assert matching_text.relates(words("Wie kan mijn hondje uitlaaten?"), words("Ik laat graag honden uit."))
+    assert "pets" in matching_text.topics(words("My dog needs a walk"))
+    assert not matching_text.relates(words("Ik zoek hulp, graag."), words("Hulp nodig? Graag!"))  # filler only
+
+
+def test_a_request_without_text_leaves_the_text_out():
+    assert text_component(request(), offer(words=words("boodschappen"))) == 0.0
+
+
+# --- the kind gate and kind "other" ---------------------------------------------------------------------
+
+
+def test_a_kind_is_a_gate():
+    assert kind_component(request(kind="garden"), offer(kinds=s("groceries"))) == 0.0
+    assert not eligible(request(kind="garden"), offer(kinds=s("groceries")))
+    assert score(request(kind="garden"), offer(), NOW).score == 0.0
+
+
+def test_kind_other_goes_to_the_helper_whose_text_matches():
+    dog = request(kind="other", words=words("Wie kan mijn hond uitlaten als ik in het ziekenhuis lig?"))
+    mover = offer(10, kinds=s("other"), words=words("Ik help met verhuizen en sjouwen."), **north(0.2))
+    dog_lover = offer(11, kinds=s("other"), words=words("Ik ben gek op honden en wandel graag."), **north(1.0))
+    assert kind_component(dog, dog_lover) == 1.0
+    assert kind_component(dog, mover) == matching.UNRELATED_OTHER
+    assert [sg.offer_id for sg in rank(dog, [mover, dog_lover], NOW)] == [11, 10]
+
+
+def test_kind_other_reaches_offers_of_the_kind_its_text_is_about():
+    """A flat tyre is odd jobs, even when the requester chose "other"."""
+    tyre = request(kind="other", words=words("Mijn fietsband is lek en ik kan hem niet plakken."))
+    assert "odd_jobs" in matching_text.kinds_in(tyre.words)
+    handyman = offer(10, kinds=s("odd_jobs"), words=words("Ik repareer fietsen en doe klusjes."), **north(0.8))
+    seamstress = offer(11, kinds=s("other"), words=words("Ik kan goed naaien."), **north(0.3))
+    assert first(tyre, handyman, seamstress) == 10
+
+
+def test_kind_other_reaches_any_offer_whose_text_shares_something():
+    shutter = request(kind="other", words=words("Mijn rolluik zit vast."))
+    helper = offer(kinds=s("garden"), words=words("Tuinwerk, en ik maak ook rolluiken los."))
+    assert kind_component(shutter, helper) == 1.0
+    assert kind_component(shutter, offer(kinds=s("garden"), words=words("Gras maaien."))) == 0.0
+
+
+# --- distance -------------------------------------------------------------------------------------------
+
+
+def test_distance_is_measured_in_km_and_the_radius_is_only_a_limit():
+    """A helper willing to cycle far is not closer for it."""
+    near = offer(10, **north(0.5), radius_km=0.6)
+    willing = offer(11, **north(1.3), radius_km=5.0)
+    assert distance_component(request(), near) > distance_component(request(), willing)
+    assert distance_component(request(), offer(**north(1.0), radius_km=1.2)) == distance_component(
+        request(), offer(**north(1.0), radius_km=20.0)
+    )
+    assert first(request(), near, willing) == 10
+    assert not eligible(request(), offer(**north(1.3), radius_km=1.0))
+
+
+def test_a_few_hundred_metres_hardly_matter_a_few_kilometres_do():
+    at = {km: distance_component(request(), offer(**north(km), radius_km=10.0)) for km in (0.0, 0.3, 1.5, 3.0)}
+    assert at[0.0] == 1.0 and at[0.3] > 0.95
+    assert at[1.5] == pytest.approx(0.5) and at[3.0] == pytest.approx(0.2)
+
+
+def test_an_own_neighbourhood_offer_is_as_far_as_it_really_is():
+    assert distance_component(request(**north(3.0)), offer(radius_km=None)) == pytest.approx(0.2)
+    assert distance_component(request(lat=None, lon=None), offer(radius_km=None)) == 1.0  # same area, no place
+
+
+def test_a_helper_in_the_same_neighbourhood_is_said_to_be_there_not_0_km():
+    codes = [r.code for r in reasons(request(), offer(), NOW)]
+    assert "same_area" in codes and "distance" not in codes
+    nearby = reasons(request(area_id=2), offer(**north(0.4)), NOW)
+    assert Reason("distance", {"km": 0.4}) in nearby and Reason("same_area") not in nearby
+    own_postcode = reasons(request(), offer(**north(0.4)), NOW)
+    assert Reason("distance", {"km": 0.4}) in own_postcode and Reason("same_area") in own_postcode
+
+
+# --- load, waiting and ties -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -185,21 +368,36 @@ def test_load_component(load, capacity, expected):
 
 @pytest.mark.parametrize(
     ("days", "urgency", "expected"),
-    [
-        (0, "normal", 0.0),
-        (7, "normal", 0.5),
-        (14, "normal", 1.0),
-        (30, "normal", 1.0),  # saturates
-        (7, "low", 0.25),  # half pace
-        (0, "high", 0.5),  # a week's head start
-        (3.5, "high", 0.75),
-        (7, "high", 1.0),
-        (-2, "normal", 0.0),  # created "in the future": clock skew counts as no wait
-    ],
-)
+    [(0, "normal", 0.0), (7, "normal", 0.5), (14, "normal", 1.0), (30, "normal", 1.0), (7, "low", 0.25),
+     (0, "high", 0.5), (7, "high", 1.0), (-2, "normal", 0.0)],
+)  # fmt: skip
 def test_waiting_component(days, urgency, expected):
     waited = request(created_at=NOW - timedelta(days=days), urgency=urgency)
     assert waiting_component(waited, NOW) == pytest.approx(expected)
+
+
+def test_spread_the_work_a_helper_who_helps_nobody_yet_goes_first():
+    busy, free = offer(10, capacity=3, load=2, **north(0.4)), offer(11, capacity=1, load=0, **north(0.5))
+    assert first(request(), busy, free) == 11
+
+
+def test_closeness_beats_an_empty_agenda():
+    assert first(request(), offer(10, capacity=2, load=1, **north(0.3)), offer(11, **north(2.0), radius_km=3.0)) == 10
+
+
+def test_ties_go_to_the_least_busy_helper_then_to_the_earliest_offer_never_to_an_id():
+    """Two equally fit helpers: the one who helps fewer people (for their capacity) first; then the one who
+    offered earliest, whatever the ids."""
+    same = {"capacity": 2, "load": 0}
+    newer, older = (
+        offer(5, created_at=NOW - timedelta(days=1), **same),
+        offer(9, created_at=NOW - timedelta(days=60), **same),
+    )
+    assert score(request(), newer, NOW).score == score(request(), older, NOW).score
+    assert [sg.offer_id for sg in rank(request(), [newer, older], NOW)] == [9, 5]
+    # Equal scores by construction (load weighed the same): 1 of 4 and 1 of 2 free differ only in busy share.
+    quarter = offer(3, capacity=4, load=1, created_at=NOW - timedelta(days=90))
+    assert matching.tie_key(older) < matching.tie_key(quarter)
 
 
 # --- eligibility ----------------------------------------------------------------------------------------
@@ -233,70 +431,106 @@ def test_eligible(request_changes, offer_changes, expected):
 
 
 def test_a_perfect_pair_scores_100_and_components_are_weighted():
-    perfect = score(request(created_at=NOW - timedelta(days=20)), offer(), NOW)
+    text = words("boodschappen doen")
+    perfect = score(request(created_at=NOW - timedelta(days=20), words=text), offer(words=text), NOW)
     assert perfect.score == pytest.approx(100.0)
-    assert perfect.components == {"kind": 1.0, "distance": 1.0, "time": 1.0, "language": 1.0, "load": 1.0, "waiting": 1}
+    assert set(perfect.components) == {"kind", "language_fit", *WEIGHTS}
 
-    half = score(request(**north(1.0), languages=s("ar")), offer(load=1), NOW)
-    assert half.components == pytest.approx(
-        {"kind": 1.0, "distance": 0.5, "time": 1.0, "language": 0.0, "load": 0.5, "waiting": 0.0}
-    )
-    assert half.score == pytest.approx(100 * (0.5 * WEIGHTS["distance"] + WEIGHTS["time"] + 0.5 * WEIGHTS["load"]))
-
-
-def test_kind_is_a_gate_not_a_weight():
-    assert score(request(kind="garden"), offer(), NOW).score == 0.0
+    half = score(request(**north(1.5), frequency="weekly"), offer(load=1), NOW)
+    assert half.components["distance"] == pytest.approx(0.5) and half.components["rhythm"] == 0.0
+    expected = 0.5 * WEIGHTS["distance"] + WEIGHTS["time"] + WEIGHTS["language"] + 0.5 * WEIGHTS["load"]
+    assert half.score == pytest.approx(100 * expected)
 
 
-def test_the_issue_example_becomes_structured_reasons():
-    """ "same kind; 0.8 km; both on Tuesday afternoon; speaks Arabic; helping 1 of 2"."""
+def test_a_score_is_explained_in_structured_reasons():
     suggestion = score(
         request(
+            area_id=2,
             **north(0.8),
+            kind="company",
             slots=s("tue-afternoon", "thu-morning"),
-            languages=s("ar"),
+            languages=("ar", "nl"),
+            frequency="weekly",
+            words=words("Wie komt er wandelen?"),
+            text="Wie komt er wandelen?",
             created_at=NOW - timedelta(days=5, hours=3),
             urgency="high",
         ),
-        offer(slots=s("tue-afternoon", "wed-evening"), languages=s("nl", "ar"), load=1, capacity=2),
+        offer(
+            kinds=s("company"),
+            slots=s("tue-afternoon", "wed-evening"),
+            languages=s("nl", "ar"),
+            load=1,
+            regular=True,
+            words=words("Samen wandelen in het park."),
+        ),
         NOW,
     )
     assert suggestion.reasons == (
-        Reason("same_kind", {"kind": "groceries"}),
+        Reason("same_kind", {"kind": "company"}),
+        Reason("shared_topics", {"topics": ["walks"]}),
         Reason("distance", {"km": 0.8}),
-        Reason("same_area"),
         Reason("shared_slots", {"slots": ["tue-afternoon"]}),
-        Reason("shared_language", {"languages": ["ar"]}),
+        Reason("part_of_time", {"covered": 1, "needed": 2}),
+        Reason("first_language", {"language": "ar"}),
+        Reason("regular_helper"),
         Reason("load", {"load": 1, "capacity": 2}),
         Reason("waited", {"days": 5}),
         Reason("urgent"),
     )
-    assert all(reason.code in matching.REASON_CODES for reason in suggestion.reasons)
     assert all(set(reason.params) == set(matching.REASON_CODES[reason.code]) for reason in suggestion.reasons)
 
 
 @pytest.mark.parametrize(
     ("request_changes", "offer_changes", "present", "absent"),
     [
-        ({}, {}, {"any_time", "same_area"}, {"shared_slots", "no_shared_time", "waited", "urgent"}),
+        ({}, {}, {"any_time", "same_area", "shared_language"}, {"shared_slots", "waited", "urgent", "distance"}),
         ({"slots": s("mon-morning")}, {"slots": s("sun-evening")}, {"no_shared_time"}, {"any_time"}),
-        ({"languages": s("ar")}, {"languages": s("pl")}, {"no_shared_language"}, {"shared_language"}),
-        ({"languages": s()}, {}, set(), {"shared_language", "no_shared_language"}),  # unknown: nothing said
-        ({"lat": None, "lon": None}, {}, {"same_area"}, {"distance"}),
-        ({"area_id": 2}, {}, {"distance"}, {"same_area"}),
+        ({"languages": ("ar",)}, {"languages": s("pl")}, {"no_shared_language"}, {"shared_language"}),
+        ({"kind": "forms", "languages": ("ar",)}, {"kinds": s("forms")}, {"talk_without_language"}, set()),
+        ({}, {"languages": s()}, {"dutch_assumed", "shared_language"}, set()),
+        ({"frequency": "weekly"}, {"regular": False}, {"one_off_helper"}, {"regular_helper"}),
         ({"created_at": NOW - timedelta(hours=20)}, {}, set(), {"waited"}),  # less than a day
+        (
+            {"kind": "other", "words": words("Mijn fietsband is lek.")},
+            {"kinds": s("odd_jobs"), "words": words("Ik repareer fietsen.")},
+            {"kind_from_text"},
+            {"same_kind"},
+        ),
+        (
+            {"kind": "other", "words": words("Wie laat mijn hond uit?")},
+            {"kinds": s("other"), "words": words("Ik naai kleding.")},
+            {"unrelated_text"},
+            {"shared_topics", "shared_words"},
+        ),
+        (
+            {"kind": "odd_jobs", "words": words("Een gordijnrail ophangen."), "text": "Een gordijnrail ophangen."},
+            {"kinds": s("odd_jobs"), "words": words("Ik kan schilderen.")},
+            {"different_topics"},
+            {"shared_topics"},
+        ),
     ],
 )
 def test_reasons(request_changes, offer_changes, present, absent):
     codes = {reason.code for reason in reasons(request(**request_changes), offer(**offer_changes), NOW)}
-    assert present <= codes
-    assert not absent & codes
+    assert present <= codes, codes
+    assert not absent & codes, codes
 
 
 def test_shared_slots_come_in_week_order():
     both = s("sat-morning", "mon-evening", "mon-morning", "wed-afternoon")
     (reason,) = [r for r in reasons(request(slots=both), offer(slots=both), NOW) if r.code == "shared_slots"]
     assert reason.params == {"slots": ["mon-morning", "mon-evening", "wed-afternoon", "sat-morning"]}
+
+
+def test_shared_words_are_named_as_the_requester_wrote_them():
+    text = "Mijn kapstok is uit de muur gevallen."
+    found = reasons(
+        request(kind="odd_jobs", words=words(text), text=text),
+        offer(kinds=s("odd_jobs"), words=words("Kapstokken weer vastzetten.")),
+        NOW,
+    )
+    assert Reason("shared_words", {"words": ["kapstok"]}) in found
 
 
 # --- rank -----------------------------------------------------------------------------------------------
@@ -314,19 +548,13 @@ def test_rank_orders_by_score_and_leaves_out_the_ineligible():
     ]
     ranked = rank(request(), offers, NOW)
     assert [suggestion.offer_id for suggestion in ranked] == [9, 8, 5]
-    assert [suggestion.score for suggestion in ranked] == sorted((sg.score for sg in ranked), reverse=True)
     assert [sg.score for sg in ranked] == [score(request(), o, NOW).score for o in (offers[4], offers[3], offers[0])]
 
 
-def test_rank_breaks_ties_by_offer_id():
-    offers = [offer(id) for id in (30, 12, 25, 11)]
-    assert [suggestion.offer_id for suggestion in rank(request(), offers, NOW)] == [11, 12, 25, 30]
-
-
-@pytest.mark.parametrize(("limit", "expected"), [(2, [1, 2]), (None, [1, 2, 3, 4, 5]), (0, []), (10, [1, 2, 3, 4, 5])])
-def test_rank_limit(limit, expected):
-    offers = [offer(id) for id in range(5, 0, -1)]
-    assert [suggestion.offer_id for suggestion in rank(request(), offers, NOW, limit=limit)] == expected
+@pytest.mark.parametrize(("limit", "expected"), [(2, [5, 4]), (None, [5, 4, 3, 2, 1]), (0, []), (10, [5, 4, 3, 2, 1])])
+def test_rank_limit_and_equal_offers_earliest_first(limit, expected):
+    offers = [offer(id, created_at=NOW - timedelta(days=id)) for id in range(1, 6)]  # offer 5 was made first
+    assert [sg.offer_id for sg in rank(request(), offers, NOW, limit=limit)] == expected
 
 
 def test_rank_of_nothing_is_empty():
@@ -335,9 +563,8 @@ def test_rank_of_nothing_is_empty():
 
 
 def test_rank_explains_every_suggestion():
-    (suggestion,) = rank(request(**north(0.8)), [offer(load=1)], NOW)
+    (suggestion,) = rank(request(**north(0.8), area_id=2), [offer(load=1)], NOW)
     assert suggestion.reasons[:2] == (Reason("same_kind", {"kind": "groceries"}), Reason("distance", {"km": 0.8}))
-    assert set(suggestion.components) == {"kind", *WEIGHTS}
 
 
 # --- best set -------------------------------------------------------------------------------------------
@@ -359,14 +586,15 @@ def greedy(requests, offers, now):
     return chosen
 
 
-def brute_force_best_total(requests, offers, now) -> float:
-    """The best total over every way of giving each request one offer or none."""
+def brute_force_best(requests, offers, now) -> tuple[int, float]:
+    """The most people helped, and the best total among the ways of helping that many."""
     options = [[None] + [o for o in offers if eligible(r, o)] for r in requests]
-    best = 0.0
+    best = (0, 0.0)
     for choice in itertools.product(*options):
         used = [o.id for o in choice if o is not None]
         if all(used.count(o.id) <= o.capacity - o.load for o in offers):
-            best = max(best, sum(score(r, o, now).score for r, o in zip(requests, choice, strict=True) if o))
+            value = sum(score(r, o, now).score for r, o in zip(requests, choice, strict=True) if o)
+            best = max(best, (len(used), value))
     return best
 
 
@@ -379,18 +607,59 @@ def test_best_set_beats_greedy_on_a_crafted_case():
     a, b = request(1), request(2, **north(-1.5))
     x, y = offer(10, radius_km=2.0, capacity=1), offer(11, **north(1.0), radius_km=2.0, capacity=1)
     assert not eligible(b, y)
-
     assert [(r, o) for r, o, _ in greedy([a, b], [x, y], NOW)] == [(1, 10)]
-    matches = best_set([a, b], [x, y], NOW)
-    assert sorted((r, o) for r, o, _ in matches) == [(1, 11), (2, 10)]
-    assert total(matches) > total(greedy([a, b], [x, y], NOW))
-    assert total(matches) == pytest.approx(brute_force_best_total([a, b], [x, y], NOW))
+    assert sorted((r, o) for r, o, _ in best_set([a, b], [x, y], NOW)) == [(1, 11), (2, 10)]
+
+
+def test_best_set_helps_as_many_people_as_possible_before_scoring():
+    """One excellent match (A with X) would score more than two poor ones together (A with Y, B with X), but
+    B can only be helped by X: two neighbours helped is more than one."""
+    text = words("boodschappen doen")
+    a = request(1, slots=s("mon-morning"), languages=("ar",), words=text)
+    b = request(2, **north(-1.95), slots=s("sun-evening"), languages=("pl",))
+    x = offer(10, capacity=3, load=2, slots=s("mon-morning"), languages=s("ar"), words=text)
+    y = offer(11, **north(1.95), capacity=3, load=2, slots=s("sun-evening"), languages=s("tr"))
+    assert eligible(a, y) and eligible(b, x) and not eligible(b, y)
+    assert score(a, x, NOW).score > score(a, y, NOW).score + score(b, x, NOW).score
+    assert sorted((r, o) for r, o, _ in best_set([a, b], [x, y], NOW)) == [(1, 11), (2, 10)]
+
+
+def test_best_set_then_maximises_the_score():
+    a, b = request(1), request(2, **north(0.6))
+    x, y = offer(10, capacity=1), offer(11, capacity=1, **north(0.6))
+    assert sorted((r, o) for r, o, _ in best_set([a, b], [x, y], NOW)) == [(1, 10), (2, 11)]
+
+
+def test_best_set_gives_a_scarce_helper_to_the_request_waiting_longest():
+    fresh, waited = request(1), request(2, created_at=NOW - timedelta(days=10))
+    assert [(r, o) for r, o, _ in best_set([fresh, waited], [offer(10, capacity=1)], NOW)] == [(2, 10)]
+
+
+def test_best_set_lists_equal_scores_oldest_request_first():
+    older, newer = request(2, created_at=NOW - timedelta(days=3)), request(1, created_at=NOW - timedelta(days=3))
+    newer = replace(newer, created_at=NOW - timedelta(days=3) + timedelta(seconds=1))
+    matches = best_set([newer, older], [offer(10, capacity=1, user_id=500), offer(11, capacity=1, user_id=501)], NOW)
+    assert [r for r, _, _ in matches] == [2, 1]
+
+
+TEXTS = (
+    "Boodschappen doen bij de supermarkt",
+    "Mijn hond uitlaten",
+    "Ik laat graag honden uit en wandel",
+    "Een gordijnrail ophangen, boren",
+    "Klusjes in huis: planken ophangen",
+    "Hulp met formulieren en DigiD",
+    "Samen koffie drinken en een praatje",
+    "Ik kan naaien en kleding herstellen",
+    "",
+)
 
 
 def random_case(
-    rng: random.Random, n_requests: int, n_offers: int, kinds=("groceries", "lift", "company"), km: float = 2.0
+    rng: random.Random, n_requests: int, n_offers: int, kinds=("groceries", "odd_jobs", "company", "other"), km=2.0
 ):
-    """Requests and offers scattered over a few areas within `km` or so, some without coordinates, some full."""
+    """Requests and offers scattered over a few areas within `km` or so, some without coordinates, some full,
+    with texts, languages, rhythms and kind "other" in the mix."""
 
     def place():
         area_id = rng.choice((1, 2, 3, None))
@@ -401,22 +670,27 @@ def random_case(
     def slots():
         return frozenset(rng.sample(SLOTS, rng.choice((0, 1, 2, 4))))
 
-    def languages():
-        return frozenset(rng.sample(("nl", "en", "ar", "tr"), rng.choice((0, 1, 1, 2))))
+    def spoken():
+        return rng.sample(("nl", "en", "ar", "tr"), rng.choice((0, 1, 1, 2)))
 
-    requests = [
-        request(
-            id,
-            user_id=rng.randint(1, n_requests + n_offers),
-            kind=rng.choice(kinds),
-            slots=slots(),
-            languages=languages(),
-            created_at=NOW - timedelta(days=rng.uniform(0, 20)),
-            urgency=rng.choice(("low", "normal", "high")),
-            **place(),
+    requests = []
+    for id in range(1, n_requests + 1):
+        text = rng.choice(TEXTS)
+        requests.append(
+            request(
+                id,
+                user_id=rng.randint(1, n_requests + n_offers),
+                kind=rng.choice(kinds),
+                slots=slots(),
+                languages=tuple(spoken()),
+                created_at=NOW - timedelta(days=rng.uniform(0, 20)),
+                urgency=rng.choice(("low", "normal", "high")),
+                frequency=rng.choice(matching.FREQUENCIES),
+                words=words(text),
+                text=text,
+                **place(),
+            )
         )
-        for id in range(1, n_requests + 1)
-    ]
     offers = []
     for id in range(101, 101 + n_offers):
         capacity = rng.randint(1, 3)
@@ -427,9 +701,11 @@ def random_case(
                 kinds=frozenset(rng.sample(kinds, rng.randint(1, min(2, len(kinds))))),
                 radius_km=rng.choice((None, 0.5, 1.0, 2.0, 4.0)),
                 slots=slots(),
-                languages=languages(),
+                languages=frozenset(spoken()),
                 capacity=capacity,
                 load=rng.randint(0, capacity),
+                regular=rng.random() < 0.5,
+                words=words(rng.choice(TEXTS)),
                 **place(),
             )
         )
@@ -437,20 +713,16 @@ def random_case(
 
 
 def small_case(seed: int):
-    return random_case(random.Random(seed), n_requests=5, n_offers=3, kinds=("groceries",), km=1.0)
+    return random_case(random.Random(seed), n_requests=5, n_offers=3, kinds=("groceries", "other"), km=1.0)
 
 
 @pytest.mark.parametrize("seed", range(20))
 def test_best_set_is_optimal_on_small_random_cases(seed):
     requests, offers = small_case(seed)
-    assert total(best_set(requests, offers, NOW)) == pytest.approx(brute_force_best_total(requests, offers, NOW))
-
-
-def test_greedy_falls_short_on_some_of_those_cases():
-    cases = [small_case(seed) for seed in range(20)]
-    shortfalls = [brute_force_best_total(r, o, NOW) - total(greedy(r, o, NOW)) for r, o in cases]
-    assert min(shortfalls) >= -1e-9
-    assert sum(shortfall > 1e-9 for shortfall in shortfalls) >= 2
+    matches = best_set(requests, offers, NOW)
+    count, value = brute_force_best(requests, offers, NOW)
+    assert len(matches) == count
+    assert total(matches) == pytest.approx(value)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -469,7 +741,7 @@ def test_best_set_respects_capacity_eligibility_and_scores(seed):
         assert eligible(request_of[request_id], offer_of[offer_id])
         assert value == pytest.approx(score(request_of[request_id], offer_of[offer_id], NOW).score)
     assert [value for _, _, value in matches] == sorted((value for _, _, value in matches), reverse=True)
-    assert total(matches) >= total(greedy(requests, offers, NOW)) - 1e-9
+    assert len(matches) >= len(greedy(requests, offers, NOW))
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -480,7 +752,7 @@ def test_vectorised_pair_scores_agree_with_eligible_and_score(seed):
     found = {(requests[i].id, offers[j].id): v for i, j, v in zip(rows, columns, values, strict=True)}
     expected = {(r.id, o.id): score(r, o, NOW).score for r in requests for o in offers if eligible(r, o)}
     assert found.keys() == expected.keys()
-    assert all(found[pair] == pytest.approx(expected[pair]) for pair in expected)
+    assert all(found[pair] == pytest.approx(expected[pair], abs=1e-9) for pair in expected)
 
 
 def test_best_set_uses_only_the_free_places():
@@ -493,22 +765,6 @@ def test_best_set_uses_only_the_free_places():
 def test_best_set_never_chooses_an_ineligible_pair():
     requests = [request(1, kind="lift"), request(2, user_id=110), request(3, **north(9))]
     assert best_set(requests, [offer(10)], NOW) == []
-
-
-def test_best_set_maximises_the_total_score_not_the_number_of_matches():
-    """Two poor matches (at the edge of reach, no shared time or language) lose to one good one."""
-    poor = {"slots": s("mon-morning"), "languages": s("ar")}
-    a, b = request(1, **poor), request(2, **north(-1.95), **poor)
-    far = {"capacity": 3, "load": 2, "slots": s("sun-evening"), "languages": s("pl")}
-    x, y = offer(10, **far), offer(11, **north(1.95), **far)
-    assert eligible(a, y) and eligible(b, x) and not eligible(b, y)
-    assert score(a, x, NOW).score > score(a, y, NOW).score + score(b, x, NOW).score
-    assert [(r, o) for r, o, _ in best_set([a, b], [x, y], NOW)] == [(1, 10)]
-
-
-def test_best_set_favours_the_request_that_waited_longest():
-    fresh, waited = request(1), request(2, created_at=NOW - timedelta(days=10))
-    assert [(r, o) for r, o, _ in best_set([fresh, waited], [offer(10, capacity=1)], NOW)] == [(2, 10)]
 
 
 @pytest.mark.parametrize(("requests", "offers"), [([], []), ([], [offer()]), ([request()], [])])

@@ -1,0 +1,49 @@
+"""The scenario set: a worker's first choice for each request, and the matcher's agreement with it.
+
+The agreement per set may not fall below what BENCHMARKS.md records ("Neighbourly help: scenarios").
+Only the tuning set was tuned on while it was still unseen; the others were measured blind once and
+their first results are recorded there, with what happened after.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tests.benchmarks import help_scenarios
+from tests.benchmarks.help_scenarios import SPLITS, evaluate, load
+
+# Scenarios agreed with now. The blind first runs (BENCHMARKS.md): held-out 24 of 26, fresh 24 of 28 (both
+# looked at and improved on after), fresh-2 25 of 28 (not looked at for tuning: the fair estimate).
+RECORDED = {"tuning": 26, "held-out": 26, "fresh": 28, "fresh-2": 25}
+
+
+def test_there_are_at_least_40_scenarios_each_with_a_named_choice_and_a_reason():
+    ids = Counter()
+    total = 0
+    for split in SPLITS:
+        _now, items = load(split)
+        total += len(items)
+        for item in items:
+            ids[item["id"]] += 1
+            names = [offer["name"] for offer in item["offers"]]
+            assert len(names) >= 2 and len(set(names)) == len(names), item["id"]
+            assert item["choice"] in names and item["why"].strip(), item["id"]
+    assert total >= 40
+    assert max(ids.values()) == 1  # every scenario once
+
+
+@pytest.mark.parametrize("split", list(SPLITS))
+def test_agreement_with_the_worker_does_not_fall(split):
+    outcomes = evaluate(split)
+    misses = [f"{o.id}: {o.choice} wanted, {o.first} first ({o.ranking})" for o in outcomes if not o.agrees]
+    assert sum(o.agrees for o in outcomes) >= RECORDED[split], "\n".join(misses)
+
+
+def test_the_scenarios_are_read_as_the_adapter_reads_stored_rows():
+    now, items = load("tuning")
+    dated = next(item for item in items if item["request"]["when"] == "date")
+    facts = help_scenarios.request_facts(dated, now)
+    assert facts.slots == {"thu-morning"}  # Thursday 5 March 2026, in the morning
+    assert facts.languages == tuple(dated["request"]["languages"]) and facts.words
