@@ -44,20 +44,25 @@ class AgendaItem:
     updated: datetime | None = None
 
 
-AgendaSource = Callable[[list[int] | None, datetime], list[AgendaItem]]
+# A source is called as source(area_ids, since) for everything from ``since`` on, or with the keyword ``limit`` for
+# only its first items by start time (a page that shows the next few events never reads the whole agenda).
+AgendaSource = Callable[..., list[AgendaItem]]
 
 
-def planned_initiatives(area_ids: list[int] | None, since: datetime) -> list[AgendaItem]:
-    """Planned initiatives that start at or after ``since``, in the given areas (None: all)."""
+def planned_initiatives(area_ids: list[int] | None, since: datetime, limit: int | None = None) -> list[AgendaItem]:
+    """Planned initiatives that start at or after ``since``, in the given areas (None: all); the first ``limit``."""
     query = (
         select(Initiative)
         .where(Initiative.status == lifecycle.PLANNED)
         .where(Initiative.planned_start.is_not(None))
         .where(Initiative.planned_start >= since.astimezone(UTC).replace(tzinfo=None))
         .options(selectinload(Initiative.area))
+        .order_by(Initiative.planned_start, Initiative.id)
     )
     if area_ids is not None:
         query = query.where(Initiative.area_id.in_(area_ids))
+    if limit is not None:
+        query = query.limit(limit)
     items = []
     for initiative in db.session.scalars(query):
         start = aware(initiative.planned_start)
@@ -87,10 +92,15 @@ def register_source(source: AgendaSource) -> None:
         SOURCES.append(source)
 
 
-def agenda_items(area_ids: list[int] | None, since: datetime) -> list[AgendaItem]:
-    """Every source's items from ``since`` on, in the order they happen."""
-    items = [item for source in SOURCES for item in source(area_ids, since)]
-    return sorted(items, key=lambda item: (item.start, item.title.casefold(), item.uid))
+def agenda_items(area_ids: list[int] | None, since: datetime, limit: int | None = None) -> list[AgendaItem]:
+    """Every source's items from ``since`` on, in the order they happen; only the first ``limit`` when given
+    (each source is then asked for at most that many)."""
+    if limit is None:
+        items = [item for source in SOURCES for item in source(area_ids, since)]
+    else:
+        items = [item for source in SOURCES for item in source(area_ids, since, limit=limit)]
+    ordered = sorted(items, key=lambda item: (item.start, item.title.casefold(), item.uid))
+    return ordered if limit is None else ordered[:limit]
 
 
 def by_day(items: list[AgendaItem]) -> list[tuple[date, list[AgendaItem]]]:

@@ -24,20 +24,26 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def project_activities(area_ids: list[int] | None, since: datetime) -> list[agenda.AgendaItem]:
-    """Activities of collective projects that start at or after ``since``, in the given areas (None: all)."""
+def project_activities(
+    area_ids: list[int] | None, since: datetime, limit: int | None = None
+) -> list[agenda.AgendaItem]:
+    """Activities of collective projects that start at or after ``since``, in the given areas (None: all); the
+    first ``limit``."""
     query = (
         select(ProjectActivity)
         .join(Project, Project.id == ProjectActivity.project_id)
         .where(ProjectActivity.starts_at >= since.astimezone(UTC).replace(tzinfo=None))
         .options(selectinload(ProjectActivity.project).selectinload(Project.area))
         .options(selectinload(ProjectActivity.project).selectinload(Project.team))
+        .order_by(ProjectActivity.starts_at, ProjectActivity.id)
     )
     if area_ids is not None:
         team_area = exists().where(Area.team_id == Project.team_id, Area.id.in_(area_ids))
         query = query.where(
             or_(Project.area_id.in_(area_ids), and_(Project.area_id.is_(None), team_area)),
         )
+    if limit is not None:
+        query = query.limit(limit)
     items = []
     for activity in db.session.scalars(query):
         project = activity.project
