@@ -28,7 +28,7 @@ from wtforms.widgets import HiddenInput
 
 from portal.forms import Form, SubmitOnceForm
 from portal.help import matching, services
-from portal.help.kinds import KIND_LABELS, LANGUAGE_NAMES, URGENCY_LABELS
+from portal.help.kinds import FREQUENCY_LABELS, KIND_LABELS, LANGUAGE_NAMES, PART_LABELS, URGENCY_LABELS
 from portal.help.services_matches import contact_choices
 from portal.initiatives.forms import clean
 from portal.paging import MAX_ID
@@ -191,8 +191,15 @@ class RequestForm(SubmitOnceForm):
     on_date = _DateField(_l("Date"), validators=[Optional(), _sensible_year])
     from_date = _DateField(_l("First day"), validators=[Optional(), _sensible_year])
     until_date = _DateField(_l("Last day"), validators=[Optional(), _sensible_year])
+    day_parts = CheckboxesField(_l("Part of the day"), choices=_choices(PART_LABELS))
+    frequency = RadioField(_l("How often do you need this help?"), choices=_choices(FREQUENCY_LABELS), default="once")
     urgency = RadioField(_l("How urgent is it?"), choices=_choices(URGENCY_LABELS), default="normal")
-    languages = CheckboxesField(_l("Languages you speak"), choices=_language_choices())
+    language = SelectField(
+        _l("The language you speak best"),
+        choices=[SelectChoice("", _l("Choose a language")), *_language_choices()],
+        default="",
+    )
+    languages = CheckboxesField(_l("Other languages you speak"), choices=_language_choices())
 
     # Where a domain error about a date belongs, for each choice of "when".
     DATE_FIELDS = {"date": {"on_date": "on_date"}, "period": {"on_date": "from_date", "until_date": "until_date"}}
@@ -225,9 +232,16 @@ class RequestForm(SubmitOnceForm):
             on_date=first if when in ("date", "period") else None,
             until_date=self.until_date.data if when == "period" else None,
             slots=list(self.slots.data) if when == "slots" else [],
+            day_parts=list(self.day_parts.data) if when in ("date", "period") else [],
             urgency=self.urgency.data,
-            languages=list(self.languages.data),
+            frequency=self.frequency.data,
+            languages=self.spoken_languages(),
         )
+
+    def spoken_languages(self) -> list[str]:
+        """The language spoken best first (matching prefers a helper who speaks it), then the others."""
+        best = [self.language.data] if self.language.data else []
+        return best + [code for code in self.languages.data or () if code not in best]
 
     def refusal_fields(self) -> dict[str, str]:
         """The form fields the service's refusals about dates belong to, for the "when" chosen."""

@@ -37,6 +37,8 @@ DAY_LABELS = {
 PART_LABELS = {"morning": _l("morning"), "afternoon": _l("afternoon"), "evening": _l("evening")}
 
 URGENCY_LABELS = {"low": _l("Not urgent"), "normal": _l("Within a week or two"), "high": _l("Urgent: within days")}
+FREQUENCY_LABELS = {"once": _l("Once"), "weekly": _l("Every week"), "several": _l("A few times")}
+assert tuple(FREQUENCY_LABELS) == matching.FREQUENCIES, "labels and matching frequencies must agree"
 
 # Language names in their own language, as residents recognise them.
 LANGUAGE_NAMES = {

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.help.matching import ONCE
 from portal.timeutil import utcnow
 
 # Request statuses
@@ -84,9 +85,12 @@ class HelpRequest(db.Model):
     when: Mapped[str] = mapped_column(String(10), default=WHEN_SLOTS)
     on_date: Mapped[date | None]  # a date, or the start of a period
     until_date: Mapped[date | None]  # the end of a period
+    # "tue-afternoon", …; for a date or a period the stated parts of its weekdays (matching.date_slots)
     slots: Mapped[list] = mapped_column(JSON, default=list)
-    languages: Mapped[list] = mapped_column(JSON, default=list)
+    languages: Mapped[list] = mapped_column(JSON, default=list)  # ISO 639-1 codes, the one spoken best first
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
+    # once, weekly or several times (matching.FREQUENCIES): a recurring request prefers a regular helper
+    frequency: Mapped[str] = mapped_column(String(10), default=ONCE, server_default=ONCE)
     status: Mapped[str] = mapped_column(String(10), default=OPEN, index=True)
     crisis: Mapped[bool] = mapped_column(default=False)  # the text suggests acute danger: the team acts
     # False for a request made only to ask one neighbour's offer ("I would like this help").

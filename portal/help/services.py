@@ -53,7 +53,9 @@ class RequestInput:
     until_date: date | None = None
     slots: list[str] = field(default_factory=list)
     urgency: str = "normal"
-    languages: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # the one spoken best first
+    frequency: str = matching.ONCE  # once, weekly or several times
+    day_parts: list[str] = field(default_factory=list)  # for a date or a period; none: any part of the day
 
 
 def _check_slots(slots: list[str], field_name: str = "slots") -> list[str]:
@@ -137,6 +139,10 @@ def create_request(user, data: RequestInput, now: datetime | None = None) -> Hel
         raise DomainError(_("Choose a kind of help from the list."), "kind")
     if data.urgency not in URGENCIES:
         raise DomainError(_("Choose how urgent it is."), "urgency")
+    if data.frequency not in matching.FREQUENCIES:
+        raise DomainError(_("Choose how often you need the help."), "frequency")
+    if any(part not in matching.PARTS for part in data.day_parts):
+        raise DomainError(_("Choose the parts of the day from the list."), "day_parts")
     description = check_text(data.description, "description")
     slots, on_date, until_date = [], None, None
     if data.when == WHEN_SLOTS:
@@ -155,6 +161,8 @@ def create_request(user, data: RequestInput, now: datetime | None = None) -> Hel
         raise DomainError(_("Choose when you need the help."), "when")
     if on_date is not None and on_date < now.date():
         raise DomainError(_("Choose a day from today on."), "on_date")
+    if on_date is not None:  # the stated parts of the day, as slots of its weekdays
+        slots = matching.date_slots(on_date, until_date, data.day_parts)
     area, lat, lon = place_of(user, data.area)
     if area is None:
         raise DomainError(_("Choose the neighbourhood where the help is needed."), "area")
@@ -171,6 +179,7 @@ def create_request(user, data: RequestInput, now: datetime | None = None) -> Hel
         slots=slots,
         languages=_check_languages(data.languages),
         urgency=data.urgency,
+        frequency=data.frequency,
         crisis=suggests_crisis(description),
         created_at=now,
     )

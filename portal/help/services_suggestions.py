@@ -7,29 +7,22 @@ assigns the best set for many (``best_set``). Only the offers chosen are loaded 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.help import matching, matching_best_set
-from portal.help.models import LIVE_MATCH, OPEN, WHEN_SLOTS, HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest
+from portal.help import matching, matching_best_set, matching_text
+from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest
 from portal.teams.models import Area
 from portal.timeutil import utcnow
 
 
 def request_slots(request: HelpRequest) -> frozenset[str]:
-    """The weekday slots a request can be helped in: chosen slots, or the weekdays of its dates."""
-    if request.when == WHEN_SLOTS:
-        return frozenset(request.slots)
-    first = request.on_date
-    last = request.until_date or first
-    if first is None:
-        return frozenset()
-    days = {matching.DAYS[(first + timedelta(days=n)).weekday()] for n in range(min((last - first).days, 6) + 1)}
-    return frozenset(f"{day}-{part}" for day in days for part in matching.PARTS)
+    """The weekday slots a request needs: chosen times of the week, or the stated parts of its dates' weekdays."""
+    return matching.needed_slots(request.when, request.on_date, request.until_date, request.slots or ())
 
 
 def request_facts(request: HelpRequest) -> matching.RequestFacts:
@@ -42,9 +35,12 @@ def request_facts(request: HelpRequest) -> matching.RequestFacts:
         lon=request.longitude,
         area_id=request.area_id,
         slots=request_slots(request),
-        languages=frozenset(request.languages or ()),
+        languages=tuple(request.languages or ()),
         created_at=request.created_at,
         urgency=request.urgency,
+        frequency=request.frequency or matching.ONCE,
+        words=matching_text.features(request.description),
+        text=request.description or "",
     )
 
 
@@ -62,6 +58,9 @@ def offer_facts(offer, kinds: frozenset[str] | None = None) -> matching.OfferFac
         languages=frozenset(offer.languages or ()),
         capacity=offer.capacity,
         load=offer.load,
+        regular=bool(offer.regular),
+        words=matching_text.features(offer.description),
+        created_at=offer.created_at,
     )
 
 
@@ -99,6 +98,9 @@ _FACT_COLUMNS = (
     HelpOffer.languages,
     HelpOffer.capacity,
     HelpOffer.load,
+    HelpOffer.regular,
+    HelpOffer.description,
+    HelpOffer.created_at,
 )
 
 
@@ -123,15 +125,31 @@ def _offers_by_id(ids) -> dict[int, HelpOffer]:
 def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 10) -> list[tuple]:
     """Ranked (offer, matching.Suggestion) pairs for an open request, best first.
 
-    Only offers of the request's kind within reach are read, as rows; only the suggested ones
-    are loaded as objects.
+    Only offers that may be of the request's kind and within reach are read, as rows; only the suggested
+    ones are loaded as objects. For a request of kind "other" every kind is read (its text decides).
     """
     near = or_(HelpOffer.area_id == request.area_id, _maybe_within_reach(request.latitude, request.longitude))
-    query = available_offers(request.kind).where(near)
-    candidates = _facts_of(query, frozenset((request.kind,)))  # the query keeps only offers of this kind
+    if request.kind == "other":
+        query = available_offers().where(near)
+        candidates = _facts_of(query, _kinds_of(query))
+    else:
+        query = available_offers(request.kind).where(near)
+        candidates = _facts_of(query, frozenset((request.kind,)))  # the query keeps only offers of this kind
     ranked = matching.rank(request_facts(request), candidates, now or utcnow(), limit)
     offers = _offers_by_id(suggestion.offer_id for suggestion in ranked)
     return [(offers[suggestion.offer_id], suggestion) for suggestion in ranked]
+
+
+def _kinds_of(query) -> dict[int, frozenset[str]]:
+    """The kinds of every offer the query finds, read at once."""
+    kinds: dict[int, set[str]] = {}
+    for offer_id, kind in db.session.execute(
+        select(HelpOfferKind.offer_id, HelpOfferKind.kind).where(
+            HelpOfferKind.offer_id.in_(query.with_only_columns(HelpOffer.id))
+        )
+    ):
+        kinds.setdefault(offer_id, set()).add(kind)
+    return {offer_id: frozenset(found) for offer_id, found in kinds.items()}
 
 
 def _maybe_within_reach(latitude: float | None, longitude: float | None, margin_km: float = 0.0):
@@ -163,7 +181,10 @@ def open_requests(area_ids: list[int]):
 
 
 def best_set(area_ids: list[int], now: datetime | None = None) -> list[tuple]:
-    """The best set of matches for every open request in these areas at once: (request, offer, score)."""
+    """The best set of matches for every open request in these areas at once: (request, offer, score).
+
+    As many requests as possible get a neighbour; among those sets, the one that scores best in total.
+    """
     now = now or utcnow()
     matchable = open_requests(area_ids).where(~_blocked(HelpRequest.user_id))  # a blocked requester cannot be matched
     requests = {r.id: r for r in db.session.scalars(matchable) if not r.crisis}
@@ -178,16 +199,10 @@ def best_set(area_ids: list[int], now: datetime | None = None) -> list[tuple]:
         centre = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
         half = matching.distance_km(centre[0], centre[1], max(lats), max(lons))  # half the box's diagonal
         near = or_(near, _maybe_within_reach(*centre, margin_km=half))
-    of_kind = exists().where(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind.in_(wanted))
-    query = available_offers().where(of_kind, near)
-    kinds: dict[int, set[str]] = {}
-    for offer_id, kind in db.session.execute(
-        select(HelpOfferKind.offer_id, HelpOfferKind.kind).where(
-            HelpOfferKind.offer_id.in_(query.with_only_columns(HelpOffer.id))
-        )
-    ):
-        kinds.setdefault(offer_id, set()).add(kind)
-    candidates = _facts_of(query, {offer_id: frozenset(found) for offer_id, found in kinds.items()})
+    query = available_offers().where(near)
+    if "other" not in wanted:  # a request of kind "other" may meet an offer of any kind
+        query = query.where(exists().where(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind.in_(wanted)))
+    candidates = _facts_of(query, _kinds_of(query))
     pairs = matching_best_set.best_set([request_facts(r) for r in requests.values()], candidates, now)
     offers = _offers_by_id(offer_id for _request_id, offer_id, _score in pairs)
     return [(requests[request_id], offers[offer_id], score) for request_id, offer_id, score in pairs]

@@ -1,5 +1,5 @@
-"""Help in words: the reasons behind a match score for workers ("same kind; 0.8 km; both on Tuesday
-afternoon"), a request's facts, and the words every resident's help page uses (``words``).
+"""Help in words: the reasons behind a match score for workers ("same kind; both about pets; 0.8 km;
+both on Tuesday afternoon"), a request's facts, and the words every resident's help page uses (``words``).
 
 matching.py returns structured reasons (see matching.REASON_CODES); this is the one place that
 words them, in the reader's language. Reasons stored with a match (dicts with "code" and
@@ -19,8 +19,16 @@ from flask_babel import format_date, format_decimal, format_timedelta, get_local
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.help import matching, models
-from portal.help.kinds import DAY_LABELS, KIND_LABELS, LANGUAGE_NAMES, PART_LABELS, URGENCY_LABELS, slot_label
+from portal.help import matching, matching_text, models
+from portal.help.kinds import (
+    DAY_LABELS,
+    FREQUENCY_LABELS,
+    KIND_LABELS,
+    LANGUAGE_NAMES,
+    PART_LABELS,
+    URGENCY_LABELS,
+    slot_label,
+)
 from portal.help.models import WHEN_DATE, WHEN_PERIOD
 
 REQUEST_STATUS_LABELS = {
@@ -88,16 +96,55 @@ def _load(params: Mapping) -> str:
     return ngettext("helping %(load)d of %(num)d", "helping %(load)d of %(num)d", capacity, load=load)
 
 
+def _kind_in_text(code: str) -> str:
+    return kind_label(code).lower()
+
+
+def _part_of_time(params: Mapping) -> str:
+    needed = int(params["needed"])
+    return ngettext(
+        "can come at %(covered)d of the %(num)d time needed",
+        "can come at %(covered)d of the %(num)d times needed",
+        needed,
+        covered=int(params["covered"]),
+    )
+
+
+def _topics(params: Mapping) -> str:
+    language = _locale().language
+    labels = [matching_text.concept_label(key, language) for key in params["topics"]]
+    return _("both about %(topics)s", topics=format_list(labels, locale=_locale()))
+
+
+def _words(params: Mapping) -> str:
+    quoted = [f"“{word}”" for word in params["words"]]
+    return _("both write %(words)s", words=format_list(quoted, locale=_locale()))
+
+
 # One function per code of matching.REASON_CODES, called at render time (so in the reader's language).
 WORDS = {
     "same_kind": lambda params: _("same kind"),
+    "kind_from_text": lambda params: _("the question sounds like %(kind)s", kind=_kind_in_text(params["kind"])),
+    "related_kind": lambda params: _("offers %(kind)s, in the same words", kind=_kind_in_text(params["kind"])),
+    "unrelated_text": lambda params: _("their texts have nothing in common"),
     "distance": _km,
     "same_area": lambda params: _("same neighbourhood"),
     "shared_slots": lambda params: _slots(list(params["slots"])),
+    "part_of_time": _part_of_time,
     "any_time": lambda params: _("any time"),
     "no_shared_time": lambda params: _("no shared time"),
+    "first_language": lambda params: _(
+        "speaks %(language)s, the requester's first language", language=language_name(params["language"])
+    ),
     "shared_language": _languages,
     "no_shared_language": lambda params: _("no shared language"),
+    "talk_without_language": lambda params: _("no shared language, and this help is mostly talking"),
+    "dutch_assumed": lambda params: _("gave no languages, so Dutch is assumed"),
+    "shared_topics": _topics,
+    "shared_words": _words,
+    "different_topics": lambda params: _("their texts are about different things"),
+    "regular_helper": lambda params: _("helps regularly"),
+    "one_off_helper": lambda params: _("helps now and then, and this request comes back"),
     "load": _load,
     "waited": lambda params: ngettext("waiting %(num)d day", "waiting %(num)d days", int(params["days"])),
     "urgent": lambda params: _("urgent"),
@@ -130,18 +177,32 @@ def urgency_label(code: str) -> str:
     return str(URGENCY_LABELS.get(code, code))
 
 
+def day_parts_text(slots) -> str:
+    """The parts of the day of a dated request's slots, in day order: "morning and evening"; "" for none."""
+    parts = [part for part in matching.PARTS if any(str(slot).endswith("-" + part) for slot in slots or ())]
+    return format_list([str(PART_LABELS[part]) for part in parts], locale=_locale()) if parts else ""
+
+
 def when_of(help_request) -> str:
-    """When the help is needed: a date, a period, the chosen times of the week, or any time."""
+    """When the help is needed: a date or a period (with the parts of the day), the chosen times of the week,
+    or any time."""
+    parts = day_parts_text(help_request.slots)
     if help_request.when == WHEN_DATE and help_request.on_date:
-        return format_date(help_request.on_date, "full")
+        day = format_date(help_request.on_date, "full")
+        return _("%(day)s, %(parts)s", day=day, parts=parts) if parts else day
     if help_request.when == WHEN_PERIOD and help_request.on_date and help_request.until_date:
-        return _(
+        period = _(
             "from %(first)s to %(last)s",
             first=format_date(help_request.on_date, "long"),
             last=format_date(help_request.until_date, "long"),
         )
+        return _("%(day)s, %(parts)s", day=period, parts=parts) if parts else period
     slots = [slot_label(slot) for slot in help_request.slots or () if slot in matching.SLOTS]
     return format_list(slots, locale=_locale()) if slots else _("any time")
+
+
+def frequency_label(code: str | None) -> str:
+    return str(FREQUENCY_LABELS.get(code or matching.ONCE, code))
 
 
 def languages_of(codes) -> str:
@@ -197,6 +258,8 @@ def words() -> dict:
         "request_status_labels": REQUEST_STATUS_LABELS,
         "match_status_labels": MATCH_STATUS_LABELS,
         "slots_text": slots_text,
+        "day_parts_text": day_parts_text,
+        "frequency_labels": FREQUENCY_LABELS,
         "slot_label": slot_label,
         "reach_text": reach_text,
         "languages_text": languages_text,

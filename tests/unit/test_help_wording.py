@@ -49,6 +49,18 @@ CASES = [
     (Reason("waited", {"days": 1}), "waiting 1 day"),
     (Reason("waited", {"days": 5}), "waiting 5 days"),
     (Reason("urgent"), "urgent"),
+    (Reason("kind_from_text", {"kind": "odd_jobs"}), "the question sounds like odd jobs"),
+    (Reason("related_kind", {"kind": "garden"}), "offers garden, in the same words"),
+    (Reason("unrelated_text"), "their texts have nothing in common"),
+    (Reason("part_of_time", {"covered": 1, "needed": 2}), "can come at 1 of the 2 times needed"),
+    (Reason("first_language", {"language": "tr"}), "speaks Turkish, the requester's first language"),
+    (Reason("talk_without_language"), "no shared language, and this help is mostly talking"),
+    (Reason("dutch_assumed"), "gave no languages, so Dutch is assumed"),
+    (Reason("shared_topics", {"topics": ["pets", "walks"]}), "both about pets and walks"),
+    (Reason("shared_words", {"words": ["kapstok"]}), "both write “kapstok”"),
+    (Reason("different_topics"), "their texts are about different things"),
+    (Reason("regular_helper"), "helps regularly"),
+    (Reason("one_off_helper"), "helps now and then, and this request comes back"),
 ]
 
 
@@ -130,6 +142,15 @@ DUTCH_CASES = [
     (Reason("waited", {"days": 1}), "wacht al 1 dag"),
     (Reason("waited", {"days": 5}), "wacht al 5 dagen"),
     (Reason("urgent"), "dringend"),
+    (Reason("kind_from_text", {"kind": "odd_jobs"}), "de vraag klinkt als klusjes"),
+    (Reason("unrelated_text"), "de teksten hebben niets met elkaar te maken"),
+    (Reason("part_of_time", {"covered": 1, "needed": 2}), "kan op 1 van de 2 momenten die nodig zijn"),
+    (Reason("first_language", {"language": "tr"}), "spreekt Turks, de eerste taal van de hulpvrager"),
+    (Reason("talk_without_language"), "geen gemeenschappelijke taal, en bij deze hulp praat je vooral"),
+    (Reason("dutch_assumed"), "gaf geen talen op, dus we gaan uit van Nederlands"),
+    (Reason("shared_topics", {"topics": ["pets", "walks"]}), "allebei over huisdieren en wandelen"),
+    (Reason("regular_helper"), "helpt regelmatig"),
+    (Reason("one_off_helper"), "helpt af en toe, en deze vraag komt terug"),
 ]
 
 
@@ -178,6 +199,7 @@ def test_a_real_score_is_explained(english):
         ({"when": "slots", "slots": ["tue-afternoon", "sat-morning"]}, "Tuesday afternoon and Saturday morning"),
         ({"when": "slots", "slots": []}, "any time"),
         ({"when": "date", "on_date": date(2026, 6, 13)}, "Saturday, June 13, 2026"),
+        ({"when": "date", "on_date": date(2026, 6, 13), "slots": ["sat-morning"]}, "Saturday, June 13, 2026, morning"),
         (
             {"when": "period", "on_date": date(2026, 6, 1), "until_date": date(2026, 6, 14)},
             "from June 1, 2026 to June 14, 2026",

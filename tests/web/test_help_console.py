@@ -150,8 +150,11 @@ def test_suggestions_are_listed_best_first_with_the_score_in_words(auth, place):
     html = auth.client(place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
     assert "Riet Vos" in html  # workers see the requester's name
     assert html.index("<h3>Hamid") < html.index("<h3>Amal")
-    assert "same kind; 0.0 km; same neighbourhood; both on Tuesday afternoon; speaks Arabic; helping 0 of 2" in html
-    assert "no shared language; helping 0 of 1" in html
+    reasons = (
+        "same kind; both about shopping; same neighbourhood; both on Tuesday afternoon; speaks Arabic; helping 0 of 2"
+    )
+    assert reasons in html  # the same neighbourhood, not "0.0 km"
+    assert "no shared language; helping 0 of 1" in html and "0.0 km" not in html
     assert "Bakr" not in html and "06 33334444" not in html  # first names only, no contact
     assert len(re.findall(r'name="offer_id" value="\d+"', html)) == 2
 
@@ -166,10 +169,14 @@ def test_a_dutch_worker_reads_the_console_and_the_reasons_in_dutch(app, auth, pl
     assert "Boodschappen" in overview and "Binnen een à twee weken" in overview  # Groceries, Within a week or two
     html = worker.get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
     assert html.index("<h3>Hamid") < html.index("<h3>Amal")
-    assert "zelfde soort hulp; 0,0 km; zelfde buurt; allebei op dinsdagmiddag; spreekt Arabisch; helpt 0 van 2" in html
+    assert (
+        "zelfde soort hulp; " in html
+        and "zelfde buurt; allebei op dinsdagmiddag; spreekt Arabisch; helpt 0 van 2" in html
+    )
+    assert "0,0 km" not in html
     assert "geen gemeenschappelijke taal; helpt 0 van 1" in html
     best = worker.get(f"/help/console/areas/{place['code']}/best").get_data(as_text=True)
-    assert "Voorgestelde paren (1)" in best and "zelfde soort hulp; 0,0 km" in best  # Proposed pairs
+    assert "Voorgestelde paren (1)" in best and "zelfde soort hulp; " in best and "zelfde buurt" in best
 
 
 # --------------------------------------------------------------------------- propose
@@ -253,7 +260,8 @@ def test_the_best_set_lists_pairs_never_a_crisis_request_and_proposes_back_here(
         table = html[html.index("pairs-heading") :]
         assert f"/help/console/requests/{place['request']}/propose" in table
         assert f"/help/console/requests/{crisis_id}/propose" not in html
-        assert "same kind; 0.0 km" in table and "Cato Crisis" in html[: html.index("pairs-heading")]
+        assert "same kind; both about shopping; same neighbourhood" in table
+        assert "Cato Crisis" in html[: html.index("pairs-heading")]
     url = f"/help/console/areas/{place['district']}/best"
     response = propose(worker, place, next=url)
     assert response.status_code == 302 and response.headers["Location"] == url
