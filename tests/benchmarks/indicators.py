@@ -532,13 +532,93 @@ def _profile(run: Callable[[], object], limit: int = 25) -> str:
     return out.getvalue()
 
 
+class Breakdown:
+    """The time spent in some functions (module attributes) while it is entered: each is wrapped, then restored.
+
+    ``periods[label]`` holds, per call, the period it was asked for (its second argument) and the milliseconds."""
+
+    def __init__(self, targets: list[tuple[object, str, str]]):
+        self.targets = [(module, name, label) for module, name, label in targets if hasattr(module, name)]
+        self.periods: dict[str, list[tuple[object, float]]] = {label: [] for _m, _n, label in self.targets}
+        self._originals: list[tuple[object, str, object]] = []
+
+    def __enter__(self) -> Breakdown:
+        for module, name, label in self.targets:
+            original = getattr(module, name)
+            self._originals.append((module, name, original))
+            setattr(module, name, self._timed(original, label))
+        return self
+
+    def _timed(self, original, label: str):
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                period = args[1] if len(args) > 1 else kwargs.get("period")
+                self.periods[label].append((period, (time.perf_counter() - started) * 1000))
+
+        return timed
+
+    def __exit__(self, *_exc) -> None:
+        for module, name, original in self._originals:
+            setattr(module, name, original)
+
+
+def _breakdown(get: Callable[[], None], runs: int, this_period) -> str:
+    """Where a dashboard's time goes, as a sentence: its periods computed live (this one and the others), the
+    periods read from the snapshots, and the rest (choice, places, charts and template)."""
+    from portal.indicators import compute, snapshots
+
+    targets = [
+        (compute, "figures_for", "live"),
+        (compute, "people_for", "people"),
+        (snapshots, "stored_figures_for", "stored"),
+    ]
+    with Breakdown(targets) as breakdown:
+        timings = measure(get, repeat=runs, warmup=0)
+    page = statistics.fmean(timings)
+
+    def spent(label: str, keep=lambda period: True) -> tuple[float, int]:
+        calls = [(period, ms) for period, ms in breakdown.periods.get(label, []) if keep(period)]
+        return sum(ms for _p, ms in calls) / runs, len(calls) // runs
+
+    now_ms, _n = spent("live", lambda period: period == this_period)
+    other_ms, other_n = spent("live", lambda period: period != this_period)
+    others = sorted({f"{p.start:%Y-%m-%d}" for p, _ms in breakdown.periods.get("live", []) if p != this_period})
+    stored_ms, stored_n = spent("stored")
+    people_ms, people_n = spent("people")
+    rest = page - now_ms - other_ms - stored_ms - people_ms
+    return (
+        f"{page:,.0f} ms a page (mean of {runs}): {now_ms:,.0f} ms computing this period from today's data;"
+        f" {other_ms:,.0f} ms computing {other_n} other periods of the trend from today's data"
+        f" ({', '.join(others) or 'none'}: not every day of them is stored);"
+        f" {stored_ms:,.0f} ms reading {stored_n} periods from the snapshots"
+        + (f" and {people_ms:,.0f} ms computing the distinct people of {people_n} of them" if people_n else "")
+        + f"; {rest:,.0f} ms the rest (the choice, places, charts and template)."
+    )
+
+
 @dataclass
 class Run:
     dialect: str
     figures: list[Figure]
     loaded_s: float
     size: dict[str, int]
+    breakdown: str = ""
     profile: str = ""
+
+
+def _analyze() -> None:
+    """Fresh planner statistics, as autovacuum gives them after large inserts."""
+    from portal.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
 
 
 def run_on(kind: str, *, profile: bool = False) -> Run:
@@ -549,7 +629,7 @@ def run_on(kind: str, *, profile: bool = False) -> Run:
     from portal.accounts.models import User
     from portal.extensions import db
     from portal.indicators import snapshots
-    from portal.indicators.periods import utc_midnight
+    from portal.indicators.periods import YEAR, Period, utc_midnight
     from portal.teams.loader import load_reference_data
     from portal.teams.models import Team
     from portal.timeutil import utcnow
@@ -566,23 +646,22 @@ def run_on(kind: str, *, profile: bool = False) -> Run:
             today = local_date(utcnow())
             data = generate(reference_places(), utc_midnight(today))
             load(data)
-            if db.engine.dialect.name == "postgresql":
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                    connection.exec_driver_sql("VACUUM ANALYZE")
-            else:
-                db.session.execute(db.text("ANALYZE"))
-                db.session.commit()
+            _analyze()
             loaded_s = time.perf_counter() - started
             dialect = db.engine.dialect.name
             print(f"indicators on {dialect}: data loaded in {loaded_s:.1f} s: {data.size}", flush=True)
 
             yesterday = today - timedelta(days=1)
+            year_end = date(today.year - 1, 12, 31)
             started = time.perf_counter()
             days = snapshots.backfill(yesterday)
             backfill_ms = (time.perf_counter() - started) * 1000
             print(f"  backfill of {days} days: {backfill_ms / 1000:.1f} s", flush=True)
+            _analyze()
             take_timings = measure(lambda: snapshots.take(yesterday), repeat=SNAPSHOT_RUNS)
             print(f"  take(yesterday): {statistics.median(take_timings):.0f} ms", flush=True)
+            year_end_timings = measure(lambda: snapshots.take(year_end), repeat=SNAPSHOT_RUNS)
+            print(f"  take({year_end}): {statistics.median(year_end_timings):.0f} ms", flush=True)
 
             coordinator = db.session.get(User, 1)
             session_id = coordinator.get_id()
@@ -612,22 +691,33 @@ def run_on(kind: str, *, profile: bool = False) -> Run:
             ("the public page of a team", f"/indicators/teams/{slug}/how-we-are-doing", None),
         ]
         figures = []
-        profile_text = ""
+        profile_text = breakdown = ""
         for name, url, target in pages:
             timings = measure(page(url), repeat=PAGE_RUNS)
             counter.count = 0
             page(url)()
             figures.append(figure(f"GET {url}: {name}", timings, target, f"{counter.count} queries"))
             print(f"  {url}: {statistics.median(timings):.0f} ms, {counter.count} queries", flush=True)
-            if profile and target is not None:
-                profile_text = _profile(page(url))
+            if target is not None:
+                breakdown = _breakdown(page(url), PAGE_RUNS, Period.containing(today, YEAR))
+                print(f"  {breakdown}", flush=True)
+                if profile:
+                    profile_text = _profile(page(url))
         event.remove(engine, "before_cursor_execute", counter)
         figures.append(figure("snapshots.take(yesterday): one day, every place", take_timings, TARGET_SNAPSHOT_MS))
+        figures.append(
+            figure(
+                f"snapshots.take({year_end}): a day that ends a month, quarter and year",
+                year_end_timings,
+                TARGET_SNAPSHOT_MS,
+                "with the distinct people of those periods for every place",
+            )
+        )
         figures.append(Figure(f"snapshots.backfill: {days} days", backfill_ms, backfill_ms, None, "one run"))
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    return Run(dialect, figures, loaded_s, data.size, profile_text)
+    return Run(dialect, figures, loaded_s, data.size, breakdown, profile_text)
 
 
 def benchmark() -> tuple[str, str]:
@@ -645,6 +735,8 @@ def benchmark() -> tuple[str, str]:
             print(run.profile)
         where = "a temporary file" if run.dialect == "sqlite" else "PostgreSQL on 127.0.0.1"
         lines += [f"On {run.dialect} ({where}; data loaded in {run.loaded_s:.0f} s):", "", table(run.figures), ""]
+        if run.breakdown:
+            lines += [f"Where the year dashboard's time goes on {run.dialect}: {run.breakdown}", ""]
     described = ", ".join(f"{number:,} {what}" for what, number in size.items())
     lines += [
         (
@@ -661,8 +753,17 @@ def benchmark() -> tuple[str, str]:
             " (`snapshots.backfill`) before the pages were measured."
         ),
         (
-            f"- Snapshot: `snapshots.take` of yesterday, {SNAPSHOT_RUNS} runs after one warm-up (each replaces"
-            " the day's rows and commits); the backfill of the whole two years once, for information."
+            f"- Snapshot: `snapshots.take` of yesterday and of the last 31 December (the most a day does), each"
+            f" {SNAPSHOT_RUNS} runs after one warm-up (each replaces the day's rows and commits); the backfill of"
+            " the whole two years once, for information. Planner statistics are refreshed after loading and"
+            " after the backfill (`ANALYZE`), as autovacuum would."
+        ),
+        (
+            "- The sources (`portal/indicators/sources.py`) take every moment and flag from a plain column or a"
+            " join grouped once, not from a correlated subquery per item: such a subquery ran for every item"
+            " whatever the period (a period filter on it cannot use an index), ran again for each column naming"
+            " it, and made PostgreSQL JIT-compile the help durations query (20 ms a page). Sources without"
+            " arguments are built once per process."
         ),
         f"- Machine: {machine()}.",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({date.today():%A}).",
