@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import click
 
+from portal.themes.theme import problems as theme_problems
+
 DEV_SECRET_KEY = "dev-not-secret-change-me"  # noqa: S105 - a marker, refused in production
 ENVIRONMENTS = ("development", "testing", "production")
 MIN_SECRET_KEY_LENGTH = 32
@@ -80,6 +82,8 @@ class Settings:
     # Privacy: who answers for the personal data (named on the privacy page) and how long it is kept.
     # `flask --app portal privacy purge`, run daily, removes what is older; the privacy page states each period.
     CONTROLLER_NAME: str = "Gemeente Groningen"
+    # The municipality's look: portal/themes/<THEME>.toml (name, logo, favicon, colours). README, "Look and theme".
+    THEME: str = "groningen"
     OUTBOX_RETENTION_DAYS: int = 30  # delivered mail (and mail given up on) is deleted after this many days
     SIGNAL_CONTACT_RETENTION_DAYS: int = 365  # anonymous reporters' contact details, counted from the matter's close
     HELP_TEXT_RETENTION_DAYS: int = 90  # the free text of a closed help request (and of its matches)
@@ -134,6 +138,7 @@ class Settings:
                 f"BASE_URL must be the public address, like https://buurtportaal.example.nl; it is {self.BASE_URL!r}."
             )
         problems.extend(self._operations_problems())
+        problems.extend(f"THEME {self.THEME!r}: {problem}." for problem in theme_problems(self.THEME))
         if self.ENV == "production":
             problems.extend(self._production_problems())
         for lang in self.LANGUAGES:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal import access
 from portal import htmx as htmx_helpers
 from portal.i18n import LANGUAGE_NAMES, current_language
+from portal.themes import web as theme_web
 from portal.urls import external_url
 
 HTMX_VERSION = "2.0.11"
@@ -23,6 +24,7 @@ HSTS = "max-age=31536000; includeSubDomains"  # sent when cookies are Secure, i.
 
 def init_app(app: Flask) -> None:
     htmx_helpers.init_app(app)
+    theme_web.init_app(app)  # the theme's stylesheet and name, logo and favicon on every page
 
     @app.context_processor
     def globals_for_templates() -> dict:

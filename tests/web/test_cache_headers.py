@@ -25,6 +25,7 @@ PUBLIC_RESOURCES = {
     "initiatives.area_agenda_feed",
     "initiatives.photo",
     "initiatives.photo_thumbnail",
+    "theme_stylesheet",  # the municipality's colour tokens (portal.themes.web)
 }
 EVIL = "http://evil.example"
 
