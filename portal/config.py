@@ -76,6 +76,11 @@ class Settings:
     SIGNAL_MIN_REPORTERS: int = 2
     # Help: the workers of a request's team are told (once) when it has waited this many days without a proposal.
     HELP_WAITING_DAYS: int = 3
+    # The municipality's general phone number, named where the portal cannot help itself (Haren and Ten Boer).
+    MUNICIPALITY_PHONE: str = "14 050"
+    # The accessibility statement on /toegankelijkheid: a TOML file the municipality fills in (README, "Accessibility
+    # statement"); empty: portal/pages/accessibility-statement.toml, this software's own honest default.
+    ACCESSIBILITY_STATEMENT: str = ""
     # Indicators: the nightly snapshot takes yesterday again with this many days before it, so that a complaint
     # falling due (6 weeks) or a cluster taken up in a project later still counts; older days stay as stored.
     INDICATORS_SETTLE_DAYS: int = 62
