@@ -353,8 +353,8 @@ def eligible(request: RequestFacts, offer: OfferFacts) -> bool:
     return (
         request.user_id != offer.user_id
         and offer.load < offer.capacity
+        and within_reach(request, offer)  # before the kind: for "other" the texts are read, which costs more
         and kind_component(request, offer) > 0
-        and within_reach(request, offer)
     )
 
 

@@ -77,7 +77,8 @@ def help_topics(words: Iterable[str]) -> frozenset[str]:
     return frozenset(key for key in topics(words) if key in KIND_OF_CONCEPT)
 
 
-def kinds_in(words: Iterable[str]) -> frozenset[str]:
+@lru_cache(maxsize=100_000)
+def kinds_in(words: frozenset[str]) -> frozenset[str]:
     """The kinds of help (not "other") that help's concepts in a text point to."""
     kinds = {KIND_OF_CONCEPT.get(key) for key in topics(words)}
     return frozenset(kind for kind in kinds if kind and kind != "other")

@@ -137,17 +137,17 @@ def benchmark() -> tuple[str, str]:
             (
                 "Top-1 agreement with the helper an experienced community worker would propose first, on the"
                 " scenarios in `tests/scenarios/help` (one request, two or three offers, the worker's choice and"
-                " why). The scenarios were written from a worker's judgement before the new matcher ran on them;"
-                " the weights were chosen looking at the tuning set only."
+                " why), written from a worker's judgement before the matcher ran on them. Each held-out set was"
+                " run blind once; what happened then, and after, is below. The numbers in this table are today's."
             ),
             "",
             "| set | scenarios | agreed | top-1 agreement |",
             "| --- | ---: | ---: | ---: |",
             *rows,
             "",
-            "Target: at least 95 % on the held-out set.",
+            "Target: at least 95 % on scenarios the matcher was never tuned on.",
             "",
-            *(["Misses:", "", *misses, ""] if misses else ["No misses.", ""]),
+            *(["Misses today:", "", *misses, ""] if misses else ["No misses today.", ""]),
             HISTORY,
             "",
             "- Reproduce: `make bench` (or `.venv/bin/python -m tests.benchmarks help-scenarios`).",
@@ -157,13 +157,39 @@ def benchmark() -> tuple[str, str]:
 
 
 # What happened while tuning, written by hand (the tables above are measured on every run).
-HISTORY = """How the set was used:
+HISTORY = """How the sets were used, in order (commits in brackets):
 
-- Writing order: help's concept lexicon (`portal/help/lexicon.py`) first, then all 52 scenarios (26 for
-  tuning, 26 held out, committed before the new matcher existed), then the matcher. The same person wrote
-  the lexicon, the scenarios and the matcher, so the held-out texts use words the writer knew the lexicon
-  had; the held-out set measures the scoring rules and weights on situations they were not tuned on, not
-  the lexicon's coverage of residents' words.
-- The old matcher (shared slots over the smaller schedule, distance relative to the helper's radius,
-  language 15 % and neutral without languages, descriptions and regularity ignored, ties by id) agreed on
-  TBD of the tuning set and TBD of the held-out set."""
+1. Help's concept lexicon (ab679ff), then 52 scenarios: 26 for tuning, 26 held out (0fad3c3), then the
+   matcher. Its weights were chosen by trying a few round variants on the tuning set only (26 of 26).
+2. **Held-out, one blind run: 24 of 26 (92.3 %).** Both misses were a text against a few hundred metres:
+   `h18` (a low-salt diet: the cook who mentions diets was 0.6 km further) and `h23` (a printer: the
+   helper who names printers was 0.5 km further). After looking: text 25 % and distance 20 % (were 20 %
+   and 25 %), and help's filler words weigh little. The held-out set then agreed on 26, no longer blind.
+3. 28 fresh scenarios, written next (7abfafd). **One blind run: 24 of 28 (85.7 %).** All four misses were
+   about words: `f12` (cycling lessons: no word in common, nobody suggested), `f23` (a dripping tap: a
+   handyman's "klusjes" counted as much as a plumber's "kranen"), `f24` (online banking: both helpers
+   only "computer"), `f25` (kind other, a roller shutter: the handyman who names them was out of reach of
+   the kind gate). After looking: a kind's broad concept weighs 1.5 instead of 3 and specific concepts
+   were added (plumbing, electrics, assembling furniture, painting, online banking, e-mail, photos,
+   printing, tv and wifi, babies, the school run, baking, games, cycling lessons); kind other reaches any
+   offer whose text shares something, and an unrelated "other" offer comes last at half its score
+   instead of not at all. Tuning, held-out and fresh then agreed on every scenario.
+4. 28 more scenarios, fresh-2, written next (5091035). **One blind run of the final matcher: 25 of 28
+   (89.3 %).** Misses: `g06` (a bookcase "in de doos" and "meubels in elkaar zetten" share no word),
+   `g14` ("voorleest" and "lees voor": a separable verb), `g20` ("stamboom" and "stamboomonderzoek": a
+   compound). Nothing was changed for them: this is the fair estimate for requests the matcher has not
+   seen.
+
+Reading: the blind runs (92.3 %, 85.7 %, 89.3 %) fall short of the 95 % target. Every blind miss turned
+on the texts (at first how much they weigh, then words the matcher did not connect), none on the other
+rules: time, the parts of a date, languages, regularity, distance as km, load and ties agreed with the
+worker in every blind scenario that turned on them. The later misses are texts where a worker knows two
+different words mean the same thing (compounds, separable verbs, words the lexicon does not know yet);
+closing the gap needs the lexicon to grow with real residents' texts, or compound splitting. The same person wrote the lexicon, the scenarios and the matcher, so even
+the blind sets share the writer's vocabulary.
+
+The matcher before this work (shared slots over the smaller schedule, distance relative to the helper's
+radius, language neutral without languages, texts and regularity ignored, ties by id) agreed on 9 of 26
+(tuning), 10 of 26 (held-out), 12 of 28 (fresh) and 6 of 28 (fresh-2): these scenarios were written
+around the cases the issue names, so they are harder than everyday requests (the issue found about 80 %
+there)."""
