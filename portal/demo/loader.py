@@ -1,7 +1,9 @@
 """Groningen demo data: reference data plus demo accounts and a lived-in team inbox.
 
 Loaded by `make run` when the database is empty. The log-in details are printed in
-development only; the demo password is refused in production.
+development only; the demo password is refused in production. Each feature's demo content
+loads in turn, then the teams' past (portal/demo/history.py); after the commit the indicators'
+daily counts are stored for every day up to yesterday, so the dashboards read the past from them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from werkzeug.security import generate_password_hash
 from portal.accounts.models import ROLE_COORDINATOR, ROLE_RESIDENT, ROLE_WORKER, User
 from portal.demo.complaints import load_complaints_demo
 from portal.demo.help import load_help_demo
+from portal.demo.history import load_history_demo
 from portal.demo.inbox import load_inbox_demo
 from portal.demo.initiatives import load_initiatives_demo
 from portal.demo.notifications import load_notifications_demo
@@ -21,6 +24,8 @@ from portal.demo.people import DEMO_DOMAIN, DEMO_LOGINS, DEMO_PASSWORD, QUESTION
 from portal.demo.projects import load_projects_demo
 from portal.demo.signals import load_signals_demo
 from portal.extensions import db
+from portal.indicators import snapshots
+from portal.indicators.cli import yesterday
 from portal.teams.models import Area, Team, TeamQuestion
 from portal.timeutil import utcnow
 
@@ -84,5 +89,13 @@ def load_demo() -> dict[str, str]:
     load_projects_demo()
     load_inbox_demo()
     load_complaints_demo()
+    load_history_demo()  # after every feature's demo: each of them loads only into an empty table
     db.session.commit()
+    store_indicator_history()
     return dict(DEMO_LOGINS)
+
+
+def store_indicator_history() -> int:
+    """Take the indicators' daily snapshot of every day from the first data up to yesterday (what the nightly
+    run would have stored); commits. Returns the number of days taken."""
+    return snapshots.backfill(yesterday())
