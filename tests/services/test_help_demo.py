@@ -40,7 +40,7 @@ def test_the_demo_help_is_consistent_alive_and_loads_once(app):
         requests = list(db.session.scalars(select(HelpRequest)))
         matches = list(db.session.scalars(select(HelpMatch)))
         assert len(offers) >= 12 and len(requests) >= 12
-        assert sum(offer.paused for offer in offers) == 1
+        assert sum(offer.paused for offer in offers if offer.user.email.endswith(f"@{DEMO}")) == 1  # the past's: paused
         assert {PROPOSED, ACCEPTED, DONE, DECLINED} <= {match.status for match in matches}
         assert {WHEN_SLOTS, WHEN_DATE, WHEN_PERIOD} <= {request.when for request in requests}
         assert sum(request.status == OPEN for request in requests) >= 8
@@ -65,7 +65,9 @@ def test_the_demo_help_is_consistent_alive_and_loads_once(app):
         now = utcnow()
         for request in requests:
             assert not request.crisis and not suggests_crisis(request.description)
-            assert now - timedelta(days=21) < request.created_at < now
+            assert request.created_at < now
+            if request.user.email.endswith(f"@{DEMO}"):  # today's stories; portal/demo/history.py adds the past
+                assert now - timedelta(days=21) < request.created_at
             if request.when == WHEN_SLOTS:
                 assert request.expires_at - request.created_at == services.REQUEST_LIFETIME
             if request.status == OPEN:

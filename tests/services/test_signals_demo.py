@@ -73,7 +73,7 @@ def test_the_demo_signals_cluster_into_recurring_matters_in_every_team_and_load_
             assert signal.recorded_by is not None and signal.recorded_by.works_for(signal.team.slug)
 
         # One resident's one-off was dismissed with a reason her follow page shows.
-        (dismissed,) = [cluster for cluster in clusters if cluster.status == DISMISSED]
+        (dismissed,) = [c for c in clusters if c.status == DISMISSED and c.dismissed_reason == DISMISS_REASON]
         assert dismissed.dismissed_reason == DISMISS_REASON and not dismissed.recurring
         (signal,) = [signal for signal in signals if signal.text.startswith(DISMISSED_TEXT)]
         assert signal.cluster_id == dismissed.id and signal.reporter is not None
