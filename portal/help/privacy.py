@@ -100,6 +100,8 @@ def help_data(user, **_) -> dict:
                 "date": request.on_date.isoformat() if request.on_date else None,
                 "until": request.until_date.isoformat() if request.until_date else None,
                 "times": request.slots,
+                "how_often": request.frequency,
+                "languages": request.languages,
                 "urgency": request.urgency,
                 "status": request.status,
                 "marked_urgent_for_the_team": request.crisis,
