@@ -8,8 +8,10 @@ from flask_login import current_user
 from portal import access
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE
+from portal.initiatives import lifecycle
+from portal.pages import queries
 from portal.pages.blueprint import bp
-from portal.teams import queries as team_queries
+from portal.projects.queries import STATUS_LABELS as PROJECT_STATUS_LABELS
 from portal.teams.forms import FinderForm
 from portal.urls import safe_next
 
@@ -17,11 +19,20 @@ from portal.urls import safe_next
 @bp.get("/")
 @access.anyone
 def home():
-    """The team finder for visitors and workers; a logged-in resident is never asked for their postcode again:
-    they see their team and the way to "Mijn buurt" instead, and can still look up another team."""
+    """For visitors: the team finder first, then what they can do here and what is happening in the city.
+
+    Logging in leads to "Mijn buurt" or "Vandaag"; a resident who comes back here is never asked for their postcode
+    again: they see their team and the way to "Mijn buurt" instead, and can still look up another team.
+    """
     if current_user.is_authenticated and not current_user.is_worker:
         return render_template("pages/home.html", resident=current_user, team=current_user.home_team)
-    return render_template("pages/home.html", form=FinderForm(), teams=team_queries.all_teams())
+    return render_template(
+        "pages/home.html",
+        form=FinderForm(),
+        city=queries.city_now(),
+        initiative_labels=lifecycle.STATUS_LABELS,
+        project_labels=PROJECT_STATUS_LABELS,
+    )
 
 
 @bp.post("/language")
