@@ -69,6 +69,7 @@ class Places:
 
     def __init__(self, scopes: list[Scope]):
         self.scopes = scopes
+        self._held: dict[tuple, list[Scope]] = {}
         districts = [scope.id for scope in scopes if scope.kind == DISTRICT]
         self.district_areas: dict[int, set[int]] = {district: {district} for district in districts}
         if districts:
@@ -83,6 +84,13 @@ class Places:
         return or_(*(scope_condition(columns, scope) for scope in self.scopes))
 
     def holding(self, team_id, area_id) -> list[Scope]:
+        """The scopes holding the place (team_id, area_id); remembered per place, as rows repeat places."""
+        key = (team_id, area_id)
+        if key not in self._held:
+            self._held[key] = self._holding(team_id, area_id)
+        return self._held[key]
+
+    def _holding(self, team_id, area_id) -> list[Scope]:
         held = []
         for scope in self.scopes:
             if (

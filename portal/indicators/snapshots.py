@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -81,37 +81,36 @@ def _place(team_id, area_id) -> tuple[int, int]:
     return (team_id or NONE, area_id or NONE)
 
 
-def _day_rows(day: date, now: datetime) -> list[dict]:
-    """The counts and duration histograms of the items ``day`` holds, per place."""
-    start, end = utc_midnight(day), utc_midnight(day + timedelta(days=1))
-    rows: list[dict] = []
+def _range_rows(first: date, last: date, now: datetime) -> dict[date, list[dict]]:
+    """Per day from ``first`` to ``last`` (inclusive): the counts and duration histograms of the items it holds, per
+    place. One query per source for the whole range; the rows are put on their Amsterdam day here."""
+    start, end = utc_midnight(first), utc_midnight(last + timedelta(days=1))
+    cells: dict[tuple[date, str, int, int, int], int] = defaultdict(int)
     for metric, (make, flag) in COUNTS.items():
         sub = (make() if make else sources.complaints_filed(now)).subquery()
-        measure = func.count() if flag is None else func.coalesce(func.sum(sub.c[flag]), 0)
-        query = (
-            select(sub.c.team_id, sub.c.area_id, measure)
-            .where(sub.c.at >= start, sub.c.at < end)
-            .group_by(sub.c.team_id, sub.c.area_id)
-        )
-        for team_id, area_id, value in db.session.execute(query):
-            if value:
-                team_id, area_id = _place(team_id, area_id)
-                rows.append(dict(metric=metric, team_id=team_id, area_id=area_id, bucket=NO_BUCKET, value=value))
+        measure = [sub.c[flag]] if flag else []
+        query = select(sub.c.team_id, sub.c.area_id, sub.c.at, *measure).where(sub.c.at >= start, sub.c.at < end)
+        for team_id, area_id, at, *value in db.session.execute(query):
+            cells[(local_day(at), metric, *_place(team_id, area_id), NO_BUCKET)] += int(value[0] or 0) if flag else 1
     for metric, make in DURATIONS.items():
         sub = make().subquery()
-        histogram: dict[tuple[int, int, int], int] = defaultdict(int)
-        query = select(sub.c.team_id, sub.c.area_id, sub.c.since, sub.c.until).where(
+        query = select(sub.c.team_id, sub.c.area_id, sub.c.at, sub.c.since, sub.c.until).where(
             sub.c.at >= start, sub.c.at < end, sub.c.since.is_not(None), sub.c.until.is_not(None)
         )
-        for team_id, area_id, since, until in db.session.execute(query):
+        for team_id, area_id, at, since, until in db.session.execute(query):
             hours = max(0, int((until - since).total_seconds() // HOUR_SECONDS))
-            histogram[(*_place(team_id, area_id), hours)] += 1
-        for (team_id, area_id, hours), value in histogram.items():
-            rows.append(dict(metric=metric, team_id=team_id, area_id=area_id, bucket=hours, value=value))
-    return [dict(row, day=day) for row in rows]
+            cells[(local_day(at), metric, *_place(team_id, area_id), hours)] += 1
+    by_day: dict[date, list[dict]] = defaultdict(list)
+    for (day, metric, team_id, area_id, bucket), value in cells.items():
+        if value:
+            by_day[day].append(
+                dict(day=day, metric=metric, team_id=team_id, area_id=area_id, bucket=bucket, value=value)
+            )
+    return by_day
 
 
 DAY_TAKEN = "day_taken"  # one row per day taken (value 1, no place): a day without any item is stored too
+HISTORY_FROM = "history_from"  # the first day a backfill took: every day before it had nothing to count
 PEOPLE_SEPARATOR = "/"  # distinct people of a whole period: metric "<key>/<grain>", day = the period's first day
 
 
@@ -171,8 +170,8 @@ def take(day: date, now: datetime | None = None, attempts: int = 3) -> int:
     now = now or utcnow()
     for attempt in range(attempts):
         taken_at = utcnow()
-        rows = _day_rows(day, now)
-        rows.append(dict(metric=DAY_TAKEN, team_id=NONE, area_id=NONE, bucket=NO_BUCKET, value=1, day=day))
+        rows = _range_rows(day, day, now).get(day, [])
+        rows.append(_marker(DAY_TAKEN, day))
         people = _people_rows(day)
         people_metrics = {people_metric(key, grain) for key in compute.PEOPLE_KEYS for grain in GRAINS}
         ended = [Period.containing(day, grain) for grain in GRAINS]
@@ -200,6 +199,10 @@ def take(day: date, now: datetime | None = None, attempts: int = 3) -> int:
     return 0  # pragma: no cover
 
 
+def _marker(metric: str, day: date) -> dict:
+    return dict(metric=metric, team_id=NONE, area_id=NONE, bucket=NO_BUCKET, value=1, day=day)
+
+
 def settle(until: date, days: int, now: datetime | None = None) -> int:
     """Take ``until`` and the ``days`` − 1 days before it again (what the nightly run does): a figure whose items
     change after their day (a complaint falls due, a recurring cluster is taken up in a project) is counted as it
@@ -225,19 +228,32 @@ def stored_days(period: Period) -> int:
 
 
 def days_stored(start: date, end: date) -> set[date]:
-    """The days in [start, end) that have been taken (one query, for the periods of a whole page)."""
-    return set(
-        db.session.scalars(
-            select(IndicatorSnapshot.day).where(
-                IndicatorSnapshot.metric == DAY_TAKEN, IndicatorSnapshot.day >= start, IndicatorSnapshot.day < end
+    """The days in [start, end) that are stored: taken, or before the first day a backfill took (nothing to count).
+    One query, for the periods of a whole page."""
+    rows = db.session.execute(
+        select(IndicatorSnapshot.metric, IndicatorSnapshot.day).where(
+            or_(
+                and_(
+                    IndicatorSnapshot.metric == DAY_TAKEN,
+                    IndicatorSnapshot.day >= start,
+                    IndicatorSnapshot.day < end,
+                ),
+                IndicatorSnapshot.metric == HISTORY_FROM,
             )
         )
     )
+    days = set()
+    for metric, day in rows:
+        if metric == DAY_TAKEN:
+            days.add(day)
+        else:
+            days.update(start + timedelta(days=n) for n in range(max(0, (min(day, end) - start).days)))
+    return days
 
 
 def is_stored(period: Period) -> bool:
-    """Whether every day of ``period`` has been taken (then its figures are read from the stored history)."""
-    return stored_days(period) == (period.end - period.start).days
+    """Whether every day of ``period`` is stored (then its figures are read from the stored history)."""
+    return len(days_stored(period.start, period.end)) == (period.end - period.start).days
 
 
 def first_day() -> date | None:
@@ -251,15 +267,46 @@ def first_day() -> date | None:
     return local_day(min(moments)) if moments else None
 
 
-def backfill(until: date, now: datetime | None = None) -> int:
-    """Take the snapshot of every day from the first data up to and including ``until``; returns the days."""
-    day = first_day()
-    done = 0
-    while day is not None and day <= until:
-        take(day, now)
-        day += timedelta(days=1)
-        done += 1
-    return done
+def backfill(until: date, now: datetime | None = None, attempts: int = 3) -> int:
+    """Take every day from the first data up to and including ``until`` that is not stored yet, at once (one query
+    per source for the whole range, one transaction); returns the days taken. Days already stored are kept as they
+    are: their figures may hold items deleted since. The first day is remembered: the days before it count as
+    stored with nothing in them."""
+    first = first_day()
+    if first is None or first > until:
+        return 0
+    now = now or utcnow()
+    for attempt in range(attempts):
+        taken = set(
+            db.session.scalars(
+                select(IndicatorSnapshot.day).where(
+                    IndicatorSnapshot.metric == DAY_TAKEN,
+                    IndicatorSnapshot.day >= first,
+                    IndicatorSnapshot.day <= until,
+                )
+            )
+        )
+        days = [first + timedelta(days=n) for n in range((until - first).days + 1)]
+        days = [day for day in days if day not in taken]
+        earlier = db.session.scalar(
+            select(func.min(IndicatorSnapshot.day)).where(IndicatorSnapshot.metric == HISTORY_FROM)
+        )
+        by_day = _range_rows(days[0], days[-1], now) if days else {}
+        rows = [row for day in days for row in by_day.get(day, [])]
+        rows += [_marker(DAY_TAKEN, day) for day in days] + [_marker(HISTORY_FROM, min(first, earlier or first))]
+        for day in days:
+            rows += _people_rows(day)
+        taken_at = utcnow()
+        try:
+            db.session.execute(delete(IndicatorSnapshot).where(IndicatorSnapshot.metric == HISTORY_FROM))
+            db.session.execute(insert(IndicatorSnapshot), [dict(row, taken_at=taken_at) for row in rows])
+            db.session.commit()
+            return len(days)
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+    return 0  # pragma: no cover
 
 
 def stored_figures_for(scopes: Iterable[Scope], period: Period) -> dict[Scope, dict[str, Figure]]:

@@ -350,6 +350,34 @@ def test_backfill_takes_every_day_from_the_first_data(world):
     assert snapshots.figures_from_snapshots(CITY_SCOPE, NOVEMBER)["signals_reported"].count == 3
 
 
+def test_the_backfill_stores_the_same_rows_as_taking_each_day(world):
+    snapshots.backfill(date(2026, 12, 4), now=NOW)
+    at_once = [row for row in _snapshot_rows() if row.metric != snapshots.HISTORY_FROM]
+    db.session.execute(delete(IndicatorSnapshot))
+    db.session.commit()
+    _take_november_and_december()
+    assert _snapshot_rows() == at_once
+
+
+def test_the_backfill_keeps_the_days_already_stored(world):
+    snapshots.take(date(2026, 11, 10), now=NOW)
+    db.session.execute(delete(HelpRequest))
+    db.session.commit()
+    taken = snapshots.backfill(date(2026, 12, 4), now=NOW)
+    assert taken == (date(2026, 12, 4) - date(2026, 9, 1)).days  # every day but 10 November
+    day = Period(date(2026, 11, 10), date(2026, 11, 11), "week")  # one day, for the sums
+    assert snapshots.figures_from_snapshots(CITY_SCOPE, day)["help_found_neighbour"].base == 1  # R1, closed then
+
+
+def test_the_days_before_the_first_data_count_as_stored_and_empty(world):
+    august = Period(date(2026, 8, 1), date(2026, 9, 1), "month")
+    assert not snapshots.is_stored(august)
+    snapshots.backfill(date(2026, 12, 4), now=NOW)
+    assert snapshots.is_stored(august) and snapshots.is_stored(NOVEMBER)
+    found = snapshots.figures_from_snapshots(CITY_SCOPE, august)
+    assert found["signals_reported"].count == 0 and found["active_volunteers"].count == 0
+
+
 def test_the_snapshot_command(world, runner):
     result = runner.invoke(args=["indicators", "snapshot", "--day", "2026-11-02"])
     assert result.exit_code == 0, result.output
