@@ -4,12 +4,14 @@ The rule is a pure function (``place``) over the neighbourhoods that share a 4-d
 ``place_postcode`` feeds it from the database. A team counts for a postcode when its
 neighbourhoods hold at least 5% of the postcode's inhabitants: one such team places the
 resident, two or more mean the postcode is split and the resident picks their neighbourhood.
+A postcode of Haren or Ten Boer (``villages``) is answered as such; the city's neighbourhoods that reach into
+it, if any, are offered to choose from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,10 +19,11 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.teams.models import NEIGHBOURHOOD, Area, PostcodeArea, Team
 from portal.teams.postcodes import pc4_of
+from portal.teams.villages import Village, village_of
 
 TEAM_THRESHOLD = 0.05  # share of the postcode's inhabitants
 
-TEAM, SPLIT, OUTSIDE, UNASSIGNED = "team", "split", "outside", "unassigned"
+TEAM, SPLIT, OUTSIDE, UNASSIGNED, VILLAGE = "team", "split", "outside", "unassigned", "village"
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,12 @@ class Placement:
     """Where a 4-digit postcode puts a resident."""
 
     pc4: str
-    status: str  # TEAM | SPLIT | OUTSIDE | UNASSIGNED
+    status: str  # TEAM | SPLIT | OUTSIDE | UNASSIGNED | VILLAGE
     team: Team | None = None
     neighbourhoods: tuple[Area, ...] = ()  # every neighbourhood in the postcode, largest share first
     default_area: Area | None = None
     teams: tuple[Team, ...] = field(default=())  # the teams that count, largest share first
+    village: Village | None = None  # VILLAGE: Haren or Ten Boer, not in the portal's areas
 
     def choose(self, code: str | None) -> Area | None:
         """The neighbourhood with this CBS code, if it lies in this postcode."""
@@ -89,7 +93,12 @@ def place_postcode(postcode: str) -> Placement:
     pc4 = pc4_of(postcode)
     if pc4 is None:
         raise ValueError(f"not a Dutch postcode: {postcode!r}")
-    return place(pc4, candidates_for(pc4))
+    placement = place(pc4, candidates_for(pc4))
+    village = village_of(pc4)
+    if village is None:
+        return placement
+    # Most people with this postcode live in the village: the city's neighbourhoods at its edge are a choice.
+    return replace(placement, status=VILLAGE, village=village, team=None, default_area=None, teams=())
 
 
 def team_for_neighbourhood(area_id: int | None) -> Team | None:

@@ -2,7 +2,9 @@
 
 Idempotent: running it again changes nothing. By default it only fills what is still empty,
 so an address, phone number or team assignment a coordinator entered is never overwritten;
-``overwrite=True`` makes the database match the files again.
+``overwrite=True`` makes the database match the files again. A value that an earlier version of
+teams.csv wrote and nobody changed since (listed in ``superseded.csv``, such as an old address or
+a research note) is not an edit: it is replaced by today's value, also by an empty one.
 """
 
 from __future__ import annotations
@@ -71,9 +73,35 @@ def _assign(obj, values: dict, overwrite: bool, report: LoadReport, is_new: bool
         report.updated += 1
 
 
+NUMBERS = {"latitude": float, "longitude": float}
+
+
+def _superseded(directory: Path) -> dict[tuple[str, str], list]:
+    """(slug, attribute) -> the values earlier versions of teams.csv gave it."""
+    if not (directory / "superseded.csv").exists():
+        return {}
+    attributes = {column: attr for attr, column in TEAM_FIELDS.items()}
+    found: dict[tuple[str, str], list] = {}
+    for row in read_rows("superseded.csv", directory):
+        attr = attributes[row["column"]]
+        found.setdefault((row["slug"], attr), []).append(_value(row["value"], NUMBERS.get(attr, str)))
+    return found
+
+
+def _replace_superseded(team: Team, values: dict, superseded: dict, report: LoadReport) -> None:
+    changed = False
+    for attribute, value in values.items():
+        current = getattr(team, attribute)
+        if current is not None and current != value and current in superseded.get((team.slug, attribute), ()):
+            setattr(team, attribute, value)
+            changed = True
+    if changed:
+        report.updated += 1
+
+
 def _load_teams(report: LoadReport, overwrite: bool, directory: Path) -> dict[str, Team]:
     teams = {team.slug: team for team in db.session.scalars(select(Team))}
-    numbers = {"latitude": float, "longitude": float}
+    superseded = _superseded(directory)
     for row in read_rows("teams.csv", directory):
         team = teams.get(row["slug"])
         is_new = team is None
@@ -81,7 +109,9 @@ def _load_teams(report: LoadReport, overwrite: bool, directory: Path) -> dict[st
             team = teams[row["slug"]] = Team(slug=row["slug"])
             db.session.add(team)
             report.created["teams"] += 1
-        values = {attr: _value(row[column], numbers.get(attr, str)) for attr, column in TEAM_FIELDS.items()}
+        values = {attr: _value(row[column], NUMBERS.get(attr, str)) for attr, column in TEAM_FIELDS.items()}
+        if not is_new:
+            _replace_superseded(team, values, superseded, report)
         _assign(team, values, overwrite, report, is_new)
     return teams
 

@@ -37,7 +37,14 @@ def find():
     result = finder_result(form, request.args.get("area")) if "postcode" in request.args else {}
     fragment = is_fragment()
     return render(
-        "teams/find.html", "finder", form=form, finder_page=True, teams=queries.all_teams(), focus=fragment, **result
+        "teams/find.html",
+        "finder",
+        form=form,
+        finder_page=True,
+        teams=queries.all_teams(),
+        focus=fragment,
+        municipality_phone=current_app.config["MUNICIPALITY_PHONE"],
+        **result,
     )
 
 
@@ -51,7 +58,10 @@ def finder_result(form: FinderForm, area_code: str | None) -> dict:
     form.postcode.data = postcode
     placement = finder.place_postcode(postcode)
     if placement.status == finder.OUTSIDE:
-        message = _("%(postcode)s is not in the municipality of Groningen. Check the postcode.", postcode=postcode)
+        message = _(
+            "We cannot find %(postcode)s among the postcodes of the city of Groningen. Check the postcode.",
+            postcode=postcode,
+        )
         apply_to_form(form, DomainError(message, "postcode"))
     chosen = placement.choose(area_code)
     choice = NeighbourhoodForm(formdata=None, area=chosen.code if chosen else None)
@@ -68,7 +78,12 @@ def finder_result(form: FinderForm, area_code: str | None) -> dict:
 @access.anyone
 def list_teams():
     teams = queries.teams_with_areas()
-    return render_template("teams/list.html", teams=teams, served={t.id: queries.areas_served(t) for t in teams})
+    return render_template(
+        "teams/list.html",
+        teams=teams,
+        served={t.id: queries.areas_served(t) for t in teams},
+        municipality_phone=current_app.config["MUNICIPALITY_PHONE"],
+    )
 
 
 @bp.get("/<slug>")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.teams.finder import OUTSIDE, SPLIT, TEAM, place_postcode, team_for_neighbourhood
+from portal.teams.finder import OUTSIDE, SPLIT, TEAM, VILLAGE, place_postcode, team_for_neighbourhood
 from portal.teams.models import Area
 
 DATA = Path(__file__).resolve().parents[2] / "portal" / "teams" / "data"
@@ -104,3 +104,20 @@ def test_team_for_neighbourhood(loaded):
     district = db.session.scalars(select(Area).where(Area.code == "WK001410")).one()
     assert team_for_neighbourhood(district.id) is None
     assert team_for_neighbourhood(None) is None and team_for_neighbourhood(999_999) is None
+
+
+@pytest.mark.parametrize(
+    ("postcode", "place", "team", "city_neighbourhoods"),
+    [
+        ("9751", "Haren", "WIJ Haren", []),
+        ("9753 AA", "Haren", "WIJ Haren", []),
+        ("9752", "Haren", "WIJ Haren", ["De Wijert-Zuid"]),  # the postcode reaches over the old city's edge
+        ("9791", "Ten Boer", "WIJ Ten Boer", []),
+        ("9798", "Ten Boer", "WIJ Ten Boer", ["Lageland GN"]),
+    ],
+)
+def test_haren_and_ten_boer_are_named_not_called_outside(loaded, postcode, place, team, city_neighbourhoods):
+    placement = place_postcode(postcode)
+    assert placement.status == VILLAGE and placement.village.name == place and placement.village.team == team
+    assert placement.team is None and placement.default_area is None
+    assert [area.name for area in placement.neighbourhoods] == city_neighbourhoods

@@ -13,7 +13,7 @@ from portal.teams.data.build import build, parse_shares, team_slug
 from portal.teams.geometry import parse_wkt, simplify
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-FILES = ("teams.csv", "districts.csv", "neighbourhoods.csv", "postcodes.csv", "boundaries.csv")
+FILES = ("teams.csv", "villages.csv", "districts.csv", "neighbourhoods.csv", "postcodes.csv", "boundaries.csv")
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data is not beside the repository")
@@ -27,7 +27,8 @@ def test_build_reproduces_the_committed_files(tmp_path):
 def test_cli_build_data(runner, tmp_path):
     result = runner.invoke(args=["teams", "build-data", str(SHARED), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "teams.csv: 11 rows" in result.output and (tmp_path / "boundaries.csv").exists()
+    assert "teams.csv: 11 rows" in result.output and "villages.csv: 2 rows" in result.output
+    assert (tmp_path / "boundaries.csv").exists()
 
 
 def test_parse_shares():
@@ -52,6 +53,7 @@ def test_team_slug(raw, slug):
 
 
 def test_unknown_team_name_stops_the_build():
+    """WIJ Haren and WIJ Ten Boer are villages.csv's, never a neighbourhood's team in the 2017 data."""
     with pytest.raises(ValueError):
         team_slug("WIJ Haren")
 
@@ -74,4 +76,23 @@ def test_only_the_eleven_teams_and_no_invented_contact_details():
         teams = list(csv.DictReader(handle))
     assert len(teams) == 11
     assert not any(team["phone"] or team["email"] or team["walk_in_hours"] for team in teams)
-    assert all(team["street"] in team["address_note"] for team in teams if team["street"])
+    assert all(team["address_note"] for team in teams if team["street"])  # where in the street, in plain words
+    assert not any(team["address_note"] for team in teams if not team["street"])
+    research = ("niet gevonden", "niet in bron", "BEVESTIGD", "ONZEKER", "Coördinaat")
+    assert not any(word in team["address_note"] for team in teams for word in research)
+
+
+def test_the_villages_of_haren_and_ten_boer():
+    from portal.teams.villages import village_of
+
+    assert village_of("9751").team == "WIJ Haren" and village_of("9751").street == "Raadhuisplein"
+    assert village_of("9797").name == "Ten Boer" and village_of("9797").street == ""
+    assert village_of("9741") is None and village_of("9754") is None and village_of("9800") is None
+
+
+def test_every_superseded_value_is_an_earlier_one_not_todays():
+    with (DATA_DIR / "teams.csv").open(newline="") as handle:
+        today = {row["slug"]: row for row in csv.DictReader(handle)}
+    with (DATA_DIR / "superseded.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            assert row["value"] and row["value"] != today[row["slug"]][row["column"]]

@@ -36,7 +36,8 @@ def test_a_postcode_with_one_team_shows_its_card(client, groningen, typed):
     html = html_of(response)
     assert "WIJ Selwerd" in html and "Selwerd" in html
     assert 'value="9741 AB"' in html  # normalised in the field
-    assert "Not known yet" in html or "Nog niet bekend" in html  # no address, phone, e-mail or hours
+    assert "Not known yet" not in html and "Nog niet bekend" not in html  # what is unknown is left out
+    assert "tel:112" in html  # no phone number known: the emergency numbers instead
     assert 'href="/teams/selwerd#ask"' in html and 'href="/teams/selwerd"' in html
     assert "Paddepoel-Noord" in html  # areas served
     assert "aria-invalid" not in html
@@ -100,7 +101,7 @@ def test_a_postcode_outside_the_city_is_explained_at_the_field(client, groningen
     html = html_of(response)
     field = _field_error(html)
     assert "value=" in field and postcode.split()[0] in field
-    assert "Groningen" in html
+    assert "Groningen" in html and "Haren" in html and "14 050" in html
     for slug in ("selwerd", "beijum", "hoogkerk", "de-wijert"):
         assert f'href="/teams/{slug}"' in html
 
@@ -161,3 +162,36 @@ def test_finder_in_both_languages(client, groningen, language):
     client.set_cookie("lang", language)
     html = html_of(client.get("/teams/find?postcode=9741"))
     assert f'<html lang="{language}">' in html and "WIJ Selwerd" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nl", ('<html lang="nl">', "9751", "Haren", "WIJ Haren", "Raadhuisplein", "14 050")),
+        ("en", ("Postcode 9751 is in Haren", "WIJ Haren", "Raadhuisplein", "Call the municipality on 14 050")),
+    ],
+)
+def test_a_haren_postcode_is_answered_honestly(client, groningen, language, words):
+    client.set_cookie("lang", language)
+    html = html_of(client.get("/teams/find?postcode=9751"))
+    for text in words:
+        assert text in html, text
+    assert "aria-invalid" not in html and "not in the municipality" not in html and "tel:112" in html
+
+
+def test_a_ten_boer_postcode_names_its_team_without_an_address(client, groningen):
+    client.set_cookie("lang", "en")
+    html = html_of(client.get("/teams/find?postcode=9791"))
+    assert "Postcode 9791 is in Ten Boer" in html and "WIJ Ten Boer" in html and "Thesinge" in html
+    assert "<dt>Address</dt>" not in html and "aria-invalid" not in html
+
+
+def test_a_village_postcode_reaching_into_the_city_offers_those_neighbourhoods(client, groningen):
+    html = html_of(client.get("/teams/find?postcode=9752"))
+    assert "Haren" in html and "team-card" not in html and ">De Wijert-Zuid</label>" in html
+    chosen = html_of(client.get("/teams/find?postcode=9752&area=" + _code_of(html, "De Wijert-Zuid")))
+    assert "team-card" in chosen and 'href="/teams/de-wijert#ask"' in chosen
+
+
+def _code_of(html: str, name: str) -> str:
+    return re.search(r'value="(BU\d+)"[^>]*>\s*<label[^>]*>' + name, html).group(1)
