@@ -1,1 +1,1 @@
-"""The site's own pages: the home page, the language switch and the privacy statement."""
+"""The site's own pages: the home page, the language switch, the privacy and accessibility statements."""

@@ -12,7 +12,13 @@ bp = Blueprint("pages", __name__)
 
 
 def init_app(app: Flask) -> None:
-    """Register the pages routes."""
-    from portal.pages import views  # noqa: F401 - routes attach on import
+    """Register the pages routes and the notification of a reported accessibility problem; refuse to start with an
+    accessibility statement file that cannot be read."""
+    from portal.config import ConfigError
+    from portal.pages import notification_kinds, statement, views, views_statement  # noqa: F401 - routes attach
 
+    problems = statement.problems(app.config["ACCESSIBILITY_STATEMENT"])
+    if problems:
+        raise ConfigError(problems)
+    notification_kinds.register()
     app.register_blueprint(bp)
