@@ -117,7 +117,7 @@ def test_signals_become_a_project_that_invites_its_reporters(js, new_context, li
     # 5. Lotte is invited in the app, opens the project and joins.
     page = lotte.new_page()
     page.goto("/")
-    nav_link(page, r"^Meldingen").click()
+    nav_link(page, r"^Updates").click()
     invitation = page.get_by_role("main").get_by_role("link", name=re.compile(rf'collectieve project "{TITLE}"'))
     invitation.first.click()
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
