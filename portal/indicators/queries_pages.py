@@ -10,6 +10,7 @@ queries (about 17 each live, 4 from the history) however many teams, districts o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import abort
 from sqlalchemy import select
@@ -118,14 +119,32 @@ class Block:
     trend: list[tuple[Period, Shown]] = field(default_factory=list)
 
 
-def figures_for(scopes: list[Scope], period: Period, stored: bool | None = None) -> dict[Scope, dict]:
-    """The figures of ``scopes`` in ``period``: from the stored history when every day of the period is stored
-    (so the past survives the deletion of personal data), computed from today's data otherwise (the period that
-    runs now, or days not stored yet). Distinct people the history lacks are computed from today's data.
-    ``stored``: whether the period is stored, when the caller knows (else it is looked up)."""
-    if not (snapshots.is_stored(period) if stored is None else stored):
+LIVE, MIXED, STORED = "live", "mixed", "stored"
+
+
+def first_missing(period: Period, stored_days: set[date]) -> date | None:
+    """The first day of ``period`` that is not stored (None: every day is)."""
+    return next((day for day in period.days if day not in stored_days), None)
+
+
+def source_of(period: Period, stored_days: set[date]) -> str:
+    """Where a period's figures come from: STORED (every day), MIXED (its first days stored, the rest counted from
+    today's data, as for the period that runs now) or LIVE (nothing stored at its start)."""
+    missing = first_missing(period, stored_days)
+    return STORED if missing is None else LIVE if missing == period.start else MIXED
+
+
+def figures_for(scopes: list[Scope], period: Period, stored_days: set[date] | None = None) -> dict[Scope, dict]:
+    """The figures of ``scopes`` in ``period``: from the stored history for the days that are stored (from the start
+    of the period on, so the past survives the deletion of personal data), counted from today's data for the rest
+    (the last days of the period that runs now, or days not stored yet). Distinct people the history lacks (a period
+    that has not ended) are counted from today's data. ``stored_days``: the stored days, when the caller knows."""
+    if stored_days is None:
+        stored_days = snapshots.days_stored(period.start, period.end)
+    missing = first_missing(period, stored_days)
+    if missing == period.start:
         return compute.figures_for(scopes, period)
-    found = snapshots.stored_figures_for(scopes, period)
+    found = snapshots.stored_figures_for(scopes, period, live_from=missing)
     lacking = [scope for scope in scopes if any(found[scope][key].count is None for key in compute.PEOPLE_KEYS)]
     if lacking:
         for scope, people in compute.people_for(lacking, period).items():
@@ -142,14 +161,14 @@ class Figures:
         first, end = min(each.start for each in periods), max(each.end for each in periods)
         self._stored_days = snapshots.days_stored(first, end)  # one query for every period of the page
 
-    def stored(self, period: Period) -> bool:
-        return all(day in self._stored_days for day in period.days)
+    def source(self, period: Period) -> str:
+        return source_of(period, self._stored_days)
 
     def fetch(self, scopes: list[Scope], period: Period) -> None:
         missing = [scope for scope in dict.fromkeys(scopes) if (scope, period) not in self._cache]
         if missing:
             self.calls += 1
-            for scope, values in figures_for(missing, period, self.stored(period)).items():
+            for scope, values in figures_for(missing, period, self._stored_days).items():
                 self._cache[(scope, period)] = values
 
     def __call__(self, scope: Scope, period: Period) -> dict:

@@ -5,8 +5,9 @@ sources and rules as ``compute.figures`` and stores them as ``IndicatorSnapshot`
 in one transaction (run twice, even at the same moment, it leaves the same rows). Durations are stored as
 histograms of whole hours. Distinct people (active volunteers, project participants) cannot be added up over days:
 when a day is the last of a week, month, quarter or year, that period's distinct people are stored per place.
-``stored_figures_for`` adds the stored days of a period up again; the dashboards read a period from here once
-every day of it is stored (``is_stored``), so the past survives the deletion of personal data.
+``stored_figures_for`` adds the stored days of a period up again (and counts the days after the stored ones from
+today's data, as a snapshot would); the dashboards read every period through it once its first day is stored, so
+the past survives the deletion of personal data.
 
 The nightly run (``flask indicators snapshot``) takes yesterday and ``settle``s the days before it within
 ``INDICATORS_SETTLE_DAYS``: a complaint that fell due or a recurring cluster taken up in a project later is counted
@@ -309,51 +310,73 @@ def backfill(until: date, now: datetime | None = None, attempts: int = 3) -> int
     return 0  # pragma: no cover
 
 
-def stored_figures_for(scopes: Iterable[Scope], period: Period) -> dict[Scope, dict[str, Figure]]:
+def stored_figures_for(
+    scopes: Iterable[Scope], period: Period, live_from: date | None = None, now: datetime | None = None
+) -> dict[Scope, dict[str, Figure]]:
     """The figures of each of ``scopes`` in ``period`` added up from the stored days (the days not stored count as
-    nothing), with one set of queries for all. Distinct people come from the rows stored when the period ended;
-    where none was stored (the period has not ended, or the place is newer), they have every field None."""
+    nothing), with one set of queries for all. With ``live_from``, the days from it on are counted from today's data
+    instead (the same rows a snapshot would store, per day), so a running period reads its past from the history
+    and only its last days from the data. Distinct people come from the rows stored when the period ended; where
+    none was stored (the period has not ended, or the place is newer), they have every field None."""
     scopes = list(dict.fromkeys(scopes))
     if not scopes:
         return {}
     places = compute.Places(scopes)
     columns = IndicatorSnapshot.__table__.c
-    by_area = any(scope.kind in (DISTRICT, NEIGHBOURHOOD) for scope in scopes)
-    place_columns = (IndicatorSnapshot.team_id, IndicatorSnapshot.area_id) if by_area else (IndicatorSnapshot.team_id,)
+    stored_end = min(period.end, live_from) if live_from else period.end
+    # Group by as little place as the scopes need: nothing for the city alone, the team for teams.
+    if any(scope.kind in (DISTRICT, NEIGHBOURHOOD) for scope in scopes):
+        place_columns = (IndicatorSnapshot.team_id, IndicatorSnapshot.area_id)
+    elif any(scope.kind == TEAM for scope in scopes):
+        place_columns = (IndicatorSnapshot.team_id,)
+    else:
+        place_columns = ()
     sums: dict[Scope, dict[str, int]] = {scope: defaultdict(int) for scope in scopes}
     histograms: dict[Scope, dict[str, dict[float, int]]] = {scope: defaultdict(dict) for scope in scopes}
+    running: dict[Scope, int] = dict.fromkeys(scopes, 0)
+
+    def add(metric: str, bucket: int, team_id, area_id, value: int, *, in_period: bool = True) -> None:
+        for scope in places.holding(team_id, area_id):
+            if metric in RUNNING_METRICS:
+                running[scope] += value if metric == "projects_started" else -value
+            if not in_period:
+                continue
+            if bucket == NO_BUCKET:
+                sums[scope][metric] += value
+            else:
+                histogram = histograms[scope][metric]
+                histogram[bucket / 24] = histogram.get(bucket / 24, 0) + value
+
     rows = db.session.execute(
         select(IndicatorSnapshot.metric, IndicatorSnapshot.bucket, *place_columns, func.sum(IndicatorSnapshot.value))
         .where(
             IndicatorSnapshot.day >= period.start,
-            IndicatorSnapshot.day < period.end,
-            IndicatorSnapshot.metric.in_(_DAY_METRICS),
+            IndicatorSnapshot.day < stored_end,
+            IndicatorSnapshot.metric.in_([metric for metric in _DAY_METRICS if metric not in RUNNING_METRICS]),
             places.condition(columns),
         )
         .group_by(IndicatorSnapshot.metric, IndicatorSnapshot.bucket, *place_columns)
     )
     for metric, bucket, *place, value in rows:
-        team_id, area_id = (place[0], place[1]) if by_area else (place[0], None)
-        for scope in places.holding(team_id, area_id):
-            if bucket == NO_BUCKET:
-                sums[scope][metric] += int(value)
-            else:
-                histogram = histograms[scope][metric]
-                histogram[bucket / 24] = histogram.get(bucket / 24, 0) + int(value)
-    running: dict[Scope, int] = dict.fromkeys(scopes, 0)
+        add(metric, bucket, *(*place, None, None)[:2], int(value))
     rows = db.session.execute(
-        select(IndicatorSnapshot.metric, *place_columns, func.sum(IndicatorSnapshot.value))
-        .where(
-            IndicatorSnapshot.day < period.end,
-            IndicatorSnapshot.metric.in_(("projects_started", "projects_finished")),
-            places.condition(columns),
+        select(
+            IndicatorSnapshot.metric,
+            IndicatorSnapshot.day >= period.start,
+            *place_columns,
+            func.sum(IndicatorSnapshot.value),
         )
-        .group_by(IndicatorSnapshot.metric, *place_columns)
+        .where(
+            IndicatorSnapshot.day < stored_end, IndicatorSnapshot.metric.in_(RUNNING_METRICS), places.condition(columns)
+        )
+        .group_by(IndicatorSnapshot.metric, IndicatorSnapshot.day >= period.start, *place_columns)
     )
-    for metric, *place, value in rows:
-        team_id, area_id = (place[0], place[1]) if by_area else (place[0], None)
-        for scope in places.holding(team_id, area_id):
-            running[scope] += int(value) if metric == "projects_started" else -int(value)
+    for metric, in_period, *place, value in rows:
+        add(metric, NO_BUCKET, *(*place, None, None)[:2], int(value), in_period=bool(in_period))
+    if stored_end < period.end:
+        for day_rows in _range_rows(stored_end, period.end - timedelta(days=1), now or utcnow()).values():
+            for row in day_rows:
+                add(row["metric"], row["bucket"], row["team_id"], row["area_id"], row["value"])
     people = _stored_people(scopes, period)
     return {
         scope: _stored_figures(scope, sums[scope], histograms[scope], running[scope], people[scope]) for scope in scopes
@@ -419,3 +442,4 @@ def figures_from_snapshots(scope: Scope, period: Period) -> dict[str, Figure]:
 
 
 _DAY_METRICS = (*COUNTS, *DURATIONS)
+RUNNING_METRICS = ("projects_started", "projects_finished")  # also added up before a period: projects running

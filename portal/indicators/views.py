@@ -8,8 +8,10 @@ and the city, and a trend line of the last ``TREND_LENGTH`` periods.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,6 +32,8 @@ from portal.indicators.queries_pages import (
     area_places,
     blocks,
     city_place,
+    first_missing,
+    source_of,
     team_by_slug_or_404,
     team_place,
     team_places,
@@ -151,6 +155,14 @@ def charted(result: list[Block], focus: Place) -> list[dict]:
     return out
 
 
+def _source(period: Period) -> dict:
+    """Where the page's figures of ``period`` come from, for the sentence under its title."""
+    stored_days = snapshots.days_stored(period.start, period.end)
+    missing = first_missing(period, stored_days)
+    last_stored = format_date(missing - timedelta(days=1), "long") if missing else None
+    return {"source": source_of(period, stored_days), "last_stored": last_stored}
+
+
 def page_context(choice: Choice, places: list[Place], focus: Place, *, protect: bool) -> dict:
     period = Period.containing(choice.day, choice.grain)
     today = local_date(utcnow())
@@ -160,7 +172,7 @@ def page_context(choice: Choice, places: list[Place], focus: Place, *, protect: 
         "grains": GRAINS,
         "period": period,
         "period_name": display.period_name(period),
-        "from_history": snapshots.is_stored(period),
+        **_source(period),
         "previous_name": display.period_name(period.previous()),
         "earlier": choice.query(period=period.previous().start.isoformat()),
         "later": choice.query(period=period.next().start.isoformat()) if period.end <= today else None,

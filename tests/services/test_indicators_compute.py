@@ -392,3 +392,31 @@ def test_the_snapshot_command(world, runner):
     for wrong in (["--day", "2026-13-01"], ["--day", "2999-01-01"], ["--day", "2026-11-02", "--backfill"]):
         result = runner.invoke(args=["indicators", "snapshot", *wrong])
         assert result.exit_code == 2, (wrong, result.output)
+
+
+def test_a_period_stored_in_part_reads_its_stored_days_and_counts_the_rest_from_the_data(world):
+    """As the running period does: its days up to yesterday from the history, the rest from today's data."""
+    from portal.indicators import queries_pages
+
+    day = date(2026, 9, 1)
+    while day <= date(2026, 11, 15):
+        snapshots.take(day, now=NOW)
+        day += timedelta(days=1)
+    stored = snapshots.days_stored(NOVEMBER.start, NOVEMBER.end)
+    assert queries_pages.source_of(NOVEMBER, stored) == queries_pages.MIXED
+    scopes = [CITY_SCOPE, Scope("team", world.team_a.id), Scope("district", world.district_a.id)]
+    mixed = queries_pages.figures_for(scopes, NOVEMBER)
+    live = figures_for(scopes, NOVEMBER, now=NOW)
+    for scope in scopes:
+        assert values(mixed[scope]) == values(live[scope]), scope
+
+    # Deleted: every match, and R1 and R5 (closed on 10 and 15 November: stored days). R3 (1 November) and R2 (30
+    # November, counted from the data) stay.
+    db.session.execute(delete(HelpMatch))
+    db.session.execute(
+        delete(HelpRequest).where(HelpRequest.closed_at >= at(11, 10), HelpRequest.closed_at < at(11, 16))
+    )
+    db.session.commit()
+    assert figures(CITY_SCOPE, NOVEMBER)["help_found_neighbour"] == Figure("help_found_neighbour", 0, 2)
+    found = queries_pages.figures_for([CITY_SCOPE], NOVEMBER)[CITY_SCOPE]["help_found_neighbour"]
+    assert (found.count, found.base) == (2, 4)  # R1, R3 found of R1, R2, R3, R5: as stored

@@ -51,3 +51,16 @@ def test_a_stored_month_shows_the_same_figures_after_its_requests_are_deleted(ap
     rows = [line.split(";") for line in csv_text.splitlines() if line.startswith("help_found_neighbour;")]
     city_now = [row for row in rows if row[2] == "city" and row[6] == "2026-11-01"]
     assert city_now and city_now[0][8:10] == ["2", "4"]
+
+
+def test_a_month_stored_in_part_says_up_to_which_day(app, auth, world):
+    with app.app_context():
+        day = date(2026, 11, 1)
+        while day <= date(2026, 11, 15):
+            snapshots.take(day, now=NOW)
+            day += timedelta(days=1)
+        db.session.remove()
+    auth.as_role(ROLE_COORDINATOR, locale="en")
+    page = auth._client.get("/indicators/?grain=month&period=2026-11-10").get_data(as_text=True)
+    assert "stored every night up to 15 November 2026, and from the data as it is now after that" in page
+    assert "2 of 4" in _help_found(page)
