@@ -187,9 +187,8 @@ def team_for_postcode(live_server, postcode: str) -> str:
 
 
 def nav_link(page, name: str):
-    return page.get_by_role("navigation", name=re.compile(r"^(Hoofdmenu|Main)$")).get_by_role(
-        "link", name=re.compile(name)
-    )
+    """A link of the site's navigation: the main menu, the account links beside it, or the footer's list."""
+    return page.locator("header nav, footer nav").get_by_role("link", name=re.compile(name))
 
 
 def demo_email(local: str) -> str:

@@ -82,7 +82,7 @@ def test_propose_plan_and_sign_up(js, new_context, live_server):
     log_in_as(worker, demo_email(f"opbouwwerker.{team}"))
     page = worker.new_page()
     page.goto("/")
-    nav_link(page, r"^Initiatieven om op te pakken$").click()
+    nav_link(page, r"^Initiatieven$").click()  # a worker's "Initiatieven" is the queue
     waiting = page.get_by_role("region", name=re.compile(r"^Wacht op een medewerker"))
     row = waiting.get_by_role("row").filter(has=page.get_by_role("link", name=TITLE))
     row.get_by_role("button", name=re.compile(r"^Oppakken")).click()

@@ -249,7 +249,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_lost(app, auth, peop
     worker = _english(auth.client(people["worker"]))
     response = worker.post(f"/teams/selwerd/inbox/{question.id}/{path}", data=data)
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'class="error-message"' in html
+    assert response.status_code == 422 and 'utrecht-form-field-error-message error-message"' in html
     if kept:
         assert kept in html
     after = _one(app, TeamQuestion)

@@ -47,7 +47,7 @@ def test_the_answer_by_time_is_1_to_20_working_days(app, auth, people, value):
         "/teams/selwerd/inbox/settings", data={"answer_days": value}
     )
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'class="error-message"' in html
+    assert response.status_code == 422 and 'utrecht-form-field-error-message error-message"' in html
     assert _answer_days(app) == 2
 
 

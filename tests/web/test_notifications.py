@@ -91,7 +91,7 @@ def test_preferences_show_the_current_choice_and_save_a_new_one(app, auth, clien
     assert 'id="initiative_status-3" name="initiative_status" type="radio" value="never"' in page.replace(
         "checked ", ""
     )
-    assert 'checked id="initiative_changed-0"' in page
+    assert 'checked class="utrecht-radio-button utrecht-radio-button--html-input" id="initiative_changed-0"' in page
 
     response = client.post(
         "/notifications/preferences",
@@ -117,7 +117,7 @@ def test_an_unknown_choice_is_refused_with_422(client, inbox, auth):
     auth.as_user(inbox["resident"])
     response = client.post("/notifications/preferences", data={"initiative_status": "hourly"})
     assert response.status_code == 422
-    assert 'class="error-summary"' in response.get_data(as_text=True)
+    assert 'id="error-summary"' in response.get_data(as_text=True)
 
 
 def test_the_unread_count_for_the_navigation(app, inbox):

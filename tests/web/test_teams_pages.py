@@ -59,7 +59,7 @@ def test_the_ask_form_and_the_emergency_numbers(client, groningen):
     html = html_of(client.get("/teams/selwerd"))
     assert 'action="/teams/selwerd/ask"' in html and 'method="post"' in html
     for field in ("name", "contact", "message"):
-        assert f'<label for="{field}">' in html and f'id="{field}"' in html
+        assert f'<label class="utrecht-form-label" for="{field}">' in html and f'id="{field}"' in html
     assert 'maxlength="2000"' in html
     for number in ("tel:112", "tel:08002000", "tel:113", "tel:08000113", "0800-2000", "0800-0113"):
         assert number in html
