@@ -61,30 +61,7 @@ def accessibility():
     if request.method == "GET":
         form.page.data = services.page_of(request.args.get("page") or _same_site_referrer())
     elif form.validate_on_submit():
-        report = services.ProblemReport(
-            page=services.page_of(form.page.data),
-            problem=form.problem.data,
-            contact=normalise_contact(form.contact.data or "") or "",
-        )
-        send = Once(
-            form,
-            lambda: services.report_accessibility_problem(report, chosen.contact_email),
-            lambda _told: url_for("pages.accessibility", _anchor="report"),
-        )
-        send()
-        db.session.commit()
-        flash(_("Thank you. Your report has reached the people who look after the portal."), "success")
-        if report.contact:
-            days = chosen.answer_days
-            flash(
-                ngettext(
-                    "You get an answer within %(num)d working day.",
-                    "You get an answer within %(num)d working days.",
-                    days,
-                ),
-                "info",
-            )
-        return redirect(send.url, 303)
+        return _send_report(form, chosen)
     html = render_template(
         "pages/accessibility.html",
         statement=chosen,
@@ -96,6 +73,30 @@ def accessibility():
         long_date=lambda day: format_date(day, "long"),
     )
     return html, 422 if form.errors else 200
+
+
+def _send_report(form: AccessibilityReportForm, chosen: statement.Statement):
+    """Store nothing but tell the coordinators (once per form), commit, and say when the answer comes."""
+    report = services.ProblemReport(
+        page=services.page_of(form.page.data),
+        problem=form.problem.data,
+        contact=normalise_contact(form.contact.data or "") or "",
+    )
+    send = Once(
+        form,
+        lambda: services.report_accessibility_problem(report, chosen.contact_email),
+        lambda _told: url_for("pages.accessibility", _anchor="report"),
+    )
+    send()
+    db.session.commit()
+    flash(_("Thank you. Your report has reached the people who look after the portal."), "success")
+    if report.contact:
+        days = chosen.answer_days
+        answer = ngettext(
+            "You get an answer within %(num)d working day.", "You get an answer within %(num)d working days.", days
+        )
+        flash(answer, "info")
+    return redirect(send.url, 303)
 
 
 def _same_site_referrer() -> str:
