@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, case, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -359,20 +359,18 @@ def stored_figures_for(
     )
     for metric, bucket, *place, value in rows:
         add(metric, bucket, *(*place, None, None)[:2], int(value))
+    in_period = case((IndicatorSnapshot.day >= period.start, IndicatorSnapshot.value), else_=0)
     rows = db.session.execute(
-        select(
-            IndicatorSnapshot.metric,
-            IndicatorSnapshot.day >= period.start,
-            *place_columns,
-            func.sum(IndicatorSnapshot.value),
-        )
+        select(IndicatorSnapshot.metric, *place_columns, func.sum(IndicatorSnapshot.value), func.sum(in_period))
         .where(
             IndicatorSnapshot.day < stored_end, IndicatorSnapshot.metric.in_(RUNNING_METRICS), places.condition(columns)
         )
-        .group_by(IndicatorSnapshot.metric, IndicatorSnapshot.day >= period.start, *place_columns)
+        .group_by(IndicatorSnapshot.metric, *place_columns)
     )
-    for metric, in_period, *place, value in rows:
-        add(metric, NO_BUCKET, *(*place, None, None)[:2], int(value), in_period=bool(in_period))
+    for metric, *place, total, within in rows:
+        place = (*place, None, None)[:2]
+        add(metric, NO_BUCKET, *place, int(total) - int(within), in_period=False)  # before the period
+        add(metric, NO_BUCKET, *place, int(within))
     if stored_end < period.end:
         for day_rows in _range_rows(stored_end, period.end - timedelta(days=1), now or utcnow()).values():
             for row in day_rows:
