@@ -215,7 +215,7 @@ def test_the_board_pages(app, auth, place):
     second = client.get(f"/signals/board/{place['team']}?page=2")
     assert second.status_code == 200
     assert text_of(second).count('href="/signals/clusters/') == 3
-    assert f'href="/signals/board/{place["team"]}" hx-get' in text_of(second)  # back to page one
+    assert f'href="/signals/board/{place["team"]}" data-hx-get' in text_of(second)  # back to page one
     fragment = client.get(f"/signals/board/{place['team']}?page=2", headers={"HX-Request": "true"})
     assert "<html" not in fragment.get_data(as_text=True) and 'rel="prev"' in fragment.get_data(as_text=True)
 

@@ -101,7 +101,7 @@ def test_the_form_for_a_visitor_asks_optional_contact_details_and_warns_about_na
     assert '<option selected value="">I don\'t know</option>' in page
     assert "Loneliness" in page and "Housing and damp" in page
     assert 'name="source"' not in page  # only workers record for partners
-    assert 'hx-get="/signals/report/similar"' in page and "Check for similar signals" in page
+    assert 'data-hx-get="/signals/report/similar"' in page and "Check for similar signals" in page
 
 
 def test_a_residents_own_neighbourhood_is_chosen_and_no_contact_fields_are_asked(auth, place):

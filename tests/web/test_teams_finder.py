@@ -15,8 +15,8 @@ def html_of(response) -> str:
 
 def test_home_page_has_the_finder_form(client, groningen):
     html = html_of(client.get("/"))
-    assert 'action="/teams/find"' in html and 'hx-get="/teams/find"' in html
-    assert 'hx-target="#finder"' in html and 'hx-push-url="true"' in html
+    assert 'action="/teams/find"' in html and 'data-hx-get="/teams/find"' in html
+    assert 'data-hx-target="#finder"' in html and 'data-hx-push-url="true"' in html
     assert 'for="postcode">' in html and 'id="postcode-hint"' in html and "9741 AB" in html
     assert 'aria-describedby="postcode-hint"' in html
     assert 'id="finder-result-heading"' not in html
