@@ -453,8 +453,8 @@ def test_a_postcode_without_a_known_team_still_registers_in_its_neighbourhood(rc
     from portal.teams.models import Area, PostcodeArea
 
     area = Area(code="BU99990000", name="Nieuwbouwwijk", kind="neighbourhood")
-    area.postcodes.append(PostcodeArea(pc4="9799", share=1.0))
+    area.postcodes.append(PostcodeArea(pc4="9749", share=1.0))  # a postcode no team or village has
     db.session.add(area)
     db.session.flush()
-    user = _register(postcode="9799 AA")
+    user = _register(postcode="9749 AA")
     assert user.area == area and user.home_team is None

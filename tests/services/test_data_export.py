@@ -86,6 +86,7 @@ COVERED = {
     ("project_message", "author_id"): "project_messages_written",
     ("initiative_private_message", "author_id"): "private_messages_on_initiatives",
     ("outbox_message", "recipient"): "mails_sent_to_me",
+    ("export_token", "user_id"): "indicator_export_tokens",
 }
 
 EXCEPTIONS = {
