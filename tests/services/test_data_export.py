@@ -22,6 +22,7 @@ from portal.audit import AuditEntry
 from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.help.models import BY_WORKER, DONE, HelpBlock, HelpMatch, HelpOffer, HelpRequest
+from portal.indicators.models import ExportToken
 from portal.initiatives.models import (
     Initiative,
     InitiativeMessage,
@@ -266,6 +267,7 @@ def everything_about(person, team, area, neighbour) -> None:
                 answer="Excuses",
                 answered_at=now,
             ),
+            ExportToken(user_id=person.id, name="Power BI", digest="0" * 64),  # a coordinator's, in principle
         ]
     )
     db.session.flush()
