@@ -3,8 +3,9 @@
 * ``run_axe(page, axe_source)``: axe-core injected with ``page.evaluate`` (Playwright's
   evaluation is not subject to the page's Content-Security-Policy), WCAG 2.0/2.1 A and AA.
 * ``run_vnu(vnu_command, documents, folder)``: the Nu HTML Checker, once for a batch of pages.
-* ``Crawler``: breadth-first over same-origin links from the home page, checking each page,
-  and submitting each eligible form once, empty, to check the page with validation errors.
+* ``phone_overflow(page)``: whether the page, laid out at 375 px, scrolls sideways (and what sticks out).
+* ``Crawler``: breadth-first over same-origin links from the home page, checking each page (also at phone
+  width), and submitting each eligible form once, empty, to check the page with validation errors.
 """
 
 from __future__ import annotations
@@ -32,6 +33,26 @@ SKIP_FORM_WORDS = ("logout", "language", "delete", "remove")
 # Links whose path contains one of these are not followed.
 SKIP_LINK_WORDS = ("logout",)
 
+
+# Every page is also laid out at a small phone's width: nothing may make it scroll sideways (a wide table scrolls
+# inside its own frame instead; long words and addresses wrap).
+PHONE = {"width": 375, "height": 812}
+PHONE_WIDTH_JS = """() => {
+  const root = document.scrollingElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const limit = root.clientWidth + 0.5;
+  const tag = el => el.localName + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className.trim()
+    ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const name = el => {
+    const within = el.parentElement && el.parentElement.closest('[id], [class]');
+    const text = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 30);
+    return (within ? tag(within) + ' > ' : '') + tag(el) + (text ? ` "${text}"` : '');
+  };
+  // The outermost elements that stick out: their children stick out with them.
+  const wide = Array.from(document.querySelectorAll('body *')).filter(el => el.getBoundingClientRect().right > limit)
+    .filter(el => !el.parentElement || el.parentElement.getBoundingClientRect().right <= limit);
+  return {width: root.scrollWidth, limit: root.clientWidth, examples: wide.slice(0, 4).map(name)};
+}"""
 
 MAX_PAGES = int(os.environ.get("BROWSER_CRAWL_MAX_PAGES", "140"))  # per role and language
 PER_ROUTE = int(os.environ.get("BROWSER_CRAWL_PER_ROUTE", "2"))  # pages per route (e.g. two team pages)
@@ -88,6 +109,22 @@ def run_axe(page, axe_source: str) -> list[dict]:
         for v in violations
         for n in v["nodes"]
     ]
+
+
+def phone_overflow(page) -> str | None:
+    """Lay the page out at PHONE width (no reload) and say what, if anything, makes it scroll sideways."""
+    wide = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        found = page.evaluate(PHONE_WIDTH_JS)
+    finally:
+        page.set_viewport_size(wide)
+    if not found:
+        return None
+    return (
+        f"at {PHONE['width']} px the page scrolls sideways: {found['width']} px wide for {found['limit']} px; "
+        f"sticking out: {', '.join(found['examples'])}"
+    )
 
 
 def format_axe(where: str, finding: dict) -> str:
@@ -218,6 +255,9 @@ class Crawler:
         self.page.evaluate(OPEN_DETAILS_JS)  # check what a disclosure hides, too
         for finding in run_axe(self.page, self.axe_source):
             self.failures.append(format_axe(where, finding))
+        too_wide = phone_overflow(self.page)
+        if too_wide:
+            self.failures.append(f"{where}\n    {too_wide}")
         if html is not None:
             self.documents.append((where, html))
 

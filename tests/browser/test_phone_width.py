@@ -1,16 +1,27 @@
 """At 375 px (a small phone) the key pages do not scroll sideways and every target is at least
 24 x 24 px (WCAG 2.2, 2.5.8). Exempt, as WCAG allows: links inside a sentence, and a small
 target when a large enough one leads to the same place (e.g. a map area and its legend link).
+(That no page at all scrolls sideways at 375 px is checked by the crawl, test_crawl_accessibility.py.)
+
+The header on a phone is one row, at most HEADER_MAX px before the page begins, for every role: the
+navigation folds away behind a menu button that works without JavaScript and by keyboard.
 """
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from tests.browser.support import key_pages, log_in, team_slug
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import ROLES, key_pages, log_in, team_slug
 
 PHONE = {"width": 375, "height": 812}
 MIN_TARGET = 24
+HEADER_MAX = 120  # px from the top of the page to the start of <main>, at 375 px
+MAIN_NAV = re.compile(r"^(Hoofdmenu|Main)$")
+FOCUS_SHOWN_JS = """() => { const s = getComputedStyle(document.activeElement);
+  return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"""
 
 SMALL_TARGETS_JS = """minimum => {
   const tolerance = 0.05;
@@ -149,3 +160,66 @@ def _fits_a_phone(phone_page, url: str) -> None:
     assert not small, f"{url}: targets smaller than {MIN_TARGET}x{MIN_TARGET}px at {PHONE['width']}px:\n" + "\n".join(
         small
     )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_header_leaves_the_screen_to_the_page_on_a_phone(role, new_context, live_server):
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(context, live_server, role)
+    page = context.new_page()
+    page.goto(live_server.url_for("pages.home"))
+    top = page.evaluate("() => document.querySelector('main').getBoundingClientRect().top + scrollY")
+    assert top <= HEADER_MAX, f"as {role} the header is {top:.0f} px tall at {PHONE['width']} px (at most {HEADER_MAX})"
+    navigation = page.get_by_role("navigation", name=MAIN_NAV)
+    expect(navigation).to_be_hidden()  # folded away until asked for
+    page.locator(".site-menu > summary").click()
+    expect(navigation.get_by_role("link").first).to_be_visible()
+    assert page.locator("header form[action$='/language'] button").is_visible()  # the language is in the menu too
+
+
+def test_the_menu_opens_without_javascript_and_by_keyboard(new_context, live_server):
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False)
+    log_in(context, live_server, "resident")
+    page = context.new_page()
+    page.goto(live_server.url_for("overview.my_neighbourhood"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#main"  # the skip link first
+    page.keyboard.press("Tab")  # the name of the portal, a link home
+    page.keyboard.press("Tab")
+    button = page.locator(".site-menu > summary")
+    expect(button).to_be_focused()
+    assert page.evaluate(FOCUS_SHOWN_JS), "the menu button shows no focus"
+    page.keyboard.press("Enter")
+    navigation = page.get_by_role("navigation", name=MAIN_NAV)
+    expect(navigation.get_by_role("link", name="Mijn buurt")).to_be_visible()
+    assert page.locator(".site-menu").get_attribute("open") is not None
+    page.keyboard.press("Tab")
+    expect(navigation.get_by_role("link", name="Mijn buurt")).to_be_focused()
+    assert page.evaluate(FOCUS_SHOWN_JS), "a menu link shows no focus"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url_for("overview.my_neighbourhood"))
+    expect(navigation).to_be_hidden()  # a new page starts with the menu folded
+
+
+def test_the_skip_link_leads_past_the_header(new_context, live_server):
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    page.goto(live_server.url_for("pages.home"))
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Direct naar de inhoud")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["x"] >= 0, "the skip link stays off screen when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_on_a_wide_screen_the_navigation_is_a_bar_without_a_button(new_context, live_server):
+    context = new_context(viewport={"width": 1280, "height": 800})
+    log_in(context, live_server, "coordinator")
+    page = context.new_page()
+    page.goto(live_server.url_for("pages.home"))
+    expect(page.locator(".site-menu > summary")).to_be_hidden()
+    navigation = page.get_by_role("navigation", name=MAIN_NAV)
+    for name in ("Vandaag", "Inbox", "Initiatieven", "Hulp koppelen", "Signalenbord", "Beheer", "Cijfers"):
+        expect(navigation.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
