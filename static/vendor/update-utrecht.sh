@@ -8,7 +8,7 @@
 #
 # The tarball comes from the npm registry (`npm pack`) and must match the sha512 integrity in utrecht.lock, which
 # is npm's own dist.integrity for that version; nothing is unpacked otherwise. After pinning another version, set
-# UTRECHT_CSS_VERSION in portal/templating.py to it (tests/unit/test_theme_vendor.py checks that they agree),
+# UTRECHT_CSS_VERSION in portal/themes/web.py to it (tests/unit/test_theme_vendor.py checks that they agree),
 # look at the components' changelog for renamed classes or tokens, and run the browser tests.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
