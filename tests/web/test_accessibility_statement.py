@@ -75,7 +75,8 @@ def test_the_default_statement_claims_only_what_is_true(client, language, title)
     assert "Status C" in html  # own checks only: no A or B without an independent audit
     assert "5 " in html and "2026" in html  # the date of the statement
     assert "Nobody at Gemeente Groningen has approved" in html or language == "nl"
-    assert "3.1.2" in html and "1.4.10" in html and "2027" in html  # known problems, each with a date
+    assert "3.1.2" in html and "2027" in html  # known problems, each with a date
+    assert "1.4.10" not in html  # every page the crawl reaches fits a phone (tests/browser/checks.py)
     assert 'name="problem"' in html and 'name="contact"' in html and 'name="page"' in html
     assert 'name="csrf_token"' in html and 'name="form_key"' in html
 
