@@ -144,9 +144,10 @@ def figures_for(scopes: list[Scope], period: Period, stored_days: set[date] | No
     missing = first_missing(period, stored_days)
     if missing == period.start:
         return compute.figures_for(scopes, period)
-    if CITY_SCOPE in scopes and len(scopes) > 1:
-        # The city reads the history without places; the others only their own places' rows.
-        others = [scope for scope in scopes if scope != CITY_SCOPE]
+    others = [scope for scope in scopes if scope != CITY_SCOPE]
+    if CITY_SCOPE in scopes and others and any(scope.kind != TEAM for scope in others):
+        # The city reads the history without places; a team's or an area's places only their own rows (teams side
+        # by side read the whole city's rows by team anyway, the city among them).
         return figures_for([CITY_SCOPE], period, stored_days) | figures_for(others, period, stored_days)
     found = snapshots.stored_figures_for(scopes, period, live_from=missing)
     lacking = [scope for scope in scopes if any(found[scope][key].count is None for key in compute.PEOPLE_KEYS)]

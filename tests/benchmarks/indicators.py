@@ -589,11 +589,19 @@ def _breakdown(get: Callable[[], None], runs: int, this_period) -> str:
     stored_ms, stored_n = spent("stored")
     people_ms, people_n = spent("people")
     rest = page - now_ms - other_ms - stored_ms - people_ms
+    live = (
+        f"{now_ms:,.0f} ms computing this period wholly from today's data; "
+        if now_ms
+        else "this period read from the snapshots up to yesterday and counted from today's data for today; "
+    )
+    if other_n:
+        live += (
+            f"{other_ms:,.0f} ms computing {other_n} other periods wholly from today's data"
+            f" ({', '.join(others)}: nothing stored at their start); "
+        )
     return (
-        f"{page:,.0f} ms a page (mean of {runs}): {now_ms:,.0f} ms computing this period from today's data;"
-        f" {other_ms:,.0f} ms computing {other_n} other periods of the trend from today's data"
-        f" ({', '.join(others) or 'none'}: not every day of them is stored);"
-        f" {stored_ms:,.0f} ms reading {stored_n} periods from the snapshots"
+        f"{page:,.0f} ms a page (mean of {runs}): {live}"
+        f"{stored_ms:,.0f} ms reading {stored_n} reads of periods from the snapshots"
         + (f" and {people_ms:,.0f} ms computing the distinct people of {people_n} of them" if people_n else "")
         + f"; {rest:,.0f} ms the rest (the choice, places, charts and template)."
     )
