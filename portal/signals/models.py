@@ -49,7 +49,8 @@ class SignalCluster(db.Model):
     signal_count: Mapped[int] = mapped_column(default=0)
     reporter_count: Mapped[int] = mapped_column(default=0)
     recurring: Mapped[bool] = mapped_column(default=False)
-    recurring_since: Mapped[datetime | None] = mapped_column(index=True)  # when the matter became recurring (the team's workers are told then)
+    # when the matter became recurring (the team's workers are told then)
+    recurring_since: Mapped[datetime | None] = mapped_column(index=True)
     first_at: Mapped[datetime | None]
     last_at: Mapped[datetime | None]
     dismissed_reason: Mapped[str | None] = mapped_column(Text)

@@ -17,8 +17,8 @@ from portal.accounts.models import ROLE_COORDINATOR, ROLE_WORKER
 from portal.complaints.models import Complaint
 from portal.extensions import db
 from portal.help import services_matches as help_services_matches
-from portal.indicators.tokens import make_token
 from portal.inbox.links import secret_for
+from portal.indicators.tokens import make_token
 from portal.initiatives.models import Initiative, InitiativeMessage
 from portal.initiatives.services_photos import add_photo, process_photo
 from portal.notifications.services import notify
