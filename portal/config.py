@@ -101,6 +101,10 @@ class Settings:
     METRICS_TOKEN: str = ""  # /metrics answers a request with "Authorization: Bearer <this>" (empty: no token)
     # ... and requests from these addresses or networks, e.g. "127.0.0.1,10.0.0.0/8" (the address after ProxyFix).
     METRICS_ALLOWED_IPS: tuple[str, ...] | None = None
+    # Shared caches (portal/cache.py): Redis at this address (e.g. redis://127.0.0.1:6379/1), shared by every process
+    # and machine; empty: the database's cache_entry table. CACHE_ENABLED false builds everything on every request.
+    CACHE_REDIS_URL: str = ""
+    CACHE_ENABLED: bool = True
 
     # Environment variables that could not be read (e.g. MAIL_PORT=abc): reported by problems().
     _unreadable: list[str] = field(default_factory=list, init=False, repr=False, compare=False)

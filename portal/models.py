@@ -2,8 +2,17 @@
 
 from portal.accounts.models import User, team_workers  # noqa: F401
 from portal.audit import AuditEntry  # noqa: F401
+from portal.cache import CacheEntry  # noqa: F401
 from portal.complaints.models import Complaint  # noqa: F401
-from portal.help.models import HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest  # noqa: F401
+from portal.help.models import (  # noqa: F401
+    HelpBlock,
+    HelpCheckIn,
+    HelpMatch,
+    HelpOccurrence,
+    HelpOffer,
+    HelpOfferKind,
+    HelpRequest,
+)
 from portal.indicators.models import ExportToken, IndicatorSnapshot  # noqa: F401
 from portal.initiatives.models import (  # noqa: F401
     Initiative,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, text, true
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -101,8 +101,15 @@ class HelpRequest(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     # when the team's workers were told the request has waited too long without a proposal (told once)
     waiting_notified_at: Mapped[datetime | None]
+    # Held for the team to look at first: the text touches a sensitive matter (safety.sensitive_topics).
+    # A held request is seen by its requester and the team's workers only, until a worker releases it.
+    held_at: Mapped[datetime | None] = mapped_column(index=True)
+    sensitive_topics: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # "debt", "health", …
+    reviewed_at: Mapped[datetime | None]  # when a worker looked at a held request and released it (or kept it)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    edited_at: Mapped[datetime | None]  # when the requester last changed their request
 
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
     area = relationship("Area")
 
 
@@ -137,10 +144,56 @@ class HelpMatch(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(index=True)
     closed_at: Mapped[datetime | None]
+    # A recurring arrangement (the request's frequency is not "once") stays accepted across its
+    # occurrences; either side may pause it (paused_at) and later resume, or end it (status done).
+    paused_at: Mapped[datetime | None]
+    paused_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    next_on: Mapped[date | None] = mapped_column(index=True)  # the next planned date, if the two agreed one
+    reminded_on: Mapped[date | None]  # the planned date both sides were last reminded of (reminded once)
+    # Check-ins asked of both sides (each once): two weeks after the start, after the end, and when nobody
+    # marked a match done for a long while (stale: asked, then closed if still nobody answers).
+    checkin_started_at: Mapped[datetime | None]
+    checkin_ended_at: Mapped[datetime | None]
+    stale_asked_at: Mapped[datetime | None] = mapped_column(index=True)
 
     request = relationship("HelpRequest")
     offer = relationship("HelpOffer")
-    proposed_by = relationship("User")
+    proposed_by = relationship("User", foreign_keys=[proposed_by_id])
+    occurrences = relationship(
+        "HelpOccurrence", cascade="all, delete-orphan", order_by="HelpOccurrence.on_date", passive_deletes=True
+    )
+
+
+class HelpOccurrence(db.Model):
+    """One time the help of an arrangement was given ("help given this time"); one per match and day."""
+
+    __table_args__ = (UniqueConstraint("match_id", "on_date", name="uq_help_occurrence_match_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("help_match.id", ondelete="CASCADE"), index=True)
+    on_date: Mapped[date]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HelpCheckIn(db.Model):
+    """One side's answer to a check-in ("did it happen? how did it go?"), read by the team's workers only."""
+
+    __table_args__ = (UniqueConstraint("match_id", "user_id", "stage", name="uq_help_checkin_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("help_match.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    side: Mapped[str] = mapped_column(String(10))  # "requester" / "helper"
+    stage: Mapped[str] = mapped_column(String(10))  # "started" (after two weeks), "ended", "stale"
+    happened: Mapped[bool | None]  # did the help happen; None: not said
+    rating: Mapped[str | None] = mapped_column(String(10))  # "good" / "mixed" / "bad"
+    note: Mapped[str | None] = mapped_column(Text)
+    flagged: Mapped[bool] = mapped_column(default=False)  # something went wrong: the team looks at it
+    handled_at: Mapped[datetime | None]  # a worker has read and handled the flag
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class HelpBlock(db.Model):
