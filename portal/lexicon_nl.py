@@ -620,3 +620,37 @@ MISSPELLINGS = {
     "trottoir": "stoep",
     "trottoirs": "stoepen",
 }
+
+# Separable-verb particles: "ik vul het formulier in" is "invullen", "wie leest de krant voor" is "voorlezen".
+PARTICLES = frozenset(
+    """
+    aan af bij door in mee na om op terug toe uit voor weg langs schoon vast open dicht neer
+    """.split()
+)
+
+# Words that end a clause's particle position (a particle before them is still the clause's last word).
+CLAUSE_JOINERS = frozenset("en of maar want omdat als zodat dan terwijl".split())
+
+# Subjects before or after which the finite verb of a main clause stands ("ik lees", "lees ik", "wie haalt").
+SUBJECTS = frozenset("ik je jij u hij zij ze we wij jullie wie iemand men".split())
+
+# Frequent words that are parts of compounds residents write ("stamboom|onderzoek", "boodschappen|hulp"),
+# beyond the lexicon's, common, generic and filler words: a compound is read as its parts too when its
+# last part is one of the known words and the rest is known as well (or long enough to be a word itself).
+COMPOUND_PARTS = frozenset(
+    """
+    onderzoek hulp hulpje dienst diensten werk werkje les lessen cursus club groep middag avond ochtend dag
+    kast kastje kasten tafel tafels stoel stoelen bank bed bedden bureau lamp lampen klok klokken boek boeken
+    brief brieven papier papieren krant kranten blad tijdschrift post pakje doos dozen zak zakken tas tassen
+    maatje maatjes vriend vriendin vrijwilliger vrijwilligers project projecten plan idee avondje uitje
+    reparatie onderhoud vervanging aanleg gesprek gesprekken praatje bezoek bezoekje wandeling rondje
+    fiets fietsen auto wagen kar karretje machine apparaat apparaten telefoon scherm computer
+    keuken kamer zolder kelder schuur tuin balkon gang hal trap deur raam muur vloer plafond dak
+    hond honden kat katten dier dieren vogel vogels plant planten boom bomen bloem bloemen gras
+    kind kinderen baby school klas oma opa ouder ouders familie gezin buur buren buurt wijk
+    geld rekening rekeningen zorg dokter arts pil pillen recept eten maaltijd soep brood taart koek
+    kleding kleren jas broek rok gordijn gordijnen tapijt kussen stof draad knoop rits
+    geschiedenis verhaal verhalen foto fotos album archief muziek lied liedjes spel spelletje
+    ophalen brengen halen maken zetten leggen hangen lezen schrijven invullen opruimen schoonmaken
+    """.split()
+)

@@ -29,9 +29,15 @@ GENERIC_WEIGHT = 0.3
 PHRASE_WINDOW = 4  # the parts of a phrase lie at most this many words apart
 FUZZY_AFFIX_LENGTH = 7  # word pieces this long may match with one edit inside a misspelled compound
 MIN_STEM = 5  # shorter stems only match their own word ("zitten" and "zitje" share "zit")
+MIN_COMPOUND = 7  # shorter words are not read as compounds
+MIN_PART = 3  # the shortest part of a compound ("fiets|les")
+MIN_GUESSED_PART = 5  # an unknown first part is read as a word when it and the known last part are this long
 
 CONCEPT, TERM = "c:", "t:"
 WORD = re.compile(r"[a-z0-9]+")
+CLAUSE = re.compile(r"[^.,;:!?()\n]+")
+_VOWELS = set("aeiou")
+_IRREGULAR = {"kom": "komen", "ga": "gaan", "sta": "staan", "sla": "slaan", "zie": "zien", "doe": "doen"}
 # A Snowball stemmer keeps the word it works on in the object: threads sharing one corrupt each other's
 # stems (or raise IndexError), so each thread has its own.
 _PER_THREAD = threading.local()
@@ -174,7 +180,9 @@ class Lexicon:
     ``places`` are words never repaired into something else nor read as part of a compound (the names of
     neighbourhoods: "Vogelbuurt" is a place, not birds). The word lists (common, stop and generic words,
     misspellings) are those of `portal.lexicon_nl`; ``generic_words`` adds words that say little on their
-    own in this lexicon's texts.
+    own in this lexicon's texts. With ``read_compounds`` a text's words are also read as a Dutch
+    reader reads them: a compound as its parts too ("boodschappenhulp": "boodschappen", "hulp") and a
+    separable verb as one word ("ik vul het formulier in": "invullen"); see `Lexicon.tokens`.
     """
 
     def __init__(
@@ -183,7 +191,9 @@ class Lexicon:
         themes: Iterable[str] | None = None,
         places: Iterable[str] = (),
         generic_words: Iterable[str] = (),
+        read_compounds: bool = False,
     ) -> None:
+        self.read_compounds = read_compounds
         self.concepts: dict[str, Concept] = {}
         self.parts: list[tuple[Alternative, ...]] = []  # part id → alternatives
         part_ids: dict[str, int] = {}
@@ -237,10 +247,23 @@ class Lexicon:
         for index, (_concept, ids) in enumerate(self.phrases):
             self.phrases_by_part[ids[0]].append(index)
         self.generic_stems = frozenset(stem(word) for word in lexicon_nl.GENERIC_WORDS | set(generic_words))
+        # Words a compound may be made of: the lexicon's, common, generic and filler words and frequent parts.
+        self.compound_parts = frozenset(
+            word
+            for word in self.vocabulary
+            | lexicon_nl.COMMON_WORDS
+            | lexicon_nl.GENERIC_WORDS
+            | lexicon_nl.COMPOUND_PARTS
+            | set(generic_words)
+            if len(word) >= MIN_PART and word.isalpha() and word not in lexicon_nl.STOP_WORDS
+        )
+        self.compound_stems = frozenset(stem(word) for word in self.compound_parts if len(word) >= MIN_STEM)
         # Caches of this lexicon (a word's repair and parts never change once it is built).
         self.repair = lru_cache(maxsize=200_000)(self._repair)
         self.token_parts = lru_cache(maxsize=200_000)(self._token_parts)
         self.direct_parts = lru_cache(maxsize=200_000)(self._direct_parts)
+        self.compound = lru_cache(maxsize=200_000)(self._compound)
+        self.joined_verb = lru_cache(maxsize=200_000)(self._joined_verb)
 
     # --- spelling repair
 
@@ -330,11 +353,73 @@ class Lexicon:
     # --- a text's words, concepts and stems
 
     def tokens(self, text: str | None) -> list[str]:
-        """The normalised, repaired words of a text, in order (stop words kept: phrases need them)."""
+        """The normalised, repaired words of a text, in order (stop words kept: phrases need them).
+
+        With ``read_compounds``, a compound's parts follow it ("stamboomonderzoek stamboom onderzoek"),
+        a separable verb's particle at the end of a clause is followed by the verb it makes ("ik lees graag
+        voor voorlezen"), and a joined verb in the third person is read as its infinitive ("voorleest" as
+        "voorlezen").
+        """
+        if not self.read_compounds:
+            result = []
+            for raw in WORD.findall(normalise(text)):
+                result.extend(self.repair(raw).split())
+            return result
         result = []
-        for raw in WORD.findall(normalise(text)):
-            result.extend(self.repair(raw).split())
+        for clause in CLAUSE.findall(normalise(text)):
+            words = [word for raw in WORD.findall(clause) for word in self.repair(raw).split()]
+            for position, word in enumerate(words):
+                word = self.joined_verb(word)
+                result.append(word)
+                result.extend(self.compound(word))
+                if word in lexicon_nl.PARTICLES and _ends_clause(words, position):
+                    verb = _finite_verb(words[:position])
+                    if verb:
+                        result.append(word + infinitive(verb))
         return result
+
+    # --- compounds and separable verbs
+
+    def _is_part(self, word: str) -> bool:
+        return word in self.compound_parts or (len(word) >= MIN_STEM and stem(word) in self.compound_stems)
+
+    def _compound(self, word: str) -> tuple[str, ...]:
+        """The parts of a compound, longest last part first, with a linking -s- or -e- dropped ("dorps|huis").
+
+        Only unknown words of MIN_COMPOUND letters or more are read as compounds; the last part must be
+        a known word, the rest known words too (split again if need be), or one unknown word when both are
+        MIN_GUESSED_PART letters or more ("stamboom|onderzoek"). Empty when the word is no compound.
+        """
+        if len(word) < MIN_COMPOUND or not word.isalpha() or word in self.known or word in self.places:
+            return ()
+        return self._split(word) or ()
+
+    def _split(self, word: str) -> tuple[str, ...] | None:
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head, first = word[cut:], word[:cut]
+            if not self._is_part(head):
+                continue
+            for modifier in (first, first[:-1] if first.endswith(("s", "e")) else ""):
+                if len(modifier) >= MIN_PART and self._is_part(modifier):
+                    return (modifier, head)
+            if len(first) >= MIN_COMPOUND and (before := self._split(first)):
+                return (*before, head)
+            if len(first) >= MIN_GUESSED_PART and len(head) >= MIN_GUESSED_PART:
+                return (first, head)
+        return None
+
+    def _joined_verb(self, word: str) -> str:
+        """A separable verb written as one word in the third person, as its infinitive ("voorleest": "voorlezen").
+
+        Only for words that are not known and begin with a particle; other words are left as they are.
+        """
+        if not word.endswith("t") or word in self.known or self.direct_parts(word):
+            return word
+        for particle in lexicon_nl.PARTICLES:
+            rest = word[len(particle) : -1]
+            if word.startswith(particle) and len(rest) >= MIN_PART and not rest.endswith(("aa", "ee", "oo", "uu")):
+                return particle + infinitive(rest)
+        return word
 
     def concepts_in(self, text: str | None) -> frozenset[str]:
         """The keys of the lexicon concepts a text mentions."""
@@ -379,6 +464,61 @@ def _near(start: int, others: tuple[int, ...], positions: dict[int, list[int]]) 
         any(abs(position - start) <= PHRASE_WINDOW and position != start for position in positions[other])
         for other in others
     )
+
+
+def _ends_clause(words: list[str], position: int) -> bool:
+    """Is the word at ``position`` the last of its clause (followed by nothing or by "en", "of", "maar"...)?"""
+    return position == len(words) - 1 or words[position + 1] in lexicon_nl.CLAUSE_JOINERS
+
+
+def _finite_verb(words: list[str]) -> str | None:
+    """The finite verb of a main clause's words: next to its subject ("ik lees", "lees ik", "wie haalt").
+
+    Only the words since the last "en", "of", "maar"... count. None when no subject says where it is
+    (the subject first, or among the first five words after a short opening).
+    """
+    for index in range(len(words) - 1, -1, -1):
+        if words[index] in lexicon_nl.CLAUSE_JOINERS:
+            words = words[index + 1 :]
+            break
+    if len(words) >= 2 and words[0] in lexicon_nl.SUBJECTS:
+        verb = words[1]
+    else:
+        # inverted after a short opening ("op dinsdag lees ik"): the word before the subject
+        verb = next((words[i - 1] for i in range(1, min(len(words), 5)) if words[i] in lexicon_nl.SUBJECTS), None)
+    if not verb or verb in lexicon_nl.STOP_WORDS and verb not in {"help", "helpt"} or not verb.isalpha():
+        return None
+    return verb
+
+
+def infinitive(verb: str) -> str:
+    """A Dutch verb's infinitive from its first- or third-person present ("vult": "vullen", "leest": "lezen").
+
+    The rules of spelling: a final -t of the third person goes; a long vowel written double is written
+    once before -en ("lees": "lezen"), a short one doubles the consonant ("vul": "vullen"); f and s after a
+    vowel sound become v and z ("geef": "geven", "reis": "reizen").
+    """
+    if len(verb) > 3 and verb.endswith("t") and not verb.endswith("tt") and verb[-2] not in "aeiou":
+        verb = verb[:-1]  # "vult", "leest", "hangt" (not "zet", "praat")
+    elif len(verb) > 3 and verb.endswith("dt"):
+        verb = verb[:-1]
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if len(verb) < 2 or verb[-1] in _VOWELS:
+        return verb + "n" if verb.endswith(("e", "a")) else verb + "en"
+    last, before = verb[-1], verb[:-1]
+    if last in "fs" and (before[-1:] in _VOWELS or before.endswith("ij")):
+        last = "v" if last == "f" else "z"
+    if len(before) >= 2 and before[-1] == before[-2] and before[-1] in _VOWELS and before[-1] != "i":
+        return before[:-1] + last + "en"  # lees → lezen, maak → maken, loop → lopen
+    single_short = (
+        before[-1:] in _VOWELS
+        and (len(before) < 2 or before[-2] not in _VOWELS)
+        and not (len(verb) > 3 and before.endswith(("e",)) and last in "lnr")  # wandel, verander: -en only
+    )
+    if single_short and last not in "wjx":
+        return before + verb[-1] * 2 + "en"  # vul → vullen, zet → zetten
+    return before + last + "en"
 
 
 def terms_of(words: Iterable[str]) -> frozenset[str]:

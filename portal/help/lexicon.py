@@ -16,7 +16,7 @@ HELP_CONCEPTS = """
 shopping | groceries | boodschappen | shopping | 1.5
     boodschap*, *boodschap, *boodschappen*, supermarkt*, *supermarkt, winkel*, *winkel, winkels, albert heijn, jumbo,
     lidl, aldi, coop, markt, weekmarkt, boodschappenlijst*, lijstje, zware|heavy tassen|tas|bags|shopping,
-    tassen dragen|sjouwen, kratje*, krat, groceries, grocery, shopping, supermarket
+    tassen dragen|sjouwen, kratje*, krat, groceries, grocery, shopping, supermarket, errands, food shopping
 pharmacy | groceries | apotheek en medicijnen | pharmacy and medicines
     apotheek*, *apotheek, medicijn*, *medicijnen, pillen, recept ophalen, pharmacy, prescription*, medicine*
 parcels | groceries | pakketjes en post | parcels and post
@@ -41,7 +41,14 @@ hanging | odd_jobs | iets ophangen en boren | hanging things up and drilling
     kast ophangen, drill*, shelf, shelves, curtain*, rail, hang up, put up, mount, pictures
 assembly | odd_jobs | meubels in elkaar zetten | assembling furniture
     monteren, gemonteerd, in elkaar zetten|gezet, ikea, bouwpakket*, meubel|meubels|kast in elkaar, assemble,
-    flat pack, furniture
+    flat pack, furniture, opbouwen, opgebouwd, ineenzetten,
+    meubel|meubels|kast|kasten|kastje|bed|bedden|ledikant|tafel|bureau|stoel|stoelen|ladekast|commode
+    doos|dozen|pakket|bouwpakket|elkaar|opbouwen|monteren|handleiding|schroeven,
+    bookcase|wardrobe|bed|desk|table|cupboard box|boxes|together|build, put together, build furniture
+furniture | odd_jobs | meubels | furniture
+    meubel, meubels, *meubels, meubilair, kast, kasten, kastje, boekenkast*, kledingkast*, ladekast*, linnenkast*,
+    bed, bedden, ledikant, tafel, tafels, bureau, commode, dressoir, stoel, stoelen, fauteuil*,
+    furniture, bookcase*, wardrobe*, cupboard*, chest of drawers, desk, table, chairs, sofa
 painting | odd_jobs | schilderen en behangen | painting and wallpapering
     schilder, schilderen, geschilderd, verf, verven, geverfd, *verven, behang*, kitrand*, kitten, paint*,
     wallpaper*, decorat*
@@ -74,6 +81,16 @@ sewing | other | naaien en kleding herstellen | sewing and mending
     naai*, *naaimachine, verstel*, kleding herstellen|repareren|maken|korter|innemen, zoom*, korter maken, inkorten,
     ingekort, knoop aanzetten, knoop knoopje, rits*, ritssluiting*, brei*, haak*, sewing, sew, mending, mend,
     alterations, alter, button, knit*
+family_history | other | stamboom en familiegeschiedenis | family history
+    stamboom*, *stamboom, genealogie*, genealogisch*, familiegeschiedenis, familienaam, voorouders, voorouder*,
+    archief, archieven, doopboek*, bevolkingsregister, family tree, genealogy, ancestry, ancestors, family history
+ironing | other | strijken en de was | ironing and laundry
+    strijk*, *strijken, gestreken, strijkgoed, was doen|vouwen|ophangen, wasgoed, ironing, iron, laundry
+hair | other | haren knippen | a haircut
+    knippen, geknipt, kapper*, *kapper, haren|haar knippen|wassen|doen, haircut, hairdresser, cut hair
+music | other | muziek en muziekles | music and music lessons
+    muziekles*, *muziekles, gitaar*, *gitaar, piano*, *piano, keyboard, zingen, zang*, *koor, koor, viool,
+    instrument*, music lesson*, guitar, sing, singing, choir, violin
 pets | other | huisdieren | pets
     hond, honden, hondje, *hond, uitlaten, uitgelaten, laat uit, rondje hond|honden|lopen, kat, katten, poes, poezen,
     kater, kattenbak*, konijn*, cavia*, vogel voeren, huisdier*, *huisdier, dieren verzorgen|voeren|eten, voeren,
@@ -135,7 +152,11 @@ language_practice | language_buddy | Nederlands oefenen | practising Dutch | 1.5
 company_visit | company | gezelschap en een praatje | company and a chat | 1.5
     gezelschap, gezellig*, praatje*, *praatje, kletsen, babbel*, bezoek*, *bezoek, visite, langskomen, langs komen,
     kopje koffie|thee, koffie drinken|samen, kopje, koffie, thee, eenzaam*, alleen wonen|woont, company, chat, visit*,
-    coffee, tea, lonely, keep company
+    coffee, tea, lonely, keep company, befriend*, a cuppa, cup of tea|coffee, talk, talking, someone to talk
+reading_aloud | company | voorlezen | reading aloud
+    voorlezen, voorlees*, voorgelezen, krant|kranten|tijdschrift|boek|boeken|post|brieven lezen|voorlezen,
+    slecht zien|ziet, slechtziend*, blind, blinde, read aloud|out|to, reading aloud, newspaper*, poor eyesight,
+    audiobook*, luisterboek*
 games | company | spelletjes en puzzels | games and puzzles
     spelletje*, *spelletjes, spel, kaarten, kaartspel*, sjoelen, schaken, schaak*, dammen, puzzel*, *puzzel,
     rummikub, scrabble, klaverjas*, bingo, board game*, games, cards, chess, puzzle*

@@ -22,7 +22,9 @@ CONCEPT, TERM = text_nl.CONCEPT, text_nl.TERM
 KIND_OF_CONCEPT = {concept.key: concept.theme for concept, _patterns in text_nl.parse(HELP_CONCEPTS)}
 MAX_WORDS_NAMED = 3
 
-_LEXICON = text_nl.LazyLexicon(lambda: text_nl.Lexicon(lexicon_nl.CONCEPTS + HELP_CONCEPTS, generic_words=FILLER_WORDS))
+_LEXICON = text_nl.LazyLexicon(
+    lambda: text_nl.Lexicon(lexicon_nl.CONCEPTS + HELP_CONCEPTS, generic_words=FILLER_WORDS, read_compounds=True)
+)
 
 
 def lexicon() -> text_nl.Lexicon:

@@ -14,9 +14,10 @@ import pytest
 from tests.benchmarks import help_scenarios
 from tests.benchmarks.help_scenarios import SPLITS, evaluate, load
 
-# Scenarios agreed with now. The blind first runs (BENCHMARKS.md): held-out 24 of 26, fresh 24 of 28 (both
-# looked at and improved on after), fresh-2 25 of 28 (not looked at for tuning: the fair estimate).
-RECORDED = {"tuning": 26, "held-out": 26, "fresh": 28, "fresh-2": 25}
+# Scenarios agreed with now. The blind first runs (BENCHMARKS.md): held-out 24 of 26, fresh 24 of 28, fresh-2
+# 25 of 28 (all three looked at and improved on after: compounds, separable verbs, more concepts). A set
+# added later (a new blind one) has no floor until its first run is recorded.
+RECORDED = {"tuning": 26, "held-out": 26, "fresh": 28, "fresh-2": 28}
 
 
 def test_there_are_at_least_40_scenarios_each_with_a_named_choice_and_a_reason():
@@ -37,6 +38,8 @@ def test_there_are_at_least_40_scenarios_each_with_a_named_choice_and_a_reason()
 @pytest.mark.parametrize("split", list(SPLITS))
 def test_agreement_with_the_worker_does_not_fall(split):
     outcomes = evaluate(split)
+    if split not in RECORDED:
+        pytest.skip(f"{split}: a new set has no recorded agreement yet (its first run is the blind one)")
     misses = [f"{o.id}: {o.choice} wanted, {o.first} first ({o.ranking})" for o in outcomes if not o.agrees]
     assert sum(o.agrees for o in outcomes) >= RECORDED[split], "\n".join(misses)
 
@@ -47,3 +50,11 @@ def test_the_scenarios_are_read_as_the_adapter_reads_stored_rows():
     facts = help_scenarios.request_facts(dated, now)
     assert facts.slots == {"thu-morning"}  # Thursday 5 March 2026, in the morning
     assert facts.languages == tuple(dated["request"]["languages"]) and facts.words
+
+
+def test_every_scenario_file_is_a_set_named_by_its_file_and_a_new_one_needs_no_listing(tmp_path, monkeypatch):
+    for name in ("fresh_2.json", "tuning.json", "zz_new.json", "blind.json", "held_out.json"):
+        (tmp_path / name).write_text("not read", encoding="utf-8")  # only names are read
+    monkeypatch.setattr(help_scenarios, "SCENARIOS", tmp_path)
+    assert list(help_scenarios.splits("")) == ["tuning", "held-out", "fresh-2", "blind", "zz-new"]
+    assert list(help_scenarios.splits("tuning, fresh-2")) == ["tuning", "fresh-2"]
