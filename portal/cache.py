@@ -40,8 +40,14 @@ log = logging.getLogger(__name__)
 cache = Cache()
 
 GENERATION_PREFIX = "gen:"
-# Tables whose changes never make a cached page stale (bookkeeping written on every request or job).
+# Tables whose changes never make a cached value stale (bookkeeping written on every request or job).
 UNTRACKED_TABLES = frozenset({"cache_entry", "job_run", "audit_entry", "alembic_version"})
+# ANY_TABLE's generation changes with every tracked table's but these, which no public page shows: a value built
+# from "everything" (a composite page) depends on ANY_TABLE.
+ANY_TABLE = "*"
+NEVER_PUBLIC = frozenset(
+    {"notification", "notification_preference", "outbox_message", "export_token", "indicator_snapshot"}
+)
 
 
 class CacheEntry(db.Model):
@@ -191,6 +197,8 @@ def bump(tables: Iterable[str]) -> None:
     names = set(tables) - UNTRACKED_TABLES
     if not names:
         return
+    if names - NEVER_PUBLIC:
+        names.add(ANY_TABLE)
     token = secrets.token_hex(6)
     try:
         # Generations never expire by time (a lost token would make a stale value current again).

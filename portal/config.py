@@ -105,6 +105,8 @@ class Settings:
     # and machine; empty: the database's cache_entry table. CACHE_ENABLED false builds everything on every request.
     CACHE_REDIS_URL: str = ""
     CACHE_ENABLED: bool = True
+    # Public pages for visitors who are not logged in are kept this long at most (portal/page_cache.py); 0: never kept.
+    PAGE_CACHE_SECONDS: int = 300
 
     # Environment variables that could not be read (e.g. MAIL_PORT=abc): reported by problems().
     _unreadable: list[str] = field(default_factory=list, init=False, repr=False, compare=False)

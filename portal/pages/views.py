@@ -6,9 +6,10 @@ from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
 from portal import access
-from portal.extensions import db
+from portal.extensions import csrf, db
 from portal.i18n import LANGUAGE_COOKIE
 from portal.initiatives import lifecycle
+from portal.page_cache import public_page
 from portal.pages import queries
 from portal.pages.blueprint import bp
 from portal.projects.queries import STATUS_LABELS as PROJECT_STATUS_LABELS
@@ -18,6 +19,7 @@ from portal.urls import safe_next
 
 @bp.get("/")
 @access.anyone
+@public_page()
 def home():
     """For visitors: the team finder first, then what they can do here and what is happening in the city.
 
@@ -36,9 +38,17 @@ def home():
 
 
 @bp.post("/language")
+@csrf.exempt
 @access.anyone
 def set_language():
-    """Remember the chosen language: on the account for residents, in a cookie for visitors."""
+    """Remember the chosen language: on the account for residents, in a cookie for visitors.
+
+    A visitor's choice only sets a cookie in their own browser, so their switch carries no CSRF token: a token
+    would make every page personal and keep it out of the shared page cache (portal/page_cache.py). A resident's
+    choice changes their account, so theirs is checked as every other form is.
+    """
+    if current_user.is_authenticated and current_app.config["WTF_CSRF_ENABLED"]:
+        csrf.protect()
     language = request.form.get("language", "")
     target = safe_next(request.form.get("next"))
     if language not in current_app.config["LANGUAGES"]:

@@ -76,13 +76,26 @@ def test_friendly_500_page_without_details(tmp_path):
     assert "Er ging iets mis" in html and "secret internals" not in html
 
 
-def test_post_without_csrf_token_is_refused(tmp_path):
+def test_a_residents_language_switch_needs_its_csrf_token(app, auth, client):
+    """It changes their account; a visitor's switch only sets a cookie and carries no token (page_cache.py)."""
+    user_id = auth.as_role().id
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post("/language", data={"language": "en", "next": "/"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(User, user_id).locale != "en"
+
+
+def test_a_visitors_language_switch_works_without_a_token(tmp_path):
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}", "TESTING": True, "WTF_CSRF_ENABLED": True}
     )
     response = app.test_client().post("/language", data={"language": "en", "next": "/"})
-    assert response.status_code == 400
-    assert "Set-Cookie" not in response.headers or "lang=en" not in response.headers["Set-Cookie"]
+    assert response.status_code == 302
+    assert "lang=en" in response.headers["Set-Cookie"]
 
 
 def test_security_headers_on_every_page(client, groningen):
