@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -42,6 +42,7 @@ THEME_WEIGHT = 0.7
 MISMATCH_FACTOR = 0.6  # a cluster about other matters than the signal's scores this much lower
 
 THEME = "th:"
+REASONS = 6  # reasons given for a cluster
 
 
 # --- The lexicon and the text's features (the analysis itself is portal.text_nl) ------------------------
@@ -261,13 +262,15 @@ class Clusterer:
             "norm2": cluster.norm2,
             "centroid": dict(cluster.centroid),
             "counts": dict(cluster.counts),
+            "matters": sorted(cluster.matters),
         }
 
     def restore_summary(self, cluster_id: int, team: str, first: date, last: date, summary: dict) -> None:
         """Put a stored cluster back from its summary, without its signals (much faster than `restore`).
 
         Placing and candidates work as if its signals had been restored; its signal ids and reporters stay
-        unknown here (the database knows them).
+        unknown here (the database knows them). A summary without ``counts`` but with its ``matters`` is enough to
+        rank candidates (`candidates`), not to explain the cluster or add signals to it.
         """
         if isinstance(first, datetime):
             first = first.date()
@@ -278,9 +281,12 @@ class Clusterer:
         cluster.summarised = int(summary["size"])
         cluster.norm2 = float(summary["norm2"])
         cluster.centroid = dict(summary["centroid"])
-        cluster.counts = Counter(summary["counts"])
+        cluster.counts = Counter(summary.get("counts") or {})
         cluster.concepts = {f for f in cluster.counts if f.startswith(CONCEPT)}
-        cluster.matters = frozenset(f for f in _matters(cluster.concepts) if 2 * cluster.counts[f] >= cluster.size)
+        if summary.get("counts") is None and summary.get("matters") is not None:  # enough to rank candidates
+            cluster.matters = frozenset(summary["matters"])
+        else:
+            cluster.matters = frozenset(f for f in _matters(cluster.concepts) if 2 * cluster.counts[f] >= cluster.size)
         for feature, value in cluster.centroid.items():
             self._index[(team, feature)][cluster_id] = value
         heapq.heappush(self._by_last, (last, cluster_id))
@@ -335,28 +341,53 @@ class Clusterer:
         reporters = self.min_reporters if min_reporters is None else min_reporters
         return cluster.size >= signals and len(cluster.reporters) >= reporters
 
-    def explain(self, cluster_id: int, limit: int = 6) -> list[Reason]:
-        """What the cluster's signals share: concepts first, then themes, then words (most shared first).
-
-        For more than one signal only what at least two of them share counts.
-        """
+    def explain(self, cluster_id: int, limit: int = REASONS) -> list[Reason]:
+        """What the cluster's signals share (`reasons`)."""
         cluster = self.clusters[cluster_id]
-        least = 1 if cluster.size == 1 else 2
-        reasons = []
-        for feature, count in cluster.counts.items():
-            if count < least:
-                continue
-            if feature.startswith(CONCEPT):
-                known = _lexicon().concepts[feature[len(CONCEPT) :]]
-                reasons.append((0, Reason("concept", known.key, known.label_nl, count)))
-            elif feature.startswith(THEME):
-                key = feature[len(THEME) :]
-                reasons.append((1, Reason("theme", key, key, count)))
-            elif feature[len(TERM) :] not in _GENERIC_STEMS:
-                key = feature[len(TERM) :]
-                reasons.append((2, Reason("term", key, key, count)))
-        reasons.sort(key=lambda item: (item[0], -item[1].count, item[1].key))
-        return [reason for _order, reason in reasons][:limit]
+        return reasons(cluster.counts, cluster.size, limit)
+
+
+def reasons(counts: Mapping[str, int], size: int, limit: int = REASONS) -> list[Reason]:
+    """What signals with these feature counts share: concepts first, then themes, then words (most shared first).
+
+    For more than one signal only what at least two of them share counts.
+    """
+    least = 1 if size == 1 else 2
+    found = []
+    for feature, count in counts.items():
+        if count < least:
+            continue
+        if feature.startswith(CONCEPT):
+            known = _lexicon().concepts.get(feature[len(CONCEPT) :])
+            if known is not None:
+                found.append((0, Reason("concept", known.key, known.label_nl, count)))
+        elif feature.startswith(THEME):
+            key = feature[len(THEME) :]
+            found.append((1, Reason("theme", key, key, count)))
+        elif feature[len(TERM) :] not in _GENERIC_STEMS:
+            key = feature[len(TERM) :]
+            found.append((2, Reason("term", key, key, count)))
+    found.sort(key=lambda item: (item[0], -item[1].count, item[1].key))
+    return [reason for _order, reason in found][:limit]
+
+
+def word_counts(text: str | None, stems: Iterable[str]) -> dict[str, Counter]:
+    """Per stem of ``stems``: how often the text writes each word with that stem (only words that count as
+    terms, as `features` reads them: no stop words, numbers or short words)."""
+    wanted = set(stems)
+    found: dict[str, Counter] = {}
+    for word in tokens(text):
+        if len(word) < 3 or word.isdigit() or word in lexicon.STOP_WORDS:
+            continue
+        key = stem(word)
+        if key in wanted:
+            found.setdefault(key, Counter())[word] += 1
+    return found
+
+
+def most_written(words: Mapping[str, int]) -> str | None:
+    """The word written most often (ties: the alphabetically first, the shorter of "rekening" and "rekeningen")."""
+    return min(words.items(), key=lambda item: (-item[1], item[0]))[0] if words else None
 
 
 def recluster(signals: Iterable[Signal], window_days: int = WINDOW_DAYS, threshold: float = THRESHOLD) -> Clusterer:

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import get_locale
-from sqlalchemy import Select, case, exists, func, select
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased, defer, selectinload
 
+from portal.accounts.models import User
 from portal.extensions import db
-from portal.paging import ListFilters
-from portal.signals import clustering, lexicon, services, themes
+from portal.paging import ListFilters, page_number
+from portal.signals import clustering, lexicon, services, services_summary, themes
 from portal.signals.models import DISMISSED, LIVE, MERGED, ClusterEvent, Signal, SignalCluster
-from portal.teams.models import Team
+from portal.teams.models import Area, Team
 from portal.timeutil import utcnow
 
 PER_PAGE = 20
@@ -133,7 +135,7 @@ def board_query(team: Team, filters: Filters) -> Select:
             .where(Signal.cluster_id == SignalCluster.id, Signal.theme == filters.theme)
             .correlate(SignalCluster)
         )
-    return query.options(selectinload(SignalCluster.project)).order_by(
+    return query.options(selectinload(SignalCluster.project), defer(SignalCluster.summary)).order_by(
         SignalCluster.recurring.desc(),
         SignalCluster.last_at.is_(None),
         SignalCluster.last_at.desc(),
@@ -173,10 +175,23 @@ def team_counts(teams: list[Team]) -> dict[int, TeamCounts]:
 def explanations(team: Team, cluster_ids: list[int], now: datetime | None = None) -> dict[int, list[str]]:
     """Why each cluster's signals belong together, as labels in the reader's language; only these clusters.
 
-    Shared words are shown as the word the signals use, not its stem; a group of one signal has no reasons.
+    Read from the clusters' stored summaries (`services_summary`); a cluster whose summary is of an older version
+    is worked out from its signals. Shared words are shown as the word the signals use, not its stem; a group of
+    one signal has no reasons.
     """
     if not cluster_ids:
         return {}
+    result = {}
+    for cluster_id, stored in services_summary.stored_reasons(cluster_ids).items():
+        result[cluster_id] = reason_labels(stored.reasons, stored.words) if stored.size >= 2 else []
+    old = [cluster_id for cluster_id in cluster_ids if cluster_id not in result]
+    if old:
+        result |= _worked_out_explanations(team, old, now)
+    return result
+
+
+def _worked_out_explanations(team: Team, cluster_ids: list[int], now: datetime | None = None) -> dict[int, list[str]]:
+    """`explanations` from the clusters' signals, for summaries of an older version (until the backfill)."""
     clusterer = services.clusterer_for(team, now or utcnow(), clusters=cluster_ids)
     reasons = {
         cluster_id: clusterer.explain(cluster_id) if clusterer.clusters[cluster_id].size >= 2 else []
@@ -215,16 +230,98 @@ def team_themes(team: Team) -> list[str]:
 # --------------------------------------------------------------------------- one cluster
 
 
-def signals_of(cluster: SignalCluster) -> list[Signal]:
-    """The cluster's signals, oldest first, with whatever the page shows about them loaded."""
-    return list(
-        db.session.scalars(
-            select(Signal)
-            .where(Signal.cluster_id == cluster.id)
-            .options(selectinload(Signal.reporter), selectinload(Signal.recorded_by), selectinload(Signal.area))
-            .order_by(Signal.created_at, Signal.id)
+SIGNALS_PER_PAGE = 25
+EVENTS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class ClusterFilters(ListFilters):
+    """Which page of a group's signals (``page``) and of its history (``history``) is shown."""
+
+    history: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> ClusterFilters:
+        return cls.paged(args, history=page_number(args.get("history", 1)))
+
+    def history_links(self) -> HistoryLinks:
+        """What the history's pager builds its links with: the history's page changes, the signals' page stays."""
+        return HistoryLinks(self)
+
+
+@dataclass(frozen=True)
+class HistoryLinks:
+    filters: ClusterFilters
+
+    def args(self, page: int = 1) -> dict:
+        return self.filters.args(history=page)
+
+
+def _signal_columns():
+    reporter, recorder = aliased(User), aliased(User)
+    query = (
+        select(
+            Signal.id,
+            Signal.text,
+            Signal.theme,
+            Signal.place,
+            Signal.created_at,
+            Signal.source,
+            Signal.source_name,
+            Signal.reporter_id,
+            Signal.contact_name,
+            Signal.contact_email,
+            Signal.contact_phone,
+            reporter.name.label("reporter_name"),
+            recorder.name.label("recorded_by_name"),
+            Area.name.label("area_name"),
+        )
+        .outerjoin(reporter, reporter.id == Signal.reporter_id)
+        .outerjoin(recorder, recorder.id == Signal.recorded_by_id)
+        .outerjoin(Area, Area.id == Signal.area_id)
+    )
+    return query
+
+
+def signals_page(cluster: SignalCluster, page: int = 1):
+    """One page of the cluster's signals, oldest first, as rows with whatever the page shows about them
+    (a Flask-SQLAlchemy pagination; its total is the stored count, so nothing is counted)."""
+    query = _signal_columns().where(Signal.cluster_id == cluster.id).order_by(Signal.created_at, Signal.id)
+    return _rows_page(query, page, SIGNALS_PER_PAGE, cluster.signal_count)
+
+
+def signals_of(cluster: SignalCluster) -> list:
+    """All of the cluster's signals, oldest first, as rows (`signals_page`)."""
+    query = _signal_columns().where(Signal.cluster_id == cluster.id).order_by(Signal.created_at, Signal.id)
+    return list(db.session.execute(query))
+
+
+def page_of_signal(cluster: SignalCluster, signal_id: int) -> int:
+    """The page of the cluster's signals on which ``signal_id`` is shown (1 when it is not in the cluster)."""
+    signal = db.session.get(Signal, signal_id)
+    if signal is None or signal.cluster_id != cluster.id:
+        return 1
+    before = db.session.scalar(
+        select(func.count()).where(
+            Signal.cluster_id == cluster.id,
+            or_(
+                Signal.created_at < signal.created_at,
+                and_(Signal.created_at == signal.created_at, Signal.id < signal.id),
+            ),
         )
     )
+    return before // SIGNALS_PER_PAGE + 1
+
+
+def history_page(cluster: SignalCluster, page: int = 1):
+    """One page of the cluster's events, newest first, with their actors and projects (a pagination)."""
+    query = (
+        select(ClusterEvent)
+        .where(ClusterEvent.cluster_id == cluster.id)
+        .options(selectinload(ClusterEvent.actor), selectinload(ClusterEvent.project))
+        .order_by(ClusterEvent.at.desc(), ClusterEvent.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
 
 
 def history(cluster: SignalCluster) -> list[ClusterEvent]:
@@ -239,17 +336,33 @@ def history(cluster: SignalCluster) -> list[ClusterEvent]:
     )
 
 
-def event_signals(events: list[ClusterEvent]) -> dict[int, Signal]:
-    """The signals the events name, by id (one query): a moved-out signal is no longer in the cluster."""
+def event_signals(events: list[ClusterEvent]) -> dict[int, object]:
+    """The texts of the signals the events name, as rows with ``id`` and ``text`` by id (one query): a
+    moved-out signal is no longer in the cluster."""
     ids = {event.signal_id for event in events if event.signal_id}
     if not ids:
         return {}
-    return {signal.id: signal for signal in db.session.scalars(select(Signal).where(Signal.id.in_(ids)))}
+    return {row.id: row for row in db.session.execute(select(Signal.id, Signal.text).where(Signal.id.in_(ids)))}
 
 
 def projects_by_id(events: list[ClusterEvent]) -> dict[int, object]:
     """The projects the events name, by id (loaded with the `history`)."""
     return {event.project_id: event.project for event in events if event.project is not None}
+
+
+class _RowsPage(Pagination):
+    """A page of rows whose total is known (a cluster's stored count), for the `pager` macro."""
+
+    def _query_items(self) -> list:
+        query = self._query_args["query"]
+        return list(db.session.execute(query.limit(self.per_page).offset(self._query_offset)))
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+def _rows_page(query: Select, page: int, per_page: int, total: int) -> Pagination:
+    return _RowsPage(page=page, per_page=per_page, error_out=False, count=True, query=query, total=total)
 
 
 # Functions that give what a group may be taken up in (projects: the team's projects that have not finished),
@@ -270,7 +383,7 @@ def take_up_choices(cluster: SignalCluster) -> list:
 
 @dataclass(frozen=True)
 class MergeChoice:
-    cluster: SignalCluster
+    cluster: object  # a row: id, signal_count
     text: str  # the representative text
     similar: bool  # ranked by the clusterer (resembles this cluster), not only listed
 
@@ -281,7 +394,8 @@ def merge_choices(
     """The team's other live clusters, the most similar to this one's representative signal first.
 
     Ranked on the clusters' stored summaries (`services.clusterer_for`: no signal is read), around the time of the
-    representative signal; then the most recently active others. Texts are loaded for the choices shown only.
+    representative signal; then the most recently active others. The representatives' texts are read for the
+    choices shown only (their ids are stored in the summaries).
     """
     now = now or utcnow()
     ranked: list[int] = []
@@ -293,26 +407,23 @@ def merge_choices(
             for candidate in clusterer.candidates(point)
             if candidate.score > 0 and candidate.cluster_id != cluster.id
         ][:MAX_MERGE_CHOICES]
-    others = select(SignalCluster).where(
+    others = select(SignalCluster.id, SignalCluster.signal_count).where(
         SignalCluster.team_id == cluster.team_id,
         SignalCluster.status.in_(LIVE),
         SignalCluster.id != cluster.id,
         SignalCluster.signal_count > 0,
     )
     recent = list(
-        db.session.scalars(
+        db.session.execute(
             others.order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc()).limit(MAX_MERGE_CHOICES)
         )
     )
     by_id = {other.id: other for other in recent}
     missing = [cluster_id for cluster_id in ranked if cluster_id not in by_id]
     if missing:
-        by_id.update({other.id: other for other in db.session.scalars(others.where(SignalCluster.id.in_(missing)))})
+        by_id.update({other.id: other for other in db.session.execute(others.where(SignalCluster.id.in_(missing)))})
     ranked = [cluster_id for cluster_id in ranked if cluster_id in by_id]
     similar = set(ranked)
     order = (ranked + [other.id for other in recent if other.id not in similar])[:MAX_MERGE_CHOICES]
-    texts = representatives(order)
-    return [
-        MergeChoice(by_id[cluster_id], texts[cluster_id].text if cluster_id in texts else "", cluster_id in similar)
-        for cluster_id in order
-    ]
+    texts = services.representative_texts(order)
+    return [MergeChoice(by_id[cluster_id], texts.get(cluster_id, ""), cluster_id in similar) for cluster_id in order]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,7 +29,7 @@ from portal import events
 from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.signals import clustering, lexicon
+from portal.signals import clustering, lexicon, services_summary
 from portal.signals.models import (
     FINISHED_PROJECT,
     LIVE,
@@ -263,30 +263,51 @@ def _restore_signals(clusterer: clustering.Clusterer, team_slug: str, cluster_id
         clusterer.restore(point, row.cluster_id)
 
 
-def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None = None) -> clustering.Clusterer:
-    """A Clusterer holding the team's live clusters active within the window around ``around``.
+# The most recently active live clusters of a team a signal is compared with: far more than a team has within the
+# window (a city's busiest team has about 400), so it bounds the work without changing where signals go.
+MAX_LIVE_CLUSTERS = 1500
+_RANKING = ("size", "norm2", "centroid", "matters")  # what ranking needs of a stored summary
 
-    Those come back from their stored summaries (fast: no signal is read). With ``clusters``, exactly those
-    clusters (whatever their status or age) are rebuilt from their signals, e.g. to explain them.
+
+def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None = None) -> clustering.Clusterer:
+    """A Clusterer holding the team's live clusters active within the window around ``around``, to rank them.
+
+    Those come back from their stored summaries (fast: no signal is read, and of each summary only what ranking
+    needs); at most the `MAX_LIVE_CLUSTERS` most recently active. With ``clusters``, exactly those clusters
+    (whatever their status or age) are rebuilt from their signals.
     """
     clusterer = _new_clusterer()
     if clusters is not None:
         _restore_signals(clusterer, team.slug, list(clusters))
         return clusterer
-    query = select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary).where(
-        SignalCluster.team_id == team.id,
-        SignalCluster.status.in_(LIVE),
-        SignalCluster.signal_count > 0,
-        SignalCluster.last_at >= around - rules().window,
-        # A finished project's signals stay with it; the matter noticed again starts a new cluster.
-        ~SignalCluster.project.has(status=FINISHED_PROJECT),
+    parts = [SignalCluster.summary[key].label(key) for key in _RANKING]
+    query = (
+        select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, *parts)
+        .where(
+            SignalCluster.team_id == team.id,
+            SignalCluster.status.in_(LIVE),
+            SignalCluster.signal_count > 0,
+            SignalCluster.last_at >= around - rules().window,
+            # A finished project's signals stay with it; the matter noticed again starts a new cluster.
+            ~SignalCluster.project.has(status=FINISHED_PROJECT),
+        )
+        .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
+        .limit(MAX_LIVE_CLUSTERS)
     )
-    without_summary = []
-    for row in db.session.execute(query.order_by(SignalCluster.id)):
-        if row.summary:
-            clusterer.restore_summary(row.id, team.slug, row.first_at, row.last_at, row.summary)
+    spans, older, without_summary = {}, [], []
+    for row in db.session.execute(query):
+        if row.size is not None and row.matters is not None:
+            summary = {key: getattr(row, key) for key in _RANKING}
+            clusterer.restore_summary(row.id, team.slug, row.first_at, row.last_at, summary)
+        elif row.size is not None:  # a summary written before it named its matters: read it whole
+            spans[row.id] = (row.first_at, row.last_at)
+            older.append(row.id)
         else:
             without_summary.append(row.id)
+    if older:
+        rows = db.session.execute(select(SignalCluster.id, SignalCluster.summary).where(SignalCluster.id.in_(older)))
+        for cluster_id, summary in rows:
+            clusterer.restore_summary(cluster_id, team.slug, *spans[cluster_id], summary)
     if without_summary:
         _restore_signals(clusterer, team.slug, without_summary)
     return clusterer
@@ -349,14 +370,13 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
     return cluster
 
 
-def tally(cluster: SignalCluster) -> dict:
-    """What the cluster's signals say of it: signal and reporter counts, time span, recurring per the rules."""
+def tally(cluster: SignalCluster, rows: Sequence | None = None) -> dict:
+    """What the cluster's signals say of it: signal and reporter counts, time span, recurring per the rules.
+
+    ``rows``: the cluster's signals (`services_summary.members`), when already read.
+    """
     settings = rules()
-    rows = db.session.execute(
-        select(
-            Signal.id, Signal.reporter_id, Signal.source, Signal.source_name, Signal.reporter_ref, Signal.created_at
-        ).where(Signal.cluster_id == cluster.id)
-    ).all()
+    rows = services_summary.members(cluster.id) if rows is None else rows
     signal_count = len(rows)
     reporter_count = len({reporter_key(r.id, r.reporter_id, r.source, r.source_name, r.reporter_ref) for r in rows})
     return {
@@ -368,20 +388,41 @@ def tally(cluster: SignalCluster) -> dict:
     }
 
 
-def rebuilt_summary(cluster: SignalCluster) -> dict | None:
-    """The cluster's summary rebuilt from all its signals (None without signals)."""
+def _restore_rows(clusterer: clustering.Clusterer, team_slug: str, cluster_id: int, rows: Sequence) -> None:
+    for row in rows:
+        point = clustering.Signal(
+            id=row.id,
+            text="",
+            team=team_slug,
+            created=row.created_at,
+            reporter=reporter_key(row.id, row.reporter_id, row.source, row.source_name, row.reporter_ref),
+            theme=row.theme,
+            features=frozenset(row.features or ()),
+        )
+        clusterer.restore(point, cluster_id)
+
+
+def rebuilt_summary(cluster: SignalCluster, rows: Sequence | None = None) -> dict | None:
+    """The cluster's summary rebuilt from all its signals (None without signals): what placing needs
+    (`clustering.Clusterer.summary`) and what the board shows (`services_summary.described`)."""
+    rows = services_summary.members(cluster.id) if rows is None else rows
+    if not rows:
+        return None
     clusterer = _new_clusterer()
-    _restore_signals(clusterer, cluster.team.slug, [cluster.id])
-    return clusterer.summary(cluster.id) if cluster.id in clusterer.clusters else None
+    _restore_rows(clusterer, cluster.team.slug, cluster.id, rows)
+    return services_summary.described(cluster.id, clusterer.summary(cluster.id), rows)
 
 
 def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluster:
     """Recount the cluster's signals, reporters and time span; recurring per the rules; its summary.
 
-    With ``added`` (the one signal just put in), the stored summary is brought up to date with that signal
-    alone, when it held exactly the others; otherwise it is rebuilt from all the cluster's signals.
+    Every change of a cluster's signals ends here, so its summary (what placing needs, and what the board shows:
+    `services_summary`) always matches them. With ``added`` (the one signal just put in), the stored summary is
+    brought up to date with that signal alone, when it held exactly the others; otherwise it is rebuilt from all
+    the cluster's signals.
     """
-    for name, value in tally(cluster).items():
+    rows = services_summary.members(cluster.id)
+    for name, value in tally(cluster, rows).items():
         setattr(cluster, name, value)
     stored = cluster.summary
     if not cluster.signal_count:
@@ -392,34 +433,74 @@ def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluste
         if stored:
             clusterer.restore_summary(cluster.id, slug, cluster.first_at, cluster.last_at, stored)
         clusterer.restore(_as_point(added, slug), cluster.id)
-        cluster.summary = clusterer.summary(cluster.id)
+        cluster.summary = services_summary.described(cluster.id, clusterer.summary(cluster.id), rows, stored, added)
     else:
-        cluster.summary = rebuilt_summary(cluster)
+        cluster.summary = rebuilt_summary(cluster, rows)
     db.session.flush()
     return cluster
 
 
 def explain(cluster: SignalCluster) -> list[clustering.Reason]:
-    """Why the cluster's signals belong together: shared concepts, themes, words."""
+    """Why the cluster's signals belong together: shared concepts, themes, words (from its stored summary)."""
+    stored = services_summary.stored_reasons([cluster.id]).get(cluster.id)
+    if stored is not None:
+        return stored.reasons
     clusterer = clusterer_for(cluster.team, utcnow(), clusters=[cluster.id])
     return clusterer.explain(cluster.id) if cluster.id in clusterer.clusters else []
 
 
-def representatives(cluster_ids: Iterable[int], residents_only: bool = False) -> dict[int, Signal]:
-    """The signal closest to what each cluster is about (ties: the earliest); with ``residents_only``, never a
-    partner's note. Decided on the stored features; only the chosen signals are loaded."""
-    ids = list(cluster_ids)
-    if not ids:
-        return {}
+def _worked_out_representatives(ids: list[int], residents_only: bool) -> dict[int, int]:
+    """The representative of each cluster worked out from its signals' stored features (an old summary)."""
     query = select(Signal.id, Signal.cluster_id, Signal.features).where(Signal.cluster_id.in_(ids))
     if residents_only:
         query = query.where(Signal.source == RESIDENT)
     features: dict[int, dict[int, frozenset[str]]] = {}
     for signal_id, cluster_id, stored in db.session.execute(query.order_by(Signal.created_at, Signal.id)):
         features.setdefault(cluster_id, {})[signal_id] = frozenset(stored or ())
-    chosen = {cluster_id: clustering.representative(sets) for cluster_id, sets in features.items()}
+    return {cluster_id: clustering.representative(sets) for cluster_id, sets in features.items()}
+
+
+def representative_ids(cluster_ids: Iterable[int], residents_only: bool = False) -> dict[int, int]:
+    """Per cluster: the id of the signal closest to what it is about (ties: the earliest); with ``residents_only``,
+    never a partner's note. Read from the stored summaries; worked out from the signals for an old summary."""
+    ids = list(dict.fromkeys(cluster_ids))
+    if not ids:
+        return {}
+    stored = services_summary.stored_representatives(ids, residents_only)
+    chosen = {cluster_id: signal_id for cluster_id, signal_id in stored.items() if signal_id is not None}
+    old = [cluster_id for cluster_id in ids if cluster_id not in stored]
+    if old:
+        chosen |= _worked_out_representatives(old, residents_only)
+    return chosen
+
+
+def representatives(cluster_ids: Iterable[int], residents_only: bool = False) -> dict[int, Signal]:
+    """The signal closest to what each cluster is about (`representative_ids`); only the chosen signals are loaded."""
+    chosen = representative_ids(cluster_ids, residents_only)
+    if not chosen:
+        return {}
     loaded = {s.id: s for s in db.session.scalars(select(Signal).where(Signal.id.in_(list(chosen.values()))))}
-    return {cluster_id: loaded[signal_id] for cluster_id, signal_id in chosen.items()}
+    return {
+        cluster_id: loaded[signal_id]
+        for cluster_id, signal_id in chosen.items()
+        if signal_id in loaded and loaded[signal_id].cluster_id == cluster_id
+    }
+
+
+def representative_texts(cluster_ids: Iterable[int]) -> dict[int, str]:
+    """The text of each cluster's representative signal (only the texts are read)."""
+    chosen = representative_ids(cluster_ids)
+    if not chosen:
+        return {}
+    rows = db.session.execute(
+        select(Signal.id, Signal.cluster_id, Signal.text).where(Signal.id.in_(list(chosen.values())))
+    )
+    texts = {row.id: (row.cluster_id, row.text) for row in rows}
+    return {
+        cluster_id: texts[signal_id][1]
+        for cluster_id, signal_id in chosen.items()
+        if signal_id in texts and texts[signal_id][0] == cluster_id
+    }
 
 
 def representative(cluster: SignalCluster, residents_only: bool = False) -> Signal | None:

@@ -1,5 +1,8 @@
 """Whether the clusters' stored counts and summaries match their signals, and repairing them (`flask signals verify`).
 
+It is also the backfill of what a summary holds for the board (`services_summary`): a summary of an older
+version differs, and ``--fix`` rebuilds it.
+
 A cluster keeps its counts, time span, recurring flag and clustering summary (`services.refresh`), so the
 board can sort in SQL and placing need not read every signal. This checks them against the signals, one
 team at a time under the team's lock (so no placement is half seen), and with ``fix`` recomputes those
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.signals import services_summary
 from portal.signals.models import SignalCluster
 from portal.signals.services import lock_team, rebuilt_summary, refresh, tally
 
@@ -63,12 +67,13 @@ def check_team(team_id: int, fix: bool = False) -> Verification:
 
 def differences(cluster: SignalCluster) -> list[Difference]:
     """Where the cluster's stored counts, span, recurring flag and summary differ from what its signals give."""
+    rows = services_summary.members(cluster.id)
     found = [
         Difference(cluster.id, name, getattr(cluster, name), actual)
-        for name, actual in tally(cluster).items()
+        for name, actual in tally(cluster, rows).items()
         if getattr(cluster, name) != actual
     ]
-    actual = rebuilt_summary(cluster)
+    actual = rebuilt_summary(cluster, rows)
     problem = summary_difference(cluster.summary, actual)
     if problem:
         found.append(Difference(cluster.id, f"summary ({problem})", _size(cluster.summary), _size(actual)))
@@ -90,6 +95,11 @@ def summary_difference(stored: dict | None, actual: dict | None) -> str | None:
         return "centroid"
     if not all(_close(centroid[key], value) for key, value in actual["centroid"].items()):
         return "centroid"
+    if stored.get("version") != actual.get("version"):
+        return "version: what the board shows is not stored yet"
+    for key in ("matters", *services_summary.KEYS):
+        if stored.get(key) != actual.get(key):
+            return key.replace("_", " ")
     return None
 
 

@@ -1,7 +1,7 @@
 """The community workers' cluster board (routes on portal.signals.blueprint.bp).
 
 A worker sees the groups of signals (clusters) of their team, recurring ones first; on a group's page they
-read every signal, why they belong together and the history, and merge groups, move a signal out, dismiss
+read its signals, why they belong together and the history, and merge groups, move a signal out, dismiss
 a group with a reason (the reporters are told) or reopen it. Turning a group into a collective project, or
 taking it up in one, is the projects feature's (the page links and posts there). The overview is for every
 worker (access.worker); every other route is for the workers of the team the object in the URL belongs to,
@@ -111,27 +111,30 @@ def cluster_page(
     failed_signal: tuple[int, str] | None = None,
     status: int = 200,
 ):
-    """The group in full: its signals, why they belong together, the history and the actions.
+    """The group: its signals and its history (each paged), why they belong together, and the actions.
 
     With ``status`` 422 it shows why an action was refused: ``errors`` in the summary at the top, a form's
     refusal next to its field, ``failed_signal`` (id, message) at that signal. The projects feature shows
     it too, when taking the group up in a project was refused.
     """
-    signals = queries.signals_of(cluster)
+    filters = queries.ClusterFilters.from_args(request.args)
+    if failed_signal:  # show the page with the signal that could not be moved
+        filters = queries.ClusterFilters(page=queries.page_of_signal(cluster, failed_signal[0]))
     representative = services.representative(cluster)
     choices = queries.merge_choices(cluster, representative) if cluster.status in LIVE else []
     merge_form = merge_form or MergeForm(formdata=None)
     merge_form.other.choices = [(choice.cluster.id, choice.text) for choice in choices]
-    events = queries.history(cluster)
+    history = queries.history_page(cluster, filters.history)
     return render_template(
         "signals/cluster.html",
         cluster=cluster,
-        signals=signals,
+        filters=filters,
+        signals=queries.signals_page(cluster, filters.page),
         representative=representative,
         reasons=queries.cluster_reasons(cluster),
-        events=events,
-        projects=queries.projects_by_id(events),
-        event_signals=queries.event_signals(events),
+        history=history,
+        projects=queries.projects_by_id(history.items),
+        event_signals=queries.event_signals(history.items),
         merged_into=_merged_into(cluster),
         choices=choices,
         merge_form=merge_form,
