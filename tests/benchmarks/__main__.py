@@ -1005,6 +1005,12 @@ def help_scenarios() -> tuple[str, str]:
     return benchmark()
 
 
+def pages() -> tuple[str, str]:
+    from tests.benchmarks.pages import benchmark  # imported when run, as the indicators
+
+    return benchmark()
+
+
 BENCHMARKS: dict[str, Callable[[], tuple[str, str]]] = {
     "help": help_matching,
     "help-db": help_suggestions_in_the_database,
@@ -1012,6 +1018,7 @@ BENCHMARKS: dict[str, Callable[[], tuple[str, str]]] = {
     "signals-db": signals_in_the_database,
     "indicators": indicators,
     "help-scenarios": help_scenarios,
+    "pages": pages,
 }
 
 
