@@ -594,7 +594,7 @@ def benchmark() -> tuple[str, str]:
             f"- Run time: {total_s / 60:.1f} min on PostgreSQL 127.0.0.1 (the city {build}; the measurements"
             f" {measured_s:.0f} s)."
         ),
-        f"- Machine: {machine()}.",
+        f"- Code: commit {code_version()}. Machine: {machine()}.",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
         (
             "- Reproduce: `make bench` (or only this: `.venv/bin/python -m tests.benchmarks pages`; needs"
@@ -604,6 +604,20 @@ def benchmark() -> tuple[str, str]:
         ),
     ]
     return "pages", "\n".join(lines)
+
+
+def code_version() -> str:
+    """The commit measured (BENCH_COMMIT when run from an exported tree), and whether the tree had changes."""
+    try:
+        commit = subprocess.run(  # noqa: S603, S607 - git of this checkout
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(  # noqa: S603, S607
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return os.environ.get("BENCH_COMMIT", "unknown")
+    return f"{commit} with uncommitted changes" if dirty else commit
 
 
 def _table(ceiling: Row, ceilings: list[Load], rows: list[Row]) -> str:
