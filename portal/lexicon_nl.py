@@ -633,6 +633,7 @@ CLAUSE_JOINERS = frozenset("en of maar want omdat als zodat dan terwijl".split()
 
 # Subjects before or after which the finite verb of a main clause stands ("ik lees", "lees ik", "wie haalt").
 SUBJECTS = frozenset("ik je jij u hij zij ze we wij jullie wie iemand men".split())
+PRONOUNS = frozenset("ik jij u hij zij we wij jullie".split())  # after an inverted verb ("lees ik")
 
 # Frequent words that are parts of compounds residents write ("stamboom|onderzoek", "boodschappen|hulp"),
 # beyond the lexicon's, common, generic and filler words: a compound is read as its parts too when its

@@ -37,6 +37,7 @@ CONCEPT, TERM = "c:", "t:"
 WORD = re.compile(r"[a-z0-9]+")
 CLAUSE = re.compile(r"[^.,;:!?()\n]+")
 _VOWELS = set("aeiou")
+_DERIVING = ("heid", "ing", "lijk", "lijke", "baar", "achtig", "isch")
 _IRREGULAR = {"kom": "komen", "ga": "gaan", "sta": "staan", "sla": "slaan", "zie": "zien", "doe": "doen"}
 # A Snowball stemmer keeps the word it works on in the object: threads sharing one corrupt each other's
 # stems (or raise IndexError), so each thread has its own.
@@ -373,15 +374,19 @@ class Lexicon:
                 result.append(word)
                 result.extend(self.compound(word))
                 if word in lexicon_nl.PARTICLES and _ends_clause(words, position):
-                    verb = _finite_verb(words[:position])
+                    verb, first_person = _finite_verb(words[:position])
                     if verb:
-                        result.append(word + infinitive(verb))
+                        result.append(word + infinitive(verb, third_person=not first_person))
         return result
 
     # --- compounds and separable verbs
 
     def _is_part(self, word: str) -> bool:
-        return word in self.compound_parts or (len(word) >= MIN_STEM and stem(word) in self.compound_stems)
+        """Is this a word a compound may be made of (as listed, or an inflection of a listed word)?"""
+        if word in self.compound_parts:
+            return True
+        word_stem = stem(word)  # "-heid", "-ing" and "-lijk" make new words, not inflections
+        return len(word_stem) >= MIN_STEM and word_stem in self.compound_stems and not word.endswith(_DERIVING)
 
     def _compound(self, word: str) -> tuple[str, ...]:
         """The parts of a compound, longest last part first, with a linking -s- or -e- dropped ("dorps|huis").
@@ -392,6 +397,8 @@ class Lexicon:
         """
         if len(word) < MIN_COMPOUND or not word.isalpha() or word in self.known or word in self.places:
             return ()
+        if stem(word) in self.compound_stems:  # an inflection of a known word ("smartphones", "huisdieren")
+            return ()
         return self._split(word) or ()
 
     def _split(self, word: str) -> tuple[str, ...] | None:
@@ -399,7 +406,8 @@ class Lexicon:
             head, first = word[cut:], word[:cut]
             if not self._is_part(head):
                 continue
-            for modifier in (first, first[:-1] if first.endswith(("s", "e")) else ""):
+            linked = first[:-1] if first.endswith(("s", "e")) else ""  # "verjaardag|s|taart", "honde|poep"
+            for modifier in (linked, first) if linked in self.compound_parts else (first, linked):
                 if len(modifier) >= MIN_PART and self._is_part(modifier):
                     return (modifier, head)
             if len(first) >= MIN_COMPOUND and (before := self._split(first)):
@@ -467,41 +475,63 @@ def _near(start: int, others: tuple[int, ...], positions: dict[int, list[int]]) 
 
 
 def _ends_clause(words: list[str], position: int) -> bool:
-    """Is the word at ``position`` the last of its clause (followed by nothing or by "en", "of", "maar"...)?"""
-    return position == len(words) - 1 or words[position + 1] in lexicon_nl.CLAUSE_JOINERS
+    """Is the word at ``position`` the last of its clause (followed by nothing or by "en", "of", "maar"...)?
+
+    Not in a pair such as "af en toe", "op en neer" or "in en om het huis".
+    """
+    if position == len(words) - 1:
+        return True
+    if words[position + 1] not in lexicon_nl.CLAUSE_JOINERS:
+        return False
+    after = words[position + 2] if position + 2 < len(words) else ""
+    return after not in lexicon_nl.PARTICLES and after not in {"om", "weer", "toe", "neer"}
 
 
-def _finite_verb(words: list[str]) -> str | None:
+def _finite_verb(words: list[str]) -> tuple[str | None, bool]:
     """The finite verb of a main clause's words: next to its subject ("ik lees", "lees ik", "wie haalt").
 
     Only the words since the last "en", "of", "maar"... count. None when no subject says where it is
-    (the subject first, or among the first five words after a short opening).
+    (the subject first, or among the first five words after a short opening), and whether the subject
+    is "ik" or an inverted "jij" (then a final -t belongs to the verb: "ik start", "start jij").
     """
+    whole = words
     for index in range(len(words) - 1, -1, -1):
         if words[index] in lexicon_nl.CLAUSE_JOINERS:
-            words = words[index + 1 :]
+            after = words[index + 1 :]
+            # The subject of the clause before is shared ("ik ga naar de markt en neem je mee") when the
+            # word after "en" can be a verb of the first or third person (not "planken", "boeken").
+            if after and not after[0].endswith("en") and after[0] not in lexicon_nl.STOP_WORDS:
+                return _as_verb(after[0], _subject_of(whole) in {"ik"})
             break
-    if len(words) >= 2 and words[0] in lexicon_nl.SUBJECTS:
-        verb = words[1]
-    else:
-        # inverted after a short opening ("op dinsdag lees ik"): the word before the subject
-        verb = next((words[i - 1] for i in range(1, min(len(words), 5)) if words[i] in lexicon_nl.SUBJECTS), None)
-    if not verb or verb in lexicon_nl.STOP_WORDS and verb not in {"help", "helpt"} or not verb.isalpha():
-        return None
-    return verb
+    subject = _subject_of(whole)
+    if len(whole) >= 2 and whole[0] in lexicon_nl.SUBJECTS:
+        return _as_verb(whole[1], whole[0] == "ik")
+    # inverted after a short opening ("op dinsdag lees ik"): the word before a personal pronoun
+    for i in range(1, min(len(whole), 5)):
+        if whole[i] in lexicon_nl.PRONOUNS:
+            return _as_verb(whole[i - 1], whole[i] in {"ik", "jij"})
+    return None, subject == "ik"
 
 
-def infinitive(verb: str) -> str:
+def _subject_of(words: list[str]) -> str | None:
+    return words[0] if words and words[0] in lexicon_nl.SUBJECTS else None
+
+
+def _as_verb(word: str, first_person: bool) -> tuple[str | None, bool]:
+    if word in lexicon_nl.STOP_WORDS or not word.isalpha() or len(word) < 2:
+        return None, first_person
+    return word, first_person
+
+
+def infinitive(verb: str, third_person: bool = True) -> str:
     """A Dutch verb's infinitive from its first- or third-person present ("vult": "vullen", "leest": "lezen").
 
-    The rules of spelling: a final -t of the third person goes; a long vowel written double is written
-    once before -en ("lees": "lezen"), a short one doubles the consonant ("vul": "vullen"); f and s after a
-    vowel sound become v and z ("geef": "geven", "reis": "reizen").
+    The rules of spelling: a final -t of the third person goes (not when ``third_person`` is false); a
+    long vowel written double is written once before -en ("lees": "lezen"), a short one doubles the
+    consonant ("vul": "vullen"); f and s after a vowel sound become v and z ("geef": "geven").
     """
-    if len(verb) > 3 and verb.endswith("t") and not verb.endswith("tt") and verb[-2] not in "aeiou":
-        verb = verb[:-1]  # "vult", "leest", "hangt" (not "zet", "praat")
-    elif len(verb) > 3 and verb.endswith("dt"):
-        verb = verb[:-1]
+    if third_person and len(verb) > 3 and verb.endswith("t") and verb[-2] not in "aeiout":
+        verb = verb[:-1]  # "vult", "leest", "hangt", "vindt" (not "zet", "praat"; "ik start" keeps its t)
     if verb in _IRREGULAR:
         return _IRREGULAR[verb]
     if len(verb) < 2 or verb[-1] in _VOWELS:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from portal import text_nl
 from portal.help import matching, matching_best_set, matching_text
 from portal.help.matching import (
     DAYS,
@@ -280,6 +281,46 @@ def test_texts_are_read_the_dutch_way():
     assert matching_text.relates(words("Wie kan mijn hondje uitlaaten?"), words("Ik laat graag honden uit."))
     assert "pets" in matching_text.topics(words("My dog needs a walk"))
     assert not matching_text.relates(words("Ik zoek hulp, graag."), words("Hulp nodig? Graag!"))  # filler only
+
+
+def test_a_compound_is_read_as_its_parts_too():
+    """A worker knows "stamboomonderzoek" is about a family tree, and "boodschappenhulp" about shopping."""
+    tree = "Wie zoekt met mij mijn stamboom uit?"
+    assert matching_text.relates(words(tree), words("Ik doe aan stamboomonderzoek."))
+    assert matching_text.relates(words("Boodschappenhulp gezocht"), words("Ik haal je boodschappen."))
+    assert matching_text.relates(words("Formulierenhulp nodig"), words("Ik help met formulieren."))
+    found = reasons(
+        request(kind="other", words=words(tree), text=tree),
+        offer(kinds=s("other"), words=words("Ik doe aan stamboomonderzoek.")),
+        NOW,
+    )
+    assert any(r.code in {"shared_topics", "shared_words"} for r in found)  # explained in words, as ever
+
+
+def test_a_separable_verb_is_one_word_however_the_sentence_splits_it():
+    """ "Wie leest voor", "iemand die voorleest" and "voorlezen" ask the same; "ik vul het in" is "invullen"."""
+    reader = words("Ik lees graag voor aan wie slecht ziet.")
+    assert matching_text.relates(words("Iemand die mijn post voorleest?"), reader)
+    assert matching_text.relates(words("Voorlezen, wie wil dat?"), reader)
+    assert words("Ik vul formulieren in.") >= {"c:letters_forms", "t:" + text_nl.stem("invullen")}
+    assert "t:" + text_nl.stem("ophalen") in words("Wie haalt mijn pakje op?")
+    assert not any("afg" in f for f in words("Ik geef af en toe een lift."))  # "af en toe" is no verb
+
+
+def test_the_helper_who_reads_aloud_comes_before_one_who_plays_cards():
+    asked = "Mijn moeder kan de letters niet meer zien. Wie leest haar de post voor?"
+    post = request(kind="company", words=words(asked), text=asked)
+    cards = offer(10, kinds=s("company"), words=words("Ik speel graag een kaartje."), **north(0.2))
+    reader = offer(11, kinds=s("company"), words=words("Voorlezen doe ik graag."), **north(0.6))
+    assert first(post, cards, reader) == 11
+
+
+def test_a_bookcase_is_furniture_for_the_one_who_assembles_furniture():
+    asked = "Ik heb een boekenkast en een bed gekocht, die moeten nog in elkaar."
+    furniture = request(kind="odd_jobs", words=words(asked), text=asked)
+    electrician = offer(10, kinds=s("odd_jobs"), words=words("Ik vervang stopcontacten."), **north(0.2))
+    assembler = offer(11, kinds=s("odd_jobs"), words=words("Meubels in elkaar zetten."), **north(0.6))
+    assert first(furniture, electrician, assembler) == 11
 
 
 def test_a_request_without_text_leaves_the_text_out():

@@ -65,3 +65,50 @@ def test_a_lazy_lexicon_is_built_once_whatever_the_threads():
     for thread in threads:
         thread.join()
     assert len(built) == 1 and len({id(lexicon) for lexicon in found}) == 1
+
+
+def test_compounds_are_read_as_their_parts_only_where_asked():
+    """Help's lexicon reads compounds and separable verbs; signals' lexicon reads words as before."""
+    own = text_nl.Lexicon(SMALL, read_compounds=True)
+    assert own.compound("woensdagochtend") == ("woensdag", "ochtend")
+    assert own.compound("dorpshuis") == ("dorp", "huis")  # a linking -s- dropped
+    assert own.compound("stamboomonderzoek") == ("stamboom", "onderzoek")  # an unknown first part, long enough
+    assert own.compound("gezelligheid") == ()  # "-heid" makes a word, it is no part
+    assert own.compound("fietsen") == ()  # too short, and an inflection of a known word
+    assert "onderzoek" in own.tokens("Stamboomonderzoek")
+    assert text_nl.Lexicon(SMALL).tokens("Stamboomonderzoek, ik lees voor") == [
+        "stamboomonderzoek",
+        "ik",
+        "lees",
+        "voor",
+    ]
+    assert "vinken" not in text_nl.Lexicon(SMALL, places=["Vinkenstraat"], read_compounds=True).tokens("Vinkenstraat")
+
+
+def test_a_separable_verb_is_joined_to_its_particle_at_the_end_of_the_clause():
+    own = text_nl.Lexicon(SMALL, read_compounds=True)
+    assert own.tokens("Ik vul het in.")[-1] == "invullen"
+    assert own.tokens("Op dinsdag lees ik de krant voor")[-1] == "voorlezen"  # inverted after an opening
+    assert own.tokens("Wie haalt mijn pakje op, graag?")[-1] == "graag"  # the clause ends at the comma
+    assert "ophalen" in own.tokens("Wie haalt mijn pakje op, graag?")
+    assert "voorlezen" in own.tokens("iemand die de krant voorleest")  # written as one word
+    assert not any(word.startswith("af") and word != "af" for word in own.tokens("Ik help af en toe."))
+
+
+@pytest.mark.parametrize(
+    ("verb", "meant"),
+    [
+        ("vul", "vullen"),
+        ("vult", "vullen"),
+        ("leest", "lezen"),
+        ("hangt", "hangen"),
+        ("zet", "zetten"),
+        ("geef", "geven"),
+        ("schrijf", "schrijven"),
+        ("haalt", "halen"),
+        ("wandel", "wandelen"),
+        ("kom", "komen"),
+    ],
+)
+def test_a_verb_of_the_first_or_third_person_becomes_its_infinitive(verb, meant):
+    assert text_nl.infinitive(verb) == meant
