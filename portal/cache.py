@@ -254,6 +254,8 @@ def _note_bulk(state) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _bump_committed(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the changes are not committed yet
+        return
     tables = session.info.pop(_CHANGED, None)
     if tables and has_app_context():
         bump(tables)

@@ -6,17 +6,75 @@ The console's views (views_console) decide who may see what; these functions onl
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 from flask import abort
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import joinedload
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Row, exists, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpRequest
 from portal.help.places import team_slug
 from portal.help.services_suggestions import open_requests
-from portal.paging import get_or_404
+from portal.paging import ListFilters, get_or_404, page_number
 from portal.teams.models import NEIGHBOURHOOD, Area, Team
+
+PER_PAGE = 50  # open requests, matches in progress, pairs of a best set: one page each
+
+
+@dataclass(frozen=True)
+class ConsoleFilters(ListFilters):
+    """The console's team and its pages: ``page`` of the open requests, ``later`` of the matches in progress."""
+
+    team: str = ""
+    later: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping) -> ConsoleFilters:
+        return cls.paged(args, team=cls.text(args, "team", 100), later=page_number(args.get("later", 1)))
+
+
+@dataclass(frozen=True)
+class BestSetFilters(ListFilters):
+    """The pages of a best set: ``page`` of the pairs, ``later`` of the requests still without a neighbour."""
+
+    later: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping) -> BestSetFilters:
+        return cls.paged(args, later=page_number(args.get("later", 1)))
+
+
+class RowPage(Pagination):
+    """One page for the pager macro: of the rows of a ``select`` whose number is known (``total``), or of a
+    list already in hand (``items``). Rows, not objects; the total is not counted again."""
+
+    def _query_items(self) -> list:
+        start, stop = self._query_offset, self._query_offset + self.per_page
+        if "items" in self._query_args:
+            return list(self._query_args["items"][start:stop])
+        return list(db.session.execute(self._query_args["select"].limit(self.per_page).offset(start)))
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"]) if "items" in self._query_args else self._query_args["total"]
+
+
+def row_page(page: int, **source) -> RowPage:
+    """Page ``page`` (PER_PAGE rows) of ``select=…, total=…`` or of ``items=…``; past the end: empty."""
+    return RowPage(page=page, per_page=PER_PAGE, error_out=False, **source)
+
+
+@dataclass(frozen=True)
+class LaterPages:
+    """``filters`` as the pager macro needs them for a page's second list, paged by ``later``."""
+
+    filters: ListFilters
+
+    def args(self, page: int) -> dict:
+        return self.filters.args(later=page)
 
 
 def area_by_code(code: str) -> Area:
@@ -65,21 +123,93 @@ def waiting_requests(area_ids: list[int]) -> list[HelpRequest]:
     return list(db.session.scalars(open_requests(area_ids).options(*loaded)))
 
 
+def crisis_requests(area_ids: list[int]) -> list[HelpRequest]:
+    """The open crisis requests in these areas (rare, and every one is shown), oldest first, requester loaded."""
+    loaded = (joinedload(HelpRequest.user), joinedload(HelpRequest.area).joinedload(Area.team))
+    return list(db.session.scalars(open_requests(area_ids).where(HelpRequest.crisis.is_(True)).options(*loaded)))
+
+
+def waiting_rows(area_ids: list[int]):
+    """A query for the rows of the open requests without a match and without crisis, oldest first: what the
+    console's list shows of each (a row, not an object; the description cut to what is shown)."""
+    return (
+        open_requests(area_ids)
+        .where(HelpRequest.crisis.is_(False))
+        .join(Area, Area.id == HelpRequest.area_id)
+        .outerjoin(Team, Team.id == Area.team_id)
+        .with_only_columns(*_REQUEST_COLUMNS, Team.name.label("team_name"))
+    )
+
+
+_REQUEST_COLUMNS = (
+    HelpRequest.id,
+    HelpRequest.kind,
+    HelpRequest.user_id,
+    HelpRequest.urgency,
+    HelpRequest.created_at,
+    func.substr(HelpRequest.description, 1, 120).label("description"),  # the list shows 80 characters
+    User.name.label("user_name"),
+    Area.name.label("area_name"),
+)
+
+
+def open_counts(area_ids: list[int]) -> tuple[dict[int, int], int]:
+    """Open requests without a match per area (crisis included), and how many of them are not a crisis."""
+    query = (
+        open_requests(area_ids)
+        .order_by(None)
+        .with_only_columns(HelpRequest.area_id, HelpRequest.crisis, func.count())
+        .group_by(HelpRequest.area_id, HelpRequest.crisis)
+    )
+    per_area: dict[int, int] = {}
+    not_crisis = 0
+    for area_id, crisis, count in db.session.execute(query):
+        per_area[area_id] = per_area.get(area_id, 0) + count
+        not_crisis += 0 if crisis else count
+    return per_area, not_crisis
+
+
+def request_rows(ids: Iterable[int]) -> dict[int, Row]:
+    """What a list shows of these requests (rows of _REQUEST_COLUMNS), by id."""
+    query = (
+        select(*_REQUEST_COLUMNS)
+        .join(User, User.id == HelpRequest.user_id)
+        .join(Area, Area.id == HelpRequest.area_id)
+        .where(HelpRequest.id.in_(list(ids)))
+    )
+    return {row.id: row for row in db.session.execute(query)}
+
+
+def offer_rows(ids: Iterable[int]) -> dict[int, Row]:
+    """What a list shows of these offers: the helper's name and the offer's neighbourhood, by id."""
+    place = aliased(Area)
+    query = (
+        select(HelpOffer.id, User.name.label("user_name"), place.name.label("area_name"))
+        .join(User, User.id == HelpOffer.user_id)
+        .outerjoin(place, place.id == HelpOffer.area_id)
+        .where(HelpOffer.id.in_(list(ids)))
+    )
+    return {row.id: row for row in db.session.execute(query)}
+
+
 def live_matches(area_ids: list[int]) -> list[HelpMatch]:
     """Proposed and accepted matches of requests in these areas, oldest first."""
-    return list(
-        db.session.scalars(
-            select(HelpMatch)
-            .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
-            .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
-            .options(
-                joinedload(HelpMatch.request).joinedload(HelpRequest.area),
-                joinedload(HelpMatch.request).joinedload(HelpRequest.user),
-                joinedload(HelpMatch.offer).joinedload(HelpOffer.user),
-                joinedload(HelpMatch.offer).joinedload(HelpOffer.area),
-            )
-            .order_by(HelpMatch.created_at, HelpMatch.id)
+    return list(db.session.scalars(live_matches_query(area_ids)))
+
+
+def live_matches_query(area_ids: list[int]):
+    """A query for the proposed and accepted matches of requests in these areas, oldest first."""
+    return (
+        select(HelpMatch)
+        .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
+        .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
+        .options(
+            joinedload(HelpMatch.request).joinedload(HelpRequest.area),
+            joinedload(HelpMatch.request).joinedload(HelpRequest.user),
+            joinedload(HelpMatch.offer).joinedload(HelpOffer.user),
+            joinedload(HelpMatch.offer).joinedload(HelpOffer.area),
         )
+        .order_by(HelpMatch.created_at, HelpMatch.id)
     )
 
 
@@ -104,11 +234,9 @@ def blocks(area_ids: list[int]) -> list[tuple[HelpBlock, User]]:
     return [tuple(row) for row in db.session.execute(query.order_by(HelpBlock.created_at.desc()))]
 
 
-def best_set_links(area_ids: list[int], waiting: list[HelpRequest]) -> list[tuple]:
-    """(district, [(neighbourhood, open requests)], open requests) for the best-set links, districts by name."""
-    counts: dict[int, int] = {}
-    for item in waiting:
-        counts[item.area_id] = counts.get(item.area_id, 0) + 1
+def best_set_links(area_ids: list[int], counts: dict[int, int]) -> list[tuple]:
+    """(district, [(neighbourhood, open requests)], open requests) for the best-set links, districts by name;
+    ``counts`` are the open requests per neighbourhood (open_counts)."""
     hoods = db.session.scalars(
         select(Area).where(Area.id.in_(area_ids), Area.kind == NEIGHBOURHOOD).options(joinedload(Area.parent))
     )

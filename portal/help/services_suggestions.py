@@ -3,18 +3,27 @@
 Rows become matching's facts (``request_facts``, ``offer_facts``); a cheap SQL filter keeps the offers
 that can help now and may be within reach; matching ranks them for one request (``suggestions``) or
 assigns the best set for many (``best_set``). Only the offers chosen are loaded as objects.
+
+The best set of an area is costly (every offer within reach of its requests is scored) and read far more
+often than help changes: ``cached_best_set`` keeps it in the shared cache (portal.cache), rebuilt after any
+commit that changed offers, requests, matches or blocks, or a helper's account (``_note_accounts``).
+numpy and scipy (matching_best_set) are imported only when a best set is worked out.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, false, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import String, and_, cast, event, exists, false, func, inspect, or_, select
+from sqlalchemy.orm import Session, selectinload
 
+from portal import cache
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.help import matching, matching_best_set, matching_text
+from portal.help import matching, matching_text
 from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest
 from portal.teams.models import Area
 from portal.timeutil import utcnow
@@ -46,16 +55,25 @@ def request_facts(request: HelpRequest) -> matching.RequestFacts:
 
 def offer_facts(offer, kinds: frozenset[str] | None = None) -> matching.OfferFacts:
     """What matching needs to know of a stored offer, or of a row of _FACT_COLUMNS with its ``kinds``."""
+    return _offer_facts(
+        offer,
+        frozenset(offer.kinds) if kinds is None else kinds,
+        frozenset(offer.slots or ()),
+        frozenset(offer.languages or ()),
+    )
+
+
+def _offer_facts(offer, kinds: frozenset[str], slots: frozenset[str], languages: frozenset[str]):
     return matching.OfferFacts(
         id=offer.id,
         user_id=offer.user_id,
-        kinds=frozenset(offer.kinds) if kinds is None else kinds,
+        kinds=kinds,
         lat=offer.latitude,
         lon=offer.longitude,
         area_id=offer.area_id,
         radius_km=offer.radius_km,
-        slots=frozenset(offer.slots or ()),
-        languages=frozenset(offer.languages or ()),
+        slots=slots,
+        languages=languages,
         capacity=offer.capacity,
         load=offer.load,
         regular=bool(offer.regular),
@@ -94,20 +112,33 @@ _FACT_COLUMNS = (
     HelpOffer.longitude,
     HelpOffer.area_id,
     HelpOffer.radius_km,
-    HelpOffer.slots,
-    HelpOffer.languages,
     HelpOffer.capacity,
     HelpOffer.load,
     HelpOffer.regular,
     HelpOffer.description,
     HelpOffer.created_at,
+    # As text: a city's offers hold a handful of distinct lists, each parsed once below (not 2 × 20,000 times).
+    cast(HelpOffer.slots, String).label("slots"),
+    cast(HelpOffer.languages, String).label("languages"),
 )
 
 
 def _facts_of(query, kinds: dict[int, frozenset[str]] | frozenset[str]) -> list[matching.OfferFacts]:
     """OfferFacts from plain rows (no objects: a city has thousands of offers); ``kinds`` per offer or for all."""
+    parsed: dict[str | None, frozenset[str]] = {}
+
+    def members(text: str | None) -> frozenset[str]:
+        if text not in parsed:
+            parsed[text] = frozenset(json.loads(text) or ()) if text else frozenset()
+        return parsed[text]
+
     return [
-        offer_facts(row, kinds if isinstance(kinds, frozenset) else kinds.get(row.id, frozenset()))
+        _offer_facts(
+            row,
+            kinds if isinstance(kinds, frozenset) else kinds.get(row.id, frozenset()),
+            members(row.slots),
+            members(row.languages),
+        )
         for row in db.session.execute(query.with_only_columns(*_FACT_COLUMNS))
     ]
 
@@ -185,11 +216,19 @@ def best_set(area_ids: list[int], now: datetime | None = None) -> list[tuple]:
 
     As many requests as possible get a neighbour; among those sets, the one that scores best in total.
     """
-    now = now or utcnow()
+    requests, chosen = _work_out_best_set(area_ids, now or utcnow())
+    offers = _offers_by_id(offer.id for _request, offer, _score in chosen)
+    return [(requests[request.id], offers[offer.id], score) for request, offer, score in chosen]
+
+
+def _work_out_best_set(area_ids: list[int], now: datetime) -> tuple[dict[int, HelpRequest], list[tuple]]:
+    """The matchable requests by id, and the best set as (RequestFacts, OfferFacts, score), best first."""
+    from portal.help import matching_best_set  # numpy and scipy: loaded by the first best set, not at start-up
+
     matchable = open_requests(area_ids).where(~_blocked(HelpRequest.user_id))  # a blocked requester cannot be matched
     requests = {r.id: r for r in db.session.scalars(matchable) if not r.crisis}
     if not requests:
-        return []
+        return requests, []
     # Candidates: offers of a wanted kind, in these areas or within reach of the requests' box.
     wanted = {r.kind for r in requests.values()}
     placed = [r for r in requests.values() if r.latitude is not None]
@@ -202,7 +241,58 @@ def best_set(area_ids: list[int], now: datetime | None = None) -> list[tuple]:
     query = available_offers().where(near)
     if "other" not in wanted:  # a request of kind "other" may meet an offer of any kind
         query = query.where(exists().where(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind.in_(wanted)))
-    candidates = _facts_of(query, _kinds_of(query))
-    pairs = matching_best_set.best_set([request_facts(r) for r in requests.values()], candidates, now)
-    offers = _offers_by_id(offer_id for _request_id, offer_id, _score in pairs)
-    return [(requests[request_id], offers[offer_id], score) for request_id, offer_id, score in pairs]
+    candidates = {facts.id: facts for facts in _facts_of(query, _kinds_of(query))}
+    request_facts_of = {r.id: request_facts(r) for r in requests.values()}
+    pairs = matching_best_set.best_set(list(request_facts_of.values()), candidates.values(), now)
+    return requests, [(request_facts_of[r], candidates[o], score) for r, o, score in pairs]
+
+
+# --- the best set of an area, cached ------------------------------------------------------------------------
+
+# A best set is stale after any change to these (tables, and the tag below); the timeout lets the waiting
+# time (a small part of the score) and a new release catch up.
+ACCOUNTS_TAG = "help.best_set.accounts"
+BEST_SET_DEPENDS_ON = ("help_offer", "help_offer_kind", "help_request", "help_match", "help_block", ACCOUNTS_TAG)
+BEST_SET_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class BestSet:
+    """An area's best set as ids and words' facts, small enough to cache: what its page shows, in order."""
+
+    pairs: tuple[tuple[int, int, float, matching.Suggestion], ...]  # request id, offer id, score, scored pair
+    crisis: tuple[int, ...]  # open crisis requests, oldest first (never in the set)
+    unpaired: tuple[int, ...]  # other open requests without a pair in the set, oldest first
+
+
+def cached_best_set(area_ids: list[int], now: datetime | None = None) -> BestSet:
+    """The best set of these areas, from the shared cache when nothing it depends on changed since."""
+    ids = ",".join(str(area_id) for area_id in sorted(set(area_ids)))
+    name = "help.best_set:" + (ids if len(ids) <= 100 else hashlib.sha256(ids.encode()).hexdigest())
+    return cache.cached(name, BEST_SET_DEPENDS_ON, lambda: _build_best_set(area_ids, now or utcnow()), BEST_SET_TIMEOUT)
+
+
+def _build_best_set(area_ids: list[int], now: datetime) -> BestSet:
+    _requests, chosen = _work_out_best_set(area_ids, now)
+    pairs = tuple(
+        (request.id, offer.id, score, matching.score(request, offer, now)) for request, offer, score in chosen
+    )
+    paired = {request_id for request_id, *_rest in pairs}
+    waiting = db.session.execute(open_requests(area_ids).with_only_columns(HelpRequest.id, HelpRequest.crisis))
+    crisis, unpaired = [], []
+    for request_id, is_crisis in waiting:
+        if is_crisis:
+            crisis.append(request_id)
+        elif request_id not in paired:
+            unpaired.append(request_id)
+    return BestSet(pairs, tuple(crisis), tuple(unpaired))
+
+
+@event.listens_for(Session, "after_flush")
+def _note_accounts(session: Session, _context) -> None:
+    """A person deactivated, activated or deleted changes whose offers and requests can be matched."""
+    changed = any(isinstance(o, User) for o in session.deleted) or any(
+        isinstance(o, User) and inspect(o).attrs.active.history.has_changes() for o in session.dirty
+    )
+    if changed:
+        cache._note(session, {ACCOUNTS_TAG})  # noqa: SLF001 - committed with the tables this flush changed

@@ -9,6 +9,8 @@ belongs to, and coordinators (access.team_worker_of with TEAMS_OF).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +20,6 @@ from portal.accounts.models import User
 from portal.errors import DomainError, commit_or_refuse
 from portal.extensions import db
 from portal.help import (
-    matching,
     queries_console,
     services_closing,
     services_matches,
@@ -57,6 +58,7 @@ def _helpers(here: str) -> dict:
         "wording": wording,
         "waited": lambda since: wording.waited(since, now),
         "may_act_in": _may_act_in,
+        "first_name": lambda name: name.split()[0] if name and name.strip() else "",
         "here": here,
     }
 
@@ -72,26 +74,36 @@ def _back(default: str) -> str:
 @bp.get("/console")
 @access.worker
 def console():
-    """Open requests of the worker's teams' areas, crisis first then oldest first, and the live matches."""
+    """Open requests of the worker's teams' areas, crisis first then oldest first, and the live matches; the
+    requests and the matches a page at a time."""
     teams = queries_console.teams_for(current_user)
-    chosen = request.args.get("team", "")
-    shown = [team for team in teams if team.slug == chosen] or teams
+    filters = queries_console.ConsoleFilters.from_args(request.args)
+    shown = [team for team in teams if team.slug == filters.team] or teams
+    filters = replace(filters, team=filters.team if len(shown) == 1 and filters.team else "")
     area_ids = queries_console.area_ids_of(shown, everything=current_user.is_coordinator and len(shown) == len(teams))
-    waiting = queries_console.waiting_requests(area_ids)
+    counts, not_crisis = queries_console.open_counts(area_ids)
     blocks = queries_console.blocks(area_ids)
+    matches = db.paginate(
+        queries_console.live_matches_query(area_ids),
+        page=filters.later,
+        per_page=queries_console.PER_PAGE,
+        error_out=False,
+    )
     return render_template(
         "help/console.html",
         teams=teams,
-        chosen=chosen if len(shown) == 1 and chosen else "",
-        crisis=[item for item in waiting if item.crisis],
-        waiting=[item for item in waiting if not item.crisis],
+        chosen=filters.team,
+        filters=filters,
+        later_pages=queries_console.LaterPages(filters),
+        crisis=queries_console.crisis_requests(area_ids),
+        waiting=queries_console.row_page(filters.page, select=queries_console.waiting_rows(area_ids), total=not_crisis),
         blocked_ids={block.user_id for block, _person in blocks},
-        matches=queries_console.live_matches(area_ids),
-        areas=queries_console.best_set_links(area_ids, waiting),
+        matches=matches,
+        areas=queries_console.best_set_links(area_ids, counts),
         flagged=queries_console.flagged_offers(area_ids),
         blocks=blocks,
         volunteers_wanted=initiative_queries.volunteers_wanted(area_ids, limit=10),
-        **_helpers(url_for("help.console", team=chosen or None)),
+        **_helpers(url_for("help.console", **filters.args())),
     )
 
 
@@ -125,27 +137,35 @@ def _request_page(help_request: HelpRequest, form: ProposeForm | None = None, er
 @bp.get("/console/areas/<code>/best")
 @access.team_worker_of("code", TEAMS_OF)
 def best_set(code: str):
-    """The system's best set of matches for every open request in the area, to confirm one by one."""
+    """The system's best set of matches for every open request in the area, to confirm one by one.
+
+    Worked out once and cached until offers, requests, matches or blocks change; shown a page of pairs at a time.
+    """
     area = queries_console.area_by_code(code)
     hoods = [hood for hood in queries_console.neighbourhoods(area) if _may_act_in(hood)]
     area_ids = [hood.id for hood in hoods]
-    now = utcnow()
-    pairs = []
-    for help_request, offer, score in services_suggestions.best_set(area_ids, now):
-        suggestion = matching.score(
-            services_suggestions.request_facts(help_request), services_suggestions.offer_facts(offer), now
-        )
-        pairs.append((help_request, offer, score, wording.explain(suggestion)))
-    waiting = queries_console.waiting_requests(area_ids)
-    paired = {help_request.id for help_request, *_rest in pairs}
+    filters = queries_console.BestSetFilters.from_args(request.args)
+    found = services_suggestions.cached_best_set(area_ids)
+    pairs = queries_console.row_page(filters.page, items=found.pairs)
+    unpaired = queries_console.row_page(filters.later, items=found.unpaired)
+    requests = queries_console.request_rows([pair[0] for pair in pairs.items] + list(unpaired.items))
+    offers = queries_console.offer_rows(pair[1] for pair in pairs.items)
     return render_template(
         "help/console_best.html",
         area=area,
         hoods=hoods,
+        filters=filters,
+        later_pages=queries_console.LaterPages(filters),
         pairs=pairs,
-        crisis=[item for item in waiting if item.crisis],
-        unpaired=[item for item in waiting if not item.crisis and item.id not in paired],
-        **_helpers(url_for("help.best_set", code=area.code)),
+        shown_pairs=[
+            (requests[request_id], offers[offer_id], score, wording.explain(suggestion))
+            for request_id, offer_id, score, suggestion in pairs.items
+            if request_id in requests and offer_id in offers  # deleted since the set was worked out: left out
+        ],
+        crisis=queries_console.crisis_requests(area_ids) if found.crisis else [],
+        unpaired=unpaired,
+        shown_unpaired=[requests[request_id] for request_id in unpaired.items if request_id in requests],
+        **_helpers(url_for("help.best_set", code=area.code, **filters.args())),
     )
 
 
