@@ -37,6 +37,7 @@ CONCEPT, TERM = "c:", "t:"
 WORD = re.compile(r"[a-z0-9]+")
 CLAUSE = re.compile(r"[^.,;:!?()\n]+")
 _VOWELS = set("aeiou")
+_PARTICLES_LONGEST_FIRST = sorted(lexicon_nl.PARTICLES, key=lambda particle: (-len(particle), particle))
 _DERIVING = ("heid", "ing", "lijk", "lijke", "baar", "achtig", "isch")
 _IRREGULAR = {"kom": "komen", "ga": "gaan", "sta": "staan", "sla": "slaan", "zie": "zien", "doe": "doen"}
 # A Snowball stemmer keeps the word it works on in the object: threads sharing one corrupt each other's
@@ -181,9 +182,10 @@ class Lexicon:
     ``places`` are words never repaired into something else nor read as part of a compound (the names of
     neighbourhoods: "Vogelbuurt" is a place, not birds). The word lists (common, stop and generic words,
     misspellings) are those of `portal.lexicon_nl`; ``generic_words`` adds words that say little on their
-    own in this lexicon's texts. With ``read_compounds`` a text's words are also read as a Dutch
-    reader reads them: a compound as its parts too ("boodschappenhulp": "boodschappen", "hulp") and a
-    separable verb as one word ("ik vul het formulier in": "invullen"); see `Lexicon.tokens`.
+    own in this lexicon's texts. With ``read_word_forms`` a text's words are also read as a Dutch
+    reader reads them: a compound as its parts too ("boodschappenhulp": "boodschappen", "hulp"), a
+    separable verb as one word ("ik vul het formulier in": "invullen") and a verb's forms as one verb
+    ("maait", "maai", "maaien"); see `Lexicon.tokens`.
     """
 
     def __init__(
@@ -192,9 +194,9 @@ class Lexicon:
         themes: Iterable[str] | None = None,
         places: Iterable[str] = (),
         generic_words: Iterable[str] = (),
-        read_compounds: bool = False,
+        read_word_forms: bool = False,
     ) -> None:
-        self.read_compounds = read_compounds
+        self.read_word_forms = read_word_forms
         self.concepts: dict[str, Concept] = {}
         self.parts: list[tuple[Alternative, ...]] = []  # part id → alternatives
         part_ids: dict[str, int] = {}
@@ -264,7 +266,7 @@ class Lexicon:
         self.token_parts = lru_cache(maxsize=200_000)(self._token_parts)
         self.direct_parts = lru_cache(maxsize=200_000)(self._direct_parts)
         self.compound = lru_cache(maxsize=200_000)(self._compound)
-        self.joined_verb = lru_cache(maxsize=200_000)(self._joined_verb)
+        self.verb_form = lru_cache(maxsize=200_000)(self._verb_form)
 
     # --- spelling repair
 
@@ -310,8 +312,9 @@ class Lexicon:
         found = set(self.words.get(token, ()))
         token_stem = stem(token)
         # An inflected form meets a word of the same stem ("schimmels", "lantaarnpalen") when that stem is
-        # long enough to be safe: "zitten" and "zitje" share "zit", "binnen" and "bin" share "bin".
-        if token != token_stem and len(token_stem) >= MIN_STEM:
+        # long enough to be safe: "zitten" and "zitje" share "zit", "binnen" and "bin" share "bin". Reading
+        # word forms, a verb's bare stem meets its infinitive too ("breng": "brengen").
+        if (token != token_stem or self.read_word_forms) and len(token_stem) >= MIN_STEM:
             found.update(part_id for part_id, _own in self.stems.get(token_stem, ()))
         if token in self.places:  # "Vogelbuurt" and "Bloemenbuurt" are places, not birds or flowers
             return frozenset(found)
@@ -356,12 +359,12 @@ class Lexicon:
     def tokens(self, text: str | None) -> list[str]:
         """The normalised, repaired words of a text, in order (stop words kept: phrases need them).
 
-        With ``read_compounds``, a compound's parts follow it ("stamboomonderzoek stamboom onderzoek"),
+        With ``read_word_forms``, a compound's parts follow it ("stamboomonderzoek stamboom onderzoek"),
         a separable verb's particle at the end of a clause is followed by the verb it makes ("ik lees graag
         voor voorlezen"), and a joined verb in the third person is read as its infinitive ("voorleest" as
         "voorlezen").
         """
-        if not self.read_compounds:
+        if not self.read_word_forms:
             result = []
             for raw in WORD.findall(normalise(text)):
                 result.extend(self.repair(raw).split())
@@ -370,7 +373,7 @@ class Lexicon:
         for clause in CLAUSE.findall(normalise(text)):
             words = [word for raw in WORD.findall(clause) for word in self.repair(raw).split()]
             for position, word in enumerate(words):
-                word = self.joined_verb(word)
+                word = self.verb_form(word)
                 result.append(word)
                 result.extend(self.compound(word))
                 if word in lexicon_nl.PARTICLES and _ends_clause(words, position):
@@ -416,17 +419,22 @@ class Lexicon:
                 return (first, head)
         return None
 
-    def _joined_verb(self, word: str) -> str:
-        """A separable verb written as one word in the third person, as its infinitive ("voorleest": "voorlezen").
+    def _verb_form(self, word: str) -> str:
+        """A verb in the third person as a lexicon word or an infinitive; other words as they are.
 
-        Only for words that are not known and begin with a particle; other words are left as they are.
+        A separable verb written as one word becomes its infinitive ("voorleest": "voorlezen"), another
+        verb its first person when that is a lexicon word ("maait": "maai", "repareert": "repareer").
+        Only for words that are not known and mean nothing to the lexicon as written.
         """
         if not word.endswith("t") or word in self.known or self.direct_parts(word):
             return word
-        for particle in lexicon_nl.PARTICLES:
+        for particle in _PARTICLES_LONGEST_FIRST:
             rest = word[len(particle) : -1]
             if word.startswith(particle) and len(rest) >= MIN_PART and not rest.endswith(("aa", "ee", "oo", "uu")):
                 return particle + infinitive(rest)
+        first_person = word[:-1]
+        if len(first_person) >= 4 and (first_person in self.words or self.direct_parts(first_person)):
+            return first_person
         return word
 
     def concepts_in(self, text: str | None) -> frozenset[str]:

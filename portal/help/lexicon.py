@@ -164,7 +164,8 @@ walks | company | wandelen | walks
     wandel*, *wandeling, gewandeld, rondje lopen|wandelen|buiten, ommetje, frisse lucht, naar buiten, park, stukje
     lopen, arm in arm, walk, walks, walking, a stroll, stroll, fresh air, outside
 childcare | childminding | oppassen op kinderen | minding children | 1.5
-    oppas*, *oppas, oppassen, opgepast, babysit*, kinderopvang*, creche, kinderen spelen|bezighouden, childcare,
+    oppas*, *oppas, oppassen, opgepast, pas|past|passen op kinderen|kind|kleinkinderen|baby|peuter|kleintjes,
+    babysit*, kinderopvang*, creche, kinderen spelen|bezighouden, childcare,
     childminding, childminder*, children, kids
 babies | childminding | baby's en peuters | babies and toddlers
     baby*, *baby, babys, peuter*, dreumes*, luier*, *luiers, flesje geven, zuigeling*, toddler*, infant*, nappy,

@@ -23,7 +23,7 @@ KIND_OF_CONCEPT = {concept.key: concept.theme for concept, _patterns in text_nl.
 MAX_WORDS_NAMED = 3
 
 _LEXICON = text_nl.LazyLexicon(
-    lambda: text_nl.Lexicon(lexicon_nl.CONCEPTS + HELP_CONCEPTS, generic_words=FILLER_WORDS, read_compounds=True)
+    lambda: text_nl.Lexicon(lexicon_nl.CONCEPTS + HELP_CONCEPTS, generic_words=FILLER_WORDS, read_word_forms=True)
 )
 
 

@@ -307,6 +307,13 @@ def test_a_separable_verb_is_one_word_however_the_sentence_splits_it():
     assert not any("afg" in f for f in words("Ik geef af en toe een lift."))  # "af en toe" is no verb
 
 
+def test_a_verb_is_the_same_verb_in_every_person():
+    """ "Ik breng kinderen" is the school run as "kinderen brengen" is; "wie repareert" asks for repairs."""
+    assert "c:school_run" in words("Ik breng de kinderen naar school.")
+    assert "c:childcare" in words("Ik pas graag op kinderen.")
+    assert "c:diy" in words("Wie repareert mijn klok?")
+
+
 def test_the_helper_who_reads_aloud_comes_before_one_who_plays_cards():
     asked = "Mijn moeder kan de letters niet meer zien. Wie leest haar de post voor?"
     post = request(kind="company", words=words(asked), text=asked)

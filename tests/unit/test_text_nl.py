@@ -69,7 +69,7 @@ def test_a_lazy_lexicon_is_built_once_whatever_the_threads():
 
 def test_compounds_are_read_as_their_parts_only_where_asked():
     """Help's lexicon reads compounds and separable verbs; signals' lexicon reads words as before."""
-    own = text_nl.Lexicon(SMALL, read_compounds=True)
+    own = text_nl.Lexicon(SMALL, read_word_forms=True)
     assert own.compound("woensdagochtend") == ("woensdag", "ochtend")
     assert own.compound("dorpshuis") == ("dorp", "huis")  # a linking -s- dropped
     assert own.compound("stamboomonderzoek") == ("stamboom", "onderzoek")  # an unknown first part, long enough
@@ -82,11 +82,11 @@ def test_compounds_are_read_as_their_parts_only_where_asked():
         "lees",
         "voor",
     ]
-    assert "vinken" not in text_nl.Lexicon(SMALL, places=["Vinkenstraat"], read_compounds=True).tokens("Vinkenstraat")
+    assert "vinken" not in text_nl.Lexicon(SMALL, places=["Vinkenstraat"], read_word_forms=True).tokens("Vinkenstraat")
 
 
 def test_a_separable_verb_is_joined_to_its_particle_at_the_end_of_the_clause():
-    own = text_nl.Lexicon(SMALL, read_compounds=True)
+    own = text_nl.Lexicon(SMALL, read_word_forms=True)
     assert own.tokens("Ik vul het in.")[-1] == "invullen"
     assert own.tokens("Op dinsdag lees ik de krant voor")[-1] == "voorlezen"  # inverted after an opening
     assert own.tokens("Wie haalt mijn pakje op, graag?")[-1] == "graag"  # the clause ends at the comma
