@@ -1,21 +1,25 @@
-"""The agenda's routes: the page for the city or one area, and the iCalendar feeds."""
+"""The agenda's routes: the page for the city or one area (a window of days at a time), and the iCalendar feeds."""
 
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import access
-from portal.initiatives import queries
-from portal.initiatives.agenda import FEED_HISTORY, AgendaItem, agenda_items, by_day, calendar_for, start_of_today
+from portal.cache import cached
+from portal.i18n import current_language
+from portal.initiatives import agenda, queries
 from portal.initiatives.blueprint import bp
 from portal.teams.models import Area
 from portal.urls import external_url
 
+FEED_MAX_AGE = 900  # seconds a calendar program or a proxy may keep a feed before asking again (then often a 304)
+FEED_CACHE_SECONDS = 6 * 3600  # a built feed is kept this long at most, and only while its tables are unchanged
 
-@bp.get("/agenda")
+
+@bp.get("/agenda", endpoint="agenda")
 @access.anyone
-def agenda():
+def agenda_page():
     if request.args.get("area"):  # the area picker without JavaScript
         return redirect(url_for("initiatives.area_agenda", code=request.args["area"]))
     return _page(None, None)
@@ -30,16 +34,15 @@ def area_agenda(code: str):
 @bp.get("/agenda.ics")
 @access.anyone
 def agenda_feed():
-    items = agenda_items(None, start_of_today() - FEED_HISTORY)
-    return _feed_response(items, _("Neighbourhood agenda Groningen"), "agenda-groningen.ics")
+    return _feed_response(None, None, _("Neighbourhood agenda Groningen"), "agenda-groningen.ics")
 
 
 @bp.get("/agenda/<code>.ics")
 @access.anyone
 def area_agenda_feed(code: str):
     area, ids = _area_or_404(code)
-    items = agenda_items(ids, start_of_today() - FEED_HISTORY)
-    return _feed_response(items, _("Neighbourhood agenda %(area)s", area=area.name), f"agenda-{area.code}.ics")
+    name = _("Neighbourhood agenda %(area)s", area=area.name)
+    return _feed_response(area.code, ids, name, f"agenda-{area.code}.ics")
 
 
 def _area_or_404(code: str) -> tuple[Area, list[int]]:
@@ -49,12 +52,19 @@ def _area_or_404(code: str) -> tuple[Area, list[int]]:
     return area, queries.area_ids(code)
 
 
-def _feed_response(items: list[AgendaItem], name: str, filename: str):
-    response = make_response(calendar_for(items, name).to_ical())
-    response.mimetype = "text/calendar"
+def _feed_response(code: str | None, ids: list[int] | None, name: str, filename: str) -> Response:
+    """The feed, built once per day, language and area while its tables are unchanged (shared by every worker),
+    sent with its ETag and Last-Modified so that a calendar program asking again gets a 304."""
+    key = f"initiatives:agenda-feed:{code or '-'}:{current_language()}:{agenda.today().isoformat()}"
+    feed = cached(key, agenda.SOURCE_TABLES, lambda: agenda.build_feed(ids, name), timeout=FEED_CACHE_SECONDS)
+    response = Response(feed.body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "public, max-age=900"
-    return response
+    response.set_etag(feed.etag)
+    response.last_modified = feed.built_at
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    response.vary.add("Cookie")  # the calendar's name is in the visitor's language (a cookie)
+    return response.make_conditional(request)
 
 
 def _page(area: Area | None, ids: list[int] | None):
@@ -69,7 +79,7 @@ def _page(area: Area | None, ids: list[int] | None):
         "initiatives/agenda.html",
         heading=heading,
         area=area,
-        days=by_day(agenda_items(ids, start_of_today())),
+        window=agenda.window(ids, agenda.first_day_asked(request.args.get("from"))),
         areas=queries.area_choices(),
         feed_url=feed_url,
     )

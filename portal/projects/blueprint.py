@@ -24,12 +24,13 @@ def init_app(app: Flask) -> None:
         views_manage,
         views_messages,
     )
+    from portal.projects.agenda import TABLES as AGENDA_TABLES
     from portal.projects.agenda import project_activities
     from portal.signals import queries as signal_queries
     from portal.teams import sections
 
     notification_kinds.register()
-    agenda.register_source(project_activities)
+    agenda.register_source(project_activities, AGENDA_TABLES)
     sections.register("projects/_team_section.html", queries.team_section)
     signal_queries.register_take_up_choices(queries.open_projects)
     app.register_blueprint(bp)

@@ -41,7 +41,7 @@ def test_area_filter(app, ctx):
 def test_other_sources_can_join_the_agenda(app, ctx, monkeypatch):
     start = datetime(2030, 5, 1, 18, 0, tzinfo=UTC)
 
-    def project_activities(area_ids, since):
+    def project_activities(area_ids, since, until=None, limit=None):
         return [
             agenda.AgendaItem(
                 "activity-1@buurtportaal",
