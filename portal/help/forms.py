@@ -238,6 +238,29 @@ class RequestForm(SubmitOnceForm):
             languages=self.spoken_languages(),
         )
 
+    @classmethod
+    def data_of(cls, help_request) -> dict:
+        """The form filled in with ``help_request`` as it is, for its requester to change."""
+        when = help_request.when
+        dated = when in ("date", "period")
+        parts = [part for part in matching.PARTS if any(slot.endswith("-" + part) for slot in help_request.slots or ())]
+        languages = list(help_request.languages or ())
+        return {
+            "kind": help_request.kind,
+            "description": help_request.description,
+            "area_id": help_request.area_id,
+            "when": when,
+            "slots": [] if dated else list(help_request.slots or ()),
+            "on_date": help_request.on_date if when == "date" else None,
+            "from_date": help_request.on_date if when == "period" else None,
+            "until_date": help_request.until_date if when == "period" else None,
+            "day_parts": parts if dated else [],
+            "frequency": help_request.frequency,
+            "urgency": help_request.urgency,
+            "language": languages[0] if languages else "",
+            "languages": languages[1:],
+        }
+
     def spoken_languages(self) -> list[str]:
         """The language spoken best first (matching prefers a helper who speaks it), then the others."""
         best = [self.language.data] if self.language.data else []

@@ -1,8 +1,16 @@
-"""Read functions for the residents' help pages: what is public, who sees what, and the lists.
+"""Read functions for the residents' help pages: who sees what, and the lists.
 
-Public means: a request that is open, not a crisis and not past its date; an offer that is not
-paused or flagged, of an active resident who is not blocked. The owner and the workers of the
-area's team also see the rest; everyone else gets a 404.
+Requests stay private. A request is *listed* (request_is_public) when it is open, not a crisis, not held
+for the team (held_at: its words touch a sensitive matter and no worker has released it yet) and not past
+its date. Listed requests are seen only by logged-in people near it: a resident sees the requests in the
+neighbourhoods of their home's team and in every neighbourhood whose centre lies within NEAR_KM of their
+home (so a street on a team's border sees both sides); a worker also sees their teams' neighbourhoods; a
+coordinator sees all (near_area_ids). Anonymous visitors see no request at all. Whatever its state, a
+request is always seen by its requester and the workers of its team. Neighbours see a first name, the
+neighbourhood, the kind and a short text, never an address, surname or contact detail.
+
+Offers are residents' own published words about what they can do: an offer that is listed, not paused,
+ended or flagged, of an active resident who is not blocked, is public as before.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.help import matching
+from portal.help import matching, services
 from portal.help.models import (
     ACCEPTED,
     DONE,
@@ -28,7 +36,7 @@ from portal.help.models import (
     HelpOffer,
     HelpRequest,
 )
-from portal.help.places import team_slug
+from portal.help.places import postcode_centre, team_slug
 from portal.help.services_matches import side_of
 from portal.help.services_suggestions import available_offers
 from portal.initiatives.queries import area_choices, area_ids  # noqa: F401 - the same area filter
@@ -37,6 +45,8 @@ from portal.teams.models import Area
 from portal.timeutil import utcnow
 
 REQUESTS, OFFERS = "requests", "offers"
+NEAR_KM = 1.5  # a resident sees listed requests in neighbourhoods whose centre is this close to their home
+SHORT_TEXT = 400  # what a neighbour reads of a request on its page (a card shows 160 characters)
 
 
 # --------------------------------------------------------------------------- loading
@@ -71,10 +81,12 @@ def _blocked(user_id: int) -> bool:
 
 
 def request_is_public(request: HelpRequest) -> bool:
+    """Listed for the neighbours near it (see near_area_ids); never for anonymous visitors."""
     return (
         request.status == OPEN
         and request.listed
         and not request.crisis
+        and request.held_at is None
         and request.expires_at > utcnow()
         and request.user.active
         and not _blocked(request.user_id)
@@ -84,6 +96,7 @@ def request_is_public(request: HelpRequest) -> bool:
 def offer_is_public(offer: HelpOffer) -> bool:
     return (
         offer.listed
+        and not services.is_ended(offer)
         and not offer.paused
         and not offer.flagged_reason
         and offer.user.active
@@ -96,12 +109,56 @@ def works_for_area(user, area) -> bool:
     return bool(user and user.is_authenticated and user.is_worker and user.works_for(team_slug(area)))
 
 
+def home_centre(user) -> tuple[float, float] | None:
+    """Where ``user`` lives: the centre of their postcode, else of their neighbourhood; None if unknown."""
+    centre = postcode_centre(user.home_postcode) if user.home_postcode else None
+    if centre is None and user.area is not None and user.area.latitude is not None:
+        centre = (user.area.latitude, user.area.longitude)
+    return centre
+
+
+def near_area_ids(user) -> frozenset[int] | None:
+    """The neighbourhoods whose listed requests ``user`` sees; None for everywhere (a coordinator).
+
+    Nobody's for an anonymous visitor. A resident: their home's neighbourhood, every neighbourhood of their
+    home's team, and every one whose centre is within NEAR_KM of their home. A worker: also their teams'.
+    """
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    if user.is_coordinator:
+        return None
+    team_ids = {team.id for team in user.teams} if user.is_worker else set()
+    ids: set[int] = set()
+    home = user.area
+    if home is not None:
+        ids.add(home.id)
+        if home.team_id is not None:
+            team_ids.add(home.team_id)
+        centre = home_centre(user)
+        if centre is not None:
+            placed = db.session.execute(
+                select(Area.id, Area.latitude, Area.longitude).where(
+                    Area.latitude.is_not(None), Area.longitude.is_not(None)
+                )
+            )
+            ids |= {area_id for area_id, lat, lon in placed if matching.distance_km(*centre, lat, lon) <= NEAR_KM}
+    if team_ids:
+        ids |= set(db.session.scalars(select(Area.id).where(Area.team_id.in_(team_ids))))
+    return frozenset(ids)
+
+
+def is_near(user, request: HelpRequest) -> bool:
+    near = near_area_ids(user)
+    return near is None or request.area_id in near
+
+
 def may_see_request(user, request: HelpRequest) -> bool:
-    if request_is_public(request):
-        return True
+    """The requester and the team's workers always; logged-in people near it while it is listed; nobody else."""
     if user is None or not user.is_authenticated:
         return False
-    return user.id == request.user_id or works_for_area(user, request.area)
+    if user.id == request.user_id or works_for_area(user, request.area):
+        return True
+    return request_is_public(request) and is_near(user, request)
 
 
 def may_see_offer(user, offer: HelpOffer) -> bool:
@@ -149,7 +206,8 @@ def _not_blocked(user_id_column):
 
 
 def public_requests(filters: Filters) -> Select:
-    """Open requests anyone may see: no crisis, not past their date, no match under way; newest first."""
+    """Listed requests (open, no crisis, not held, not past their date, no match under way), newest first,
+    wherever they are: the views list requests_near(viewer, …), which keeps to the viewer's area."""
     live = exists().where(HelpMatch.request_id == HelpRequest.id, HelpMatch.status.in_(LIVE_MATCH))
     query = (
         select(HelpRequest)
@@ -158,6 +216,7 @@ def public_requests(filters: Filters) -> Select:
             HelpRequest.status == OPEN,
             HelpRequest.listed.is_(True),
             HelpRequest.crisis.is_(False),
+            HelpRequest.held_at.is_(None),
             HelpRequest.expires_at > utcnow(),
             User.active.is_(True),
             _not_blocked(HelpRequest.user_id),
@@ -171,6 +230,29 @@ def public_requests(filters: Filters) -> Select:
         query = query.where(HelpRequest.area_id.in_(ids) if ids else false())
     return query.options(selectinload(HelpRequest.area), selectinload(HelpRequest.user)).order_by(
         HelpRequest.created_at.desc(), HelpRequest.id.desc()
+    )
+
+
+def requests_near(viewer, filters: Filters) -> Select:
+    """The listed requests ``viewer`` may see (near_area_ids): none for an anonymous visitor."""
+    query = public_requests(filters)
+    near = near_area_ids(viewer)
+    if near is None:
+        return query
+    return query.where(HelpRequest.area_id.in_(near) if near else false())
+
+
+def held_requests(team) -> list[HelpRequest]:
+    """The requests of ``team``'s neighbourhoods held for the team, still open: those waiting for a worker to
+    look at them first (oldest first), then those a worker kept with the team."""
+    return list(
+        db.session.scalars(
+            select(HelpRequest)
+            .join(Area, Area.id == HelpRequest.area_id)
+            .where(Area.team_id == team.id, HelpRequest.held_at.is_not(None), HelpRequest.status == OPEN)
+            .options(selectinload(HelpRequest.area), selectinload(HelpRequest.user))
+            .order_by(HelpRequest.reviewed_at.is_not(None), HelpRequest.held_at, HelpRequest.id)
+        )
     )
 
 
@@ -192,7 +274,7 @@ def offers_of(user) -> list[HelpOffer]:
     return list(
         db.session.scalars(
             select(HelpOffer)
-            .where(HelpOffer.user_id == user.id)
+            .where(HelpOffer.user_id == user.id, HelpOffer.capacity != services.ENDED_CAPACITY)  # not withdrawn
             .options(selectinload(HelpOffer.area))
             .order_by(HelpOffer.created_at.desc(), HelpOffer.id.desc())
         )

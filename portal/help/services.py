@@ -18,12 +18,16 @@ from portal.extensions import db
 from portal.help import matching
 from portal.help.kinds import LANGUAGE_NAMES
 from portal.help.models import URGENCIES, WHEN_DATE, WHEN_PERIOD, WHEN_SLOTS, HelpOffer, HelpRequest
+from portal.help.notification_kinds_privacy import HELP_TEAM_HELD
 from portal.help.places import place_of
-from portal.help.safety import suggests_crisis
+from portal.help.safety import sensitive_topics, suggests_crisis
+from portal.notifications.services import notify_team_workers
+from portal.teams.models import Area
 from portal.timeutil import utcnow
 
 REQUEST_LIFETIME = timedelta(days=30)  # an open request without a date expires after this
 MAX_CAPACITY = 10
+ENDED_CAPACITY = 0  # an offer its helper withdrew (is_ended)
 MAX_RADIUS_KM = 25.0
 LANGUAGES = tuple(LANGUAGE_NAMES)
 
@@ -58,6 +62,12 @@ class RequestInput:
     day_parts: list[str] = field(default_factory=list)  # for a date or a period; none: any part of the day
 
 
+def is_ended(offer: HelpOffer) -> bool:
+    """An offer its helper withdrew (services_editing.end_offer): no place, paused and unlisted, so no list or
+    match finds it; it stays for the history of its past matches."""
+    return offer.capacity == ENDED_CAPACITY
+
+
 def _check_slots(slots: list[str], field_name: str = "slots") -> list[str]:
     known = {f"{day}-{part}" for day in matching.DAYS for part in matching.PARTS}
     if any(slot not in known for slot in slots):
@@ -85,6 +95,8 @@ def save_offer(user, data: OfferInput, offer: HelpOffer | None = None) -> HelpOf
     """Create ``user``'s offer, or change it; the place is the centre of their postcode."""
     if offer is not None and offer.user_id != user.id:
         raise DomainError(_("This is not your offer."), None)
+    if offer is not None and is_ended(offer):
+        raise DomainError(_("You withdrew this offer. Make a new one to offer help again."), None)
     if not data.kinds or any(kind not in matching.KINDS for kind in data.kinds):
         raise DomainError(_("Choose at least one kind of help from the list."), "kinds")
     if not 1 <= data.capacity <= MAX_CAPACITY:
@@ -120,21 +132,22 @@ def set_paused(user, offer: HelpOffer, paused: bool) -> HelpOffer:
     """Pause ``user``'s own offer (out of the lists and of matching) or resume it."""
     if offer.user_id != user.id:
         raise DomainError(_("This is not your offer."), None)
+    if is_ended(offer):
+        raise DomainError(_("You withdrew this offer. Make a new one to offer help again."), None)
     offer.paused = paused
     db.session.flush()
     return offer
 
 
-def _expiry(data: RequestInput, now: datetime) -> datetime:
+def expiry_of(data: RequestInput, now: datetime) -> datetime:
     last_day = data.until_date or data.on_date
     if last_day is not None:
         return datetime.combine(last_day + timedelta(days=1), datetime.min.time())
     return now + REQUEST_LIFETIME
 
 
-def create_request(user, data: RequestInput, now: datetime | None = None) -> HelpRequest:
-    """Store ``user``'s request. One whose text suggests a crisis is kept for the team only."""
-    now = now or utcnow()
+def checked_request(data: RequestInput, now: datetime) -> dict:
+    """The fields of a request from ``data``, checked (DomainError naming the field otherwise); no area yet."""
     if data.kind not in matching.KINDS:
         raise DomainError(_("Choose a kind of help from the list."), "kind")
     if data.urgency not in URGENCIES:
@@ -163,27 +176,68 @@ def create_request(user, data: RequestInput, now: datetime | None = None) -> Hel
         raise DomainError(_("Choose a day from today on."), "on_date")
     if on_date is not None:  # the stated parts of the day, as slots of its weekdays
         slots = matching.date_slots(on_date, until_date, data.day_parts)
+    return {
+        "kind": data.kind,
+        "description": description,
+        "when": data.when,
+        "on_date": on_date,
+        "until_date": until_date,
+        "slots": slots,
+        "languages": _check_languages(data.languages),
+        "urgency": data.urgency,
+        "frequency": data.frequency,
+    }
+
+
+def request_place(user, data: RequestInput) -> tuple:
     area, lat, lon = place_of(user, data.area)
     if area is None:
         raise DomainError(_("Choose the neighbourhood where the help is needed."), "area")
+    return area, lat, lon
+
+
+def hold_if_sensitive(request: HelpRequest, now: datetime) -> bool:
+    """Hold ``request`` for the team when its text touches a sensitive matter (safety.sensitive_topics).
+
+    A held request is seen by its requester and the team's workers only, until a worker releases it
+    (services_safety.release_request). Returns whether it was newly held (the team is then told).
+    """
+    request.sensitive_topics = sensitive_topics(request.description)
+    if not request.sensitive_topics:
+        return False
+    already_waiting = request.held_at is not None and request.reviewed_at is None
+    request.held_at, request.reviewed_at, request.reviewed_by_id = now, None, None
+    return not already_waiting
+
+
+def create_request(user, data: RequestInput, now: datetime | None = None) -> HelpRequest:
+    """Store ``user``'s request. One whose text suggests a crisis is kept for the team only; one whose text
+    touches a sensitive matter (debts, health, …) is held until a worker of the team has looked at it."""
+    now = now or utcnow()
+    fields = checked_request(data, now)
+    area, lat, lon = request_place(user, data)
     request = HelpRequest(
         user_id=user.id,
-        kind=data.kind,
-        description=description,
         area_id=area.id,
         latitude=lat,
         longitude=lon,
-        when=data.when,
-        on_date=on_date,
-        until_date=until_date,
-        slots=slots,
-        languages=_check_languages(data.languages),
-        urgency=data.urgency,
-        frequency=data.frequency,
-        crisis=suggests_crisis(description),
+        crisis=suggests_crisis(fields["description"]),
         created_at=now,
+        **fields,
     )
-    request.expires_at = _expiry(data, now)
+    request.expires_at = expiry_of(data, now)
+    held = hold_if_sensitive(request, now)
     db.session.add(request)
     db.session.flush()
+    if held or request.crisis:
+        tell_team_held(request)
     return request
+
+
+def tell_team_held(request: HelpRequest) -> list:
+    """Tell the workers of the request's team that it waits for them (held, or a crisis), never its words."""
+    area = db.session.get(Area, request.area_id)
+    if area is None or area.team is None:
+        return []
+    params = {"kind": request.kind, "area": area.name, "crisis": bool(request.crisis)}
+    return notify_team_workers(area.team, HELP_TEAM_HELD, params, f"/help/teams/{area.team.slug}/held")

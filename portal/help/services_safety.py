@@ -15,7 +15,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.help import notification_kinds
 from portal.help.models import PROPOSED, HelpBlock, HelpMatch, HelpOffer, HelpRequest
-from portal.help.services_matches import end_match, tell
+from portal.help.services_matches import end_match, may_match_for, tell
 from portal.timeutil import utcnow
 
 
@@ -71,3 +71,41 @@ def flag_offer(worker, offer: HelpOffer, reason: str | None) -> HelpOffer:
     record(worker, "help.flag" if reason else "help.unflag", f"help_offer:{offer.id}", reason)
     db.session.flush()
     return offer
+
+
+# --------------------------------------------------------------------------- requests held for the team
+
+
+def _check_may_review(worker, request: HelpRequest) -> None:
+    if not may_match_for(worker, request):
+        raise DomainError(_("Only workers of this neighbourhood's team can look at this request."), None)
+    if request.held_at is None:
+        raise DomainError(_("This request is not held: neighbours can already see it."), None)
+
+
+def release_request(worker, request: HelpRequest, now=None) -> HelpRequest:
+    """A worker of the team has read a held request and lets neighbours see it (first name, neighbourhood,
+    kind and a short text, as every request). A crisis request stays with the team."""
+    _check_may_review(worker, request)
+    if request.crisis:
+        raise DomainError(_("A request that suggests a crisis stays with the team: call the resident."), None)
+    now = now or utcnow()
+    request.held_at, request.reviewed_at, request.reviewed_by_id = None, now, worker.id
+    record(worker, "help.release_request", f"help_request:{request.id}", ", ".join(request.sensitive_topics or ()))
+    db.session.flush()
+    return request
+
+
+def keep_with_team(worker, request: HelpRequest, reason: str, now=None) -> HelpRequest:
+    """A worker keeps a held request with the team: neighbours never see it; the team helps, or proposes a
+    neighbour it trusts from the console. The reason is for the other workers (the audit log)."""
+    _check_may_review(worker, request)
+    if request.reviewed_at is not None:
+        raise DomainError(_("This request is already kept with the team."), None)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason; other workers of the team will see it."), "reason")
+    request.reviewed_at, request.reviewed_by_id = now or utcnow(), worker.id
+    record(worker, "help.keep_request", f"help_request:{request.id}", reason[:300])
+    db.session.flush()
+    return request

@@ -1,14 +1,17 @@
 """Residents' pages for neighbourly help (routes on portal.help.blueprint.bp), but for matches.
 
-The overview of open requests and available offers, the pages of one request or offer, making
-and changing offers and requests, "I can help" and "I would like this help". The page of a match
-and my help are in views_matches. The rules live in services; a refusal comes back as DomainError
-and is shown on the page (errors.commit_or_refuse).
+The overview of requests near the resident and of available offers, the pages of one request or offer,
+making, changing and withdrawing offers and requests, "I can help" and "I would like this help". Requests
+stay private (queries.may_see_request): anonymous visitors see none and are asked to log in; residents see
+those near their home. The page of a match and my help are in views_matches, the workers' look at held
+requests in views_review. The rules live in services; a refusal comes back as DomainError and is shown on
+the page (errors.commit_or_refuse).
 """
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -16,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import access
 from portal.errors import DomainError, commit_or_refuse
 from portal.extensions import db
-from portal.help import forms, queries, services, services_closing, services_matches, wording
+from portal.help import forms, queries, services, services_closing, services_editing, services_matches, wording
 from portal.help.blueprint import bp
 from portal.help.kinds import KIND_LABELS
 from portal.help.models import HelpOffer, HelpRequest
@@ -50,9 +53,16 @@ def _back(default: str) -> str:
 @bp.get("/")
 @access.anyone
 def index():
+    """What help is; the offers; and, for a logged-in resident, the requests near their home."""
     filters = queries.Filters.from_args(request.args)
-    query = queries.public_requests(filters) if filters.show == queries.REQUESTS else queries.public_offers(filters)
-    results = db.paginate(query, page=filters.page, per_page=PER_PAGE, error_out=False)
+    if filters.show == queries.REQUESTS:
+        query = queries.requests_near(current_user, filters)
+    else:
+        query = queries.public_offers(filters)
+    signed_in = current_user.is_authenticated
+    results = None
+    if filters.show == queries.OFFERS or signed_in:
+        results = db.paginate(query, page=filters.page, per_page=PER_PAGE, error_out=False)
     in_area = (queries.area_ids(filters.area) or []) if filters.area else None
     return render(
         "help/index.html",
@@ -60,6 +70,8 @@ def index():
         filters=filters,
         areas=queries.area_choices(),
         results=results,
+        home=current_user.area if signed_in else None,
+        near_km=format_decimal(queries.NEAR_KM, format="#,##0.#"),
         volunteers_wanted=initiative_queries.volunteers_wanted(in_area),
         REQUESTS=queries.REQUESTS,
         OFFERS=queries.OFFERS,
@@ -68,16 +80,21 @@ def index():
 
 
 @bp.get("/requests/<id:request_id>")
-@access.anyone
+@access.resident
 def show_request(request_id: int):
+    """A request for its requester, the team's workers, and logged-in neighbours near it; 404 for others."""
     help_request = _visible(HelpRequest, request_id)
+    is_owner = _is(help_request.user_id)
     return page(
         "help/show_request.html",
         help_request=help_request,
-        is_owner=_is(help_request.user_id),
+        is_owner=is_owner,
         is_team=queries.works_for_area(current_user, help_request.area),
         is_public=queries.request_is_public(help_request),
         live_match=services_matches.live_match_of(help_request),
+        may_edit=is_owner and services_editing.may_edit(help_request),
+        team=help_request.area.team if help_request.area is not None else None,
+        short_text=queries.SHORT_TEXT,
     )
 
 
@@ -92,6 +109,7 @@ def show_offer(offer_id: int):
         is_team=queries.works_for_area(current_user, offer.area),
         is_public=queries.offer_is_public(offer),
         has_place=queries.has_free_place(offer),
+        ended=services.is_ended(offer),
     )
 
 
@@ -122,6 +140,9 @@ def edit_offer(offer_id: int):
     if not _is(offer.user_id):
         flash(_("Only the neighbour who made this offer can change it."), "error")
         return redirect(url_for("help.show_offer", offer_id=offer.id))
+    if services.is_ended(offer):
+        flash(_("You withdrew this offer. Make a new one to offer help again."), "error")
+        return redirect(url_for("help.show_offer", offer_id=offer.id), 303)
     if current_user.area is None:
         return page("help/offer_form.html", 422 if request.method == "POST" else 200, form=None, offer=offer)
     form = forms.OfferForm() if request.method == "POST" else forms.OfferForm(data=forms.OfferForm.data_of(offer))
@@ -155,6 +176,18 @@ def resume_offer(offer_id: int):
     )
 
 
+@bp.post("/offers/<id:offer_id>/withdraw")
+@access.owner_or_team
+def withdraw_offer(offer_id: int):
+    """The helper ends their offer for good (services_editing.end_offer says what happens to its matches)."""
+    offer = _own_offer(offer_id)
+    return _step(
+        lambda: services_editing.end_offer(current_user, offer),
+        _("Your offer is withdrawn. Neighbours no longer see it and nobody new is proposed to you."),
+        _back(url_for("help.show_offer", offer_id=offer.id)),
+    )
+
+
 # --------------------------------------------------------------------------- requests
 
 
@@ -171,21 +204,53 @@ def new_request():
         lambda help_request: url_for("help.show_request", request_id=help_request.id),
     )
     if form.validate_on_submit() and commit_or_refuse(form, create, form.refusal_fields()):
-        if create.result.crisis:
-            return _crisis_page(create.result.area)
-        flash(_("Your request is saved. A worker of your team looks for a neighbour who can help."), "success")
-        return redirect(url_for("help.show_request", request_id=create.result.id))
-    return page("help/request_form.html", _status(form), form=form)
+        return _saved(
+            create.result, _("Your request is saved. A worker of your team looks for a neighbour who can help.")
+        )
+    return page("help/request_form.html", _status(form), form=form, help_request=None)
+
+
+@bp.route("/requests/<id:request_id>/edit", methods=["GET", "POST"])
+@access.owner_or_team
+def edit_request(request_id: int):
+    """The requester changes their open request (the same form, filled in); the checks run again."""
+    help_request = queries.shown_or_404(HelpRequest, request_id)
+    access.ensure_owner_or_team(help_request.user_id, team_slug(help_request.area))
+    back = url_for("help.show_request", request_id=help_request.id)
+    if not _is(help_request.user_id):
+        flash(_("Only the neighbour who asked for this help can change it."), "error")
+        return redirect(back, 303)
+    editable = services_editing.may_edit(help_request)
+    if request.method == "POST" or not editable:
+        form = forms.RequestForm()
+    else:
+        form = forms.RequestForm(data=forms.RequestForm.data_of(help_request))
+    form.area_id.choices = neighbourhood_choices()
+    if not editable:  # said on the page, with what the resident can do instead
+        return page(
+            "help/request_form.html", 422 if request.method == "POST" else 200, form=None, help_request=help_request
+        )
+    if form.validate_on_submit() and commit_or_refuse(
+        form,
+        lambda: services_editing.edit_request(
+            current_user, help_request, form.to_input(db.session.get(Area, form.area_id.data))
+        ),
+        form.refusal_fields(),
+    ):
+        return _saved(help_request, _("Your changes are saved."))
+    return page("help/request_form.html", _status(form), form=form, help_request=help_request)
 
 
 @bp.post("/requests/<id:request_id>/close")
 @access.owner_or_team
 def close_request(request_id: int):
+    """The requester withdraws their request: it is closed, and a match under way is ended honestly
+    (services_closing.close_request: the helper and the team are told, the helper's place is free again)."""
     help_request = queries.shown_or_404(HelpRequest, request_id)
     access.ensure_owner_or_team(help_request.user_id, team_slug(help_request.area))
     return _step(
         lambda: services_closing.close_request(current_user, help_request),
-        _("Your request is closed."),
+        _("Your request is withdrawn. Neighbours no longer see it."),
         _back(url_for("help.show_request", request_id=help_request.id)),
     )
 
@@ -307,6 +372,17 @@ def _status_with_home(form) -> int:
 def _unavailable(title: str):
     """A request or offer that is no longer public: said plainly, without any of its details."""
     return page("help/unavailable.html", 422 if request.method == "POST" else 200, title=title)
+
+
+def _saved(help_request: HelpRequest, done: str):
+    """After a request is stored: the crisis page, the held page, or its own page with ``done``."""
+    if help_request.crisis:
+        return _crisis_page(help_request.area)
+    if help_request.held_at is not None:
+        team = help_request.area.team if help_request.area is not None else None
+        return page("help/held.html", help_request=help_request, team=team)
+    flash(done, "success")
+    return redirect(url_for("help.show_request", request_id=help_request.id))
 
 
 def _crisis_page(area):

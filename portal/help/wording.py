@@ -45,6 +45,14 @@ MATCH_STATUS_LABELS = {
     models.CANCELLED: _l("Cancelled"),
     models.DONE: _l("Done"),
 }
+# The sensitive topics of a held request (safety.SENSITIVE_TOPICS), for the team's workers.
+SENSITIVE_TOPIC_LABELS = {
+    "debt": _l("money and debts"),
+    "health": _l("health"),
+    "mental_health": _l("mental health"),
+    "domestic_violence": _l("violence at home"),
+    "suicide": _l("suicide"),
+}
 ANSWER_LABELS = {"yes": _l("said yes"), "no": _l("said no"), None: _l("has not answered yet")}
 FEEDBACK_LABELS = {"worked": _l("it worked"), "not": _l("it did not work"), None: _l("has not said yet")}
 
@@ -91,9 +99,55 @@ def _languages(params: Mapping) -> str:
     return _("speaks %(languages)s", languages=format_list(names, locale=_locale()))
 
 
+def load_text(load: int, capacity: int) -> str:
+    """How busy a helper is, for the workers' reasons, in plain words: "helps nobody yet; can help 2
+    neighbours at a time", "helps 1 neighbour now; can help 2 at a time", "already helps as many as they can"."""
+    if load <= 0:
+        return ngettext(
+            "helps nobody yet; can help %(num)d neighbour at a time",
+            "helps nobody yet; can help %(num)d neighbours at a time",
+            capacity,
+        )
+    if load >= capacity:
+        return ngettext(
+            "already helps %(num)d neighbour: as many as they can",
+            "already helps %(num)d neighbours: as many as they can",
+            load,
+        )
+    return ngettext(
+        "helps %(num)d neighbour now; can help %(capacity)d at a time",
+        "helps %(num)d neighbours now; can help %(capacity)d at a time",
+        load,
+        capacity=capacity,
+    )
+
+
+def your_load_text(offer) -> str:
+    """The same for the helper about their own offer: "You are not helping anyone now; you can help 1
+    neighbour at a time." """
+    load, capacity = int(offer.load), int(offer.capacity)
+    if load <= 0:
+        return ngettext(
+            "You are not helping anyone now; you can help %(num)d neighbour at a time.",
+            "You are not helping anyone now; you can help %(num)d neighbours at a time.",
+            capacity,
+        )
+    if load >= capacity:
+        return ngettext(
+            "You are helping %(num)d neighbour: as many as you said you can.",
+            "You are helping %(num)d neighbours: as many as you said you can.",
+            load,
+        )
+    return ngettext(
+        "You are helping %(num)d neighbour now; you can help %(capacity)d at a time.",
+        "You are helping %(num)d neighbours now; you can help %(capacity)d at a time.",
+        load,
+        capacity=capacity,
+    )
+
+
 def _load(params: Mapping) -> str:
-    capacity, load = int(params["capacity"]), int(params["load"])
-    return ngettext("helping %(load)d of %(num)d", "helping %(load)d of %(num)d", capacity, load=load)
+    return load_text(int(params["load"]), int(params["capacity"]))
 
 
 def _kind_in_text(code: str) -> str:
@@ -264,4 +318,7 @@ def words() -> dict:
         "reach_text": reach_text,
         "languages_text": languages_text,
         "public_text": without_contact_details,
+        "your_load_text": your_load_text,
+        "wording_load": load_text,
+        "topic_labels": SENSITIVE_TOPIC_LABELS,
     }
