@@ -273,41 +273,35 @@ def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None =
     """A Clusterer holding the team's live clusters active within the window around ``around``, to rank them.
 
     Those come back from their stored summaries (fast: no signal is read, and of each summary only what ranking
-    needs); at most the `MAX_LIVE_CLUSTERS` most recently active. With ``clusters``, exactly those clusters
+    needs is restored); at most the `MAX_LIVE_CLUSTERS` most recently active. With ``clusters``, exactly those clusters
     (whatever their status or age) are rebuilt from their signals.
     """
     clusterer = _new_clusterer()
     if clusters is not None:
         _restore_signals(clusterer, team.slug, list(clusters))
         return clusterer
-    parts = [SignalCluster.summary[key].label(key) for key in _RANKING]
     query = (
-        select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, *parts)
+        select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary)
         .where(
             SignalCluster.team_id == team.id,
             SignalCluster.status.in_(LIVE),
             SignalCluster.signal_count > 0,
             SignalCluster.last_at >= around - rules().window,
+            SignalCluster.first_at <= around + rules().window,  # later ones are out of reach too
             # A finished project's signals stay with it; the matter noticed again starts a new cluster.
             ~SignalCluster.project.has(status=FINISHED_PROJECT),
         )
         .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
         .limit(MAX_LIVE_CLUSTERS)
     )
-    spans, older, without_summary = {}, [], []
+    without_summary = []
     for row in db.session.execute(query):
-        if row.size is not None and row.matters is not None:
-            summary = {key: getattr(row, key) for key in _RANKING}
-            clusterer.restore_summary(row.id, team.slug, row.first_at, row.last_at, summary)
-        elif row.size is not None:  # a summary written before it named its matters: read it whole
-            spans[row.id] = (row.first_at, row.last_at)
-            older.append(row.id)
-        else:
+        if not row.summary:
             without_summary.append(row.id)
-    if older:
-        rows = db.session.execute(select(SignalCluster.id, SignalCluster.summary).where(SignalCluster.id.in_(older)))
-        for cluster_id, summary in rows:
-            clusterer.restore_summary(cluster_id, team.slug, *spans[cluster_id], summary)
+            continue
+        # What ranking needs: the feature counts are left out when the summary names its matters.
+        summary = {key: row.summary[key] for key in _RANKING} if "matters" in row.summary else row.summary
+        clusterer.restore_summary(row.id, team.slug, row.first_at, row.last_at, summary)
     if without_summary:
         _restore_signals(clusterer, team.slug, without_summary)
     return clusterer

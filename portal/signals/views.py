@@ -172,14 +172,18 @@ def report():
     except DomainError as error:
         apply_to_form(form, error)
         valid = False
-    clusters = candidate_clusters(area, form.text.data, form.theme.data)
-    form.join_cluster_id.data = kept_choice(clusters, form.join_cluster_id.data)
+    clusters = None
+    if checking or not valid or form.join_cluster_id.data is not None:  # a report stored as it is needs none
+        clusters = candidate_clusters(area, form.text.data, form.theme.data)
+        form.join_cluster_id.data = kept_choice(clusters, form.join_cluster_id.data)
     if checking:
         _check_searchable(form, area)
     elif valid:
         signal = _store(form, area)
         if signal is not None:
             return redirect(url_for("signals.follow", follow_token=signal.follow_token), 303)
+    if clusters is None:  # the report was refused: the page shows the suggestions again
+        clusters = candidate_clusters(area, form.text.data, form.theme.data)
     found = suggestions_for(clusters, form.text.data, form.join_cluster_id.data)
     return _report_page(form, found, checked=checking and not form.errors)
 

@@ -439,3 +439,44 @@ def test_the_same_merge_sent_twice_and_the_opposite_one_are_refused_plainly_and_
     assert actions(app, place["lonely"]).count("merged_in") == 1
     assert actions(app, place["damp"]).count("merged_away") == 1
     assert cluster_of(app, place["lonely"]).signal_count == 4
+
+
+# --------------------------------------------------------------------------- long groups
+
+
+def test_a_long_groups_signals_and_history_are_paged(app, auth, place):
+    with app.app_context():
+        area = db.session.get(Area, place["area"])
+        for number in range(30):
+            report(None, area, f"{LONELY[number % 3]} Melding {number}.", "loneliness",
+                   when=datetime(2025, 3, 20, 8) + timedelta(hours=number), join_cluster_id=place["lonely"])  # fmt: skip
+        db.session.commit()
+    client = auth.client(place["worker"])
+    first = text_of(client.get(f"/signals/clusters/{place['lonely']}"))
+    assert "Signals in this group (33)" in first
+    assert first.count('class="card board-signal"') == 25
+    signals = first[first.index('id="signals"') : first.index('id="history"')]
+    assert "Melding 21." in signals and "Melding 22." not in signals  # oldest first: 3 + 22 signals
+    assert f'href="/signals/clusters/{place["lonely"]}?page=2"' in first
+    assert first.count("because it is about the same matter") + first.count('("this is it")') <= 20
+    second = text_of(client.get(f"/signals/clusters/{place['lonely']}?page=2"))
+    assert second.count('class="card board-signal"') == 8 and "Melding 29." in second
+    assert '<ol class="board-signals" start="26">' in second
+    older = text_of(client.get(f"/signals/clusters/{place['lonely']}?history=2"))
+    assert "A new signal started this group" in older and "A new signal started this group" not in first
+    assert client.get(f"/signals/clusters/{place['lonely']}?page=99&history=x").status_code == 200
+
+
+def test_the_board_shows_the_reasons_after_a_merge_through_the_page(app, auth, place):
+    client = auth.client(place["worker"])
+    board = text_of(client.get(f"/signals/board/{place['team']}"))
+    assert "damp and mould" not in board[board.index(f"/signals/clusters/{place['lonely']}") :]
+    response = client.post(f"/signals/clusters/{place['lonely']}/merge", data={"other": place["damp"]})
+    assert response.status_code == 303
+    with app.app_context():
+        area = db.session.get(Area, place["area"])
+        report(None, area, MOULD_2, "housing", join_cluster_id=place["lonely"])
+        db.session.commit()
+    board = text_of(client.get(f"/signals/board/{place['team']}"))
+    row = board[board.index(f"/signals/clusters/{place['lonely']}") :]
+    assert "damp and mould" in row[: row.index("</tr>")]
