@@ -20,14 +20,22 @@ HELP_MATCH_DECLINED = "help_match_declined"
 HELP_CONTACT_SHARED = "help_contact_shared"
 HELP_FEEDBACK = "help_feedback"
 HELP_REQUEST_EXPIRING = "help_request_expiring"
+HELP_ARRANGEMENT = "help_arrangement"  # + change: "paused", "resumed", "planned" (+ planned: ISO day)
+HELP_CHECKIN = "help_checkin"  # + stage: "started", "ended", "stale" (+ closes: ISO day it is closed unanswered)
+HELP_REMINDER = "help_reminder"  # + planned: ISO day (tomorrow)
+HELP_STALE_CLOSED = "help_stale_closed"
 
 # The workers of the request's team. Params of each: kind, area (the neighbourhood's name), date (as above).
 HELP_TEAM_WAITING = "help_team_waiting"  # + days (waited so far), crisis (bool)
 HELP_TEAM_ACCEPTED = "help_team_accepted"
-HELP_TEAM_ENDED = "help_team_ended"  # + by: "requester", "helper" (said no), "withdrawn" (request closed), "no_answer"
+# + by: "requester", "helper" (said no), "withdrawn" (request closed), "no_answer", "ended" (an arrangement ended
+# by a side), "stale" (closed when nobody answered the question about a match not heard of)
+HELP_TEAM_ENDED = "help_team_ended"
 HELP_TEAM_FEEDBACK = "help_team_feedback"  # + side ("requester"/"helper"), worked (bool), note (bool: one was left)
+# + side, stage, happened (bool or None), rating ("good"/"mixed"/"bad"/None), flagged (bool), note (bool)
+HELP_TEAM_CHECKIN = "help_team_checkin"
 
-ENDED_BY = ("requester", "helper", "withdrawn", "no_answer")
+ENDED_BY = ("requester", "helper", "withdrawn", "no_answer", "ended", "stale")
 
 RESIDENT_GROUP = _l("Neighbourly help")
 TEAM_GROUP = _l("Neighbourly help in your team")
@@ -90,6 +98,12 @@ def _ended(p: dict) -> str:
         return _(
             "The helper said no to the match for help with %(kind)s in %(area)s; the request is open again.", **values
         )
+    if by == "ended":
+        return _("A help arrangement for %(kind)s in %(area)s has ended; the helper has a place free again.", **values)
+    if by == "stale":
+        return _(
+            "Nobody answered our question about the help with %(kind)s in %(area)s, so it has been closed.", **values
+        )
     if by == "no_answer":
         return _(
             "Nobody answered the match for help with %(kind)s in %(area)s within a week; the request is open again.",
@@ -110,6 +124,64 @@ def _feedback(p: dict) -> str:
         text = _("The requester says the help with %(kind)s in %(area)s did not work.", **values)
     else:
         text = _("The helper says the help with %(kind)s in %(area)s did not work.", **values)
+    if p.get("note"):
+        text += " " + _("There is a note for the team: read it in the portal.")
+    return text
+
+
+def _arrangement(p: dict) -> str:
+    kind = _help_kind(p)
+    change = p.get("change")
+    if change == "paused":
+        return _("Your neighbour has paused the help with %(kind)s for now.", kind=kind)
+    if change == "resumed":
+        return _("Your neighbour has taken up the help with %(kind)s again.", kind=kind)
+    return _(
+        "Your neighbour has planned the next time for help with %(kind)s: %(date)s.",
+        kind=kind,
+        date=kinds.day(p.get("planned")),
+    )
+
+
+def _checkin(p: dict) -> str:
+    kind = _help_kind(p)
+    stage = p.get("stage")
+    if stage == "started":
+        return _("The help with %(kind)s has been going for two weeks. Did it happen, and how is it going?", kind=kind)
+    if stage == "stale":
+        return _(
+            "We have not heard about the help with %(kind)s for a while. Is it still going on? Tell us before "
+            "%(date)s, or we will close it.",
+            kind=kind,
+            date=kinds.day(p.get("closes")),
+        )
+    return _("The help with %(kind)s has ended. Did it happen, and how did it go?", kind=kind)
+
+
+HOW_IT_WENT = {"good": _l("it goes well"), "mixed": _l("it goes so-so"), "bad": _l("it does not go well")}
+
+
+def how_it_went(happened, rating) -> str:
+    """A check-in's answer in a few words (for the workers)."""
+    if happened is False:
+        return _("the help did not happen")
+    if rating in HOW_IT_WENT:
+        return str(HOW_IT_WENT[rating])
+    return _("the help happened") if happened else _("no answer to how it went")
+
+
+def _team_checkin(p: dict) -> str:
+    values = {"kind": _help_kind(p), "area": p.get("area", "")}
+    requester = p.get("side") == "requester"
+    if p.get("flagged"):
+        if requester:
+            return _("The requester says something went wrong with the help with %(kind)s in %(area)s.", **values)
+        return _("The helper says something went wrong with the help with %(kind)s in %(area)s.", **values)
+    how = how_it_went(p.get("happened"), p.get("rating"))
+    if requester:
+        text = _("The requester answered how the help with %(kind)s in %(area)s goes: %(how)s.", how=how, **values)
+    else:
+        text = _("The helper answered how the help with %(kind)s in %(area)s goes: %(how)s.", how=how, **values)
     if p.get("note"):
         text += " " + _("There is a note for the team: read it in the portal.")
     return text
@@ -154,6 +226,42 @@ def register() -> None:
         group=RESIDENT_GROUP,
     )
     kinds.register(
+        HELP_ARRANGEMENT,
+        _l("Help: my neighbour paused or planned"),
+        _l("When the other side of your help arrangement pauses it, takes it up again, or plans the next time."),
+        _arrangement,
+        group=RESIDENT_GROUP,
+    )
+    kinds.register(
+        HELP_CHECKIN,
+        _l("Help: how is it going?"),
+        _l("Two weeks into a help arrangement, when it ends, and when we have not heard of it for a while."),
+        _checkin,
+        group=RESIDENT_GROUP,
+    )
+    kinds.register(
+        HELP_REMINDER,
+        _l("Help: a reminder the day before"),
+        _l("The day before the next planned time of your help arrangement."),
+        lambda p: _(
+            "A reminder: the help with %(kind)s is planned for tomorrow, %(date)s.",
+            kind=_help_kind(p),
+            date=kinds.day(p.get("planned")),
+        ),
+        group=RESIDENT_GROUP,
+    )
+    kinds.register(
+        HELP_STALE_CLOSED,
+        _l("Help: closed for lack of news"),
+        _l("When a match is closed because nobody answered our question about it."),
+        lambda p: _(
+            "We heard nothing more about the help with %(kind)s, so we have closed it. Need help again? You can "
+            "ask or offer it once more.",
+            kind=_help_kind(p),
+        ),
+        group=RESIDENT_GROUP,
+    )
+    kinds.register(
         HELP_TEAM_WAITING,
         _l("Help: a request waits for a proposal"),
         _l("When a request in your team's neighbourhoods has waited a few days without a proposal (once per request)."),
@@ -182,6 +290,14 @@ def register() -> None:
         _l("Help: feedback after a match"),
         _l("When a requester or a helper says whether the help worked."),
         _feedback,
+        audience=kinds.WORKERS,
+        group=TEAM_GROUP,
+    )
+    kinds.register(
+        HELP_TEAM_CHECKIN,
+        _l("Help: how an arrangement goes"),
+        _l("When a requester or a helper answers our check-in; above all when something went wrong."),
+        _team_checkin,
         audience=kinds.WORKERS,
         group=TEAM_GROUP,
     )

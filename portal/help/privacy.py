@@ -5,8 +5,8 @@ cascade); first, every live match with a neighbour is ended, so that neighbour's
 again or their place is given back, and they are told.
 
 Retention: HELP_TEXT_RETENTION_DAYS after a request closed (done, closed or expired), its free text is
-blanked, with the words and contact details of its matches and the text of a one-off offer made only to
-answer it. What kind of help, where and when stays, for the team's counts.
+blanked, with the words and contact details of its matches, the notes of their check-ins, and the text of a
+one-off offer made only to answer it. What kind of help, where and when stays, for the team's counts.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from portal.help.models import (
     MATCHED,
     OPEN,
     HelpBlock,
+    HelpCheckIn,
     HelpMatch,
+    HelpOccurrence,
     HelpOffer,
     HelpRequest,
 )
@@ -126,8 +128,36 @@ def help_data(user, **_) -> dict:
                 "note_from_proposer": match.note,
                 "created_at": _when(match.created_at),
                 "closed_at": _when(match.closed_at),
+                "paused_at": _when(match.paused_at),
+                "paused_by_me": match.paused_by_id == user.id if match.paused_by_id else None,
+                "ended_by_me": match.ended_by_id == user.id if match.ended_by_id else None,
+                "next_planned_day": match.next_on.isoformat() if match.next_on else None,
+                "help_given_on": [
+                    {"day": occurrence.on_date.isoformat(), "recorded_by_me": occurrence.recorded_by_id == user.id}
+                    for occurrence in db.session.scalars(
+                        select(HelpOccurrence)
+                        .where(HelpOccurrence.match_id == match.id)
+                        .order_by(HelpOccurrence.on_date)
+                    )
+                ],
             }
             for match in matches
+        ],
+        "help_check_ins": [
+            {
+                "kind": db.session.get(HelpMatch, checkin.match_id).request.kind,
+                "my_side": checkin.side,
+                "asked": checkin.stage,
+                "happened": checkin.happened,
+                "how_it_went": checkin.rating,
+                "note_for_the_team": checkin.note,
+                "something_went_wrong": checkin.flagged,
+                "handled_by_the_team_at": _when(checkin.handled_at),
+                "answered_at": _when(checkin.created_at),
+            }
+            for checkin in db.session.scalars(
+                select(HelpCheckIn).where(HelpCheckIn.user_id == user.id).order_by(HelpCheckIn.created_at)
+            )
         ],
         "blocked_from_help": _block_of(user),
         "help_matches_proposed_as_worker": [
@@ -181,6 +211,15 @@ def purge_closed_requests_text(now, **_) -> dict:
         .values(note=None, requester_contact=None, helper_contact=None, feedback_note=None),
         execution_options=quietly,
     )
+    checkins = db.session.execute(
+        update(HelpCheckIn)
+        .where(
+            HelpCheckIn.match_id.in_(select(HelpMatch.id).where(HelpMatch.request_id.in_(closed))),
+            HelpCheckIn.note.is_not(None),
+        )
+        .values(note=None),
+        execution_options=quietly,
+    )
     # A one-off offer ("I can help") was written to one neighbour: it goes with the last request it answered.
     answered_old = exists().where(HelpMatch.offer_id == HelpOffer.id, HelpMatch.request_id.in_(closed))
     answered_other = exists().where(HelpMatch.offer_id == HelpOffer.id, HelpMatch.request_id.not_in(closed))
@@ -193,5 +232,6 @@ def purge_closed_requests_text(now, **_) -> dict:
     return {
         "help_request_texts_removed": requests.rowcount,
         "help_match_texts_removed": matches.rowcount,
+        "help_check_in_notes_removed": checkins.rowcount,
         "help_one_off_offer_texts_removed": offers.rowcount,
     }

@@ -1,8 +1,8 @@
 """The scheduled jobs and their schedules, as data, and when each is due.
 
 Every job calls the same service functions as its cron command (``flask outbox send``, ``flask notifications
-send-digests``, ``flask help expire``, ``flask privacy purge``, ``flask indicators snapshot``) and commits its own
-work. The runner (``portal.jobs.runner``) pushes a fresh app context for each run.
+send-digests``, ``flask help expire``, ``flask help arrangements``, ``flask privacy purge``, ``flask indicators
+snapshot``) and commits its own work. The runner (``portal.jobs.runner``) pushes a fresh app context for each run.
 
 "When due" is a pure function of the moment and what the database says of the job's last runs
 (``JobRun.last_started_at``, ``last_success_at``): every runner on every server reads the same answer, and a
@@ -209,6 +209,15 @@ def expire_help() -> str:
     return f"reminded {reminded}, expired {expired}, withdrawn {withdrawn}, waiting told {waiting}"
 
 
+def help_arrangements() -> str:
+    """``flask help arrangements``: check-ins, reminders before a planned day, matches not heard of asked and closed."""
+    from portal.help import services_arrangements
+
+    counts = services_arrangements.run_jobs()
+    db.session.commit()
+    return ", ".join(f"{what} {number}" for what, number in counts.items())
+
+
 class RetentionSettingsError(Exception):
     """The retention settings cannot be used (a negative number of days); the purge does not run."""
 
@@ -238,6 +247,7 @@ def snapshot_indicators() -> str:
 JOBS: tuple[Job, ...] = (
     Job("outbox", Every(timedelta(minutes=1)), deliver_mail),
     Job("help-expire", Every(timedelta(hours=1)), expire_help),
+    Job("help-arrangements", Every(timedelta(hours=1)), help_arrangements),
     Job("indicators-snapshot", Daily(time(0, 30)), snapshot_indicators),
     Job("privacy-purge", Daily(time(3, 30)), purge_personal_data),
     Job("digest-daily", Daily(time(7, 0)), daily_digests),
