@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from flask import abort
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
@@ -280,15 +279,23 @@ def first_photos(initiatives: list[Initiative]) -> dict[int, InitiativePhoto]:
 
 
 def area_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Districts with their neighbourhoods, for a select with option groups."""
-    districts = db.session.scalars(
-        select(Area).where(Area.kind == DISTRICT).options(selectinload(Area.children)).order_by(Area.name)
+    """Districts with their neighbourhoods, for a select with option groups (one query of rows)."""
+    district = aliased(Area)
+    rows = db.session.execute(
+        select(district.code, district.name, Area.code, Area.name)
+        .select_from(district)
+        .outerjoin(Area, Area.parent_id == district.id)
+        .where(district.kind == DISTRICT)
+        .order_by(district.name, district.id, Area.name)
     )
-    groups = []
-    for district in districts:
-        options = [(district.code, _l("All of %(district)s", district=district.name))]
-        options += [(child.code, child.name) for child in district.children]
-        groups.append((district.name, options))
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    last = None
+    for district_code, district_name, code, name in rows:
+        if district_code != last:
+            last = district_code
+            groups.append((district_name, [(district_code, _("All of %(district)s", district=district_name))]))
+        if code is not None:
+            groups[-1][1].append((code, name))
     return groups
 
 

@@ -5,6 +5,7 @@ Plain functions; ``template_filters`` offers the display functions to every temp
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -62,7 +63,14 @@ def local_period(start: datetime | None, end: datetime | None = None) -> str:
 
 def local_day(value: date | None) -> str:
     """A calendar day in the reader's language, e.g. "zaterdag 14 juni 2026"."""
-    return babel_dates.format_date(value, "full", locale=get_locale()) if value else ""
+    return _day(value, "full", str(get_locale())) if value else ""
+
+
+@functools.lru_cache(maxsize=2048)
+def _day(value: date, format: str, locale: str) -> str:
+    """A day written by Babel: the same day, format and language always read the same, and a list shows many
+    days more than once (each once formatted)."""
+    return babel_dates.format_date(value, format, locale=locale)
 
 
 def agenda_datetime(value: datetime | None, format: str = "medium") -> str:
@@ -70,13 +78,22 @@ def agenda_datetime(value: datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
     locale = get_locale()
-    day = babel_dates.format_date(aware(value).astimezone(LOCAL), format, locale=locale)
+    day = _day(aware(value).astimezone(LOCAL).date(), format, str(locale))
     return babel_dates.get_datetime_format(format, locale=locale).format(agenda_time(value), day)
 
 
 def agenda_time(value: datetime) -> str:
     """The hour and minute in Groningen of a stored (naive UTC) or aware time."""
-    return babel_dates.format_time(aware(value), "short", tzinfo=LOCAL, locale=get_locale())
+    locale = get_locale()
+    if _clock_of(str(locale)):  # "19:30" in Dutch and British English: written directly, as a list shows many
+        return aware(value).astimezone(LOCAL).strftime("%H:%M")
+    return babel_dates.format_time(aware(value), "short", tzinfo=LOCAL, locale=locale)
+
+
+@functools.cache
+def _clock_of(locale: str) -> bool:
+    """Whether the locale writes a short time as a 24-hour "HH:mm"."""
+    return babel_dates.get_time_format("short", locale=locale).pattern == "HH:mm"
 
 
 def stored_iso(value: datetime | None) -> str | None:

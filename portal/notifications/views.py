@@ -39,12 +39,13 @@ def _page_number() -> int:
 
 def _list_page(message: str | None = None):
     page = db.paginate(queries.notifications_of(current_user), page=_page_number(), per_page=PER_PAGE, error_out=False)
+    g.unread_notifications = unread = queries.unread_count(current_user)  # the navigation shows it too
     return render(
         "notifications/list.html",
         "notifications",
         page=page,
-        unread=queries.unread_count(current_user),
-        describe=describe,
+        texts={notification.id: describe(notification.kind, notification.params) for notification in page.items},
+        unread=unread,
         message=message,
     )
 
