@@ -22,7 +22,7 @@ from portal.help.services_suggestions import open_requests
 from portal.paging import ListFilters, get_or_404, page_number
 from portal.teams.models import NEIGHBOURHOOD, Area, Team
 
-PER_PAGE = 50  # open requests, matches in progress, pairs of a best set: one page each
+PER_PAGE = 25  # open requests, matches in progress, pairs of a best set: one page each
 
 
 @dataclass(frozen=True)
@@ -194,12 +194,7 @@ def offer_rows(ids: Iterable[int]) -> dict[int, Row]:
 
 def live_matches(area_ids: list[int]) -> list[HelpMatch]:
     """Proposed and accepted matches of requests in these areas, oldest first."""
-    return list(db.session.scalars(live_matches_query(area_ids)))
-
-
-def live_matches_query(area_ids: list[int]):
-    """A query for the proposed and accepted matches of requests in these areas, oldest first."""
-    return (
+    query = (
         select(HelpMatch)
         .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
         .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
@@ -211,6 +206,46 @@ def live_matches_query(area_ids: list[int]):
         )
         .order_by(HelpMatch.created_at, HelpMatch.id)
     )
+    return list(db.session.scalars(query))
+
+
+def live_match_rows(area_ids: list[int]):
+    """A query for what the console lists of the proposed and accepted matches in these areas (rows), oldest
+    first: the request's kind, the requester's and the helper's names, both neighbourhoods, the answers."""
+    requester, helper, request_area, offer_area = aliased(User), aliased(User), aliased(Area), aliased(Area)
+    return (
+        select(
+            HelpMatch.id,
+            HelpMatch.request_id,
+            HelpMatch.status,
+            HelpMatch.created_at,
+            HelpMatch.requester_answer,
+            HelpMatch.helper_answer,
+            HelpRequest.kind,
+            requester.name.label("requester_name"),
+            request_area.name.label("request_area_name"),
+            helper.name.label("helper_name"),
+            offer_area.name.label("offer_area_name"),
+        )
+        .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
+        .join(requester, requester.id == HelpRequest.user_id)
+        .join(request_area, request_area.id == HelpRequest.area_id)
+        .join(HelpOffer, HelpOffer.id == HelpMatch.offer_id)
+        .join(helper, helper.id == HelpOffer.user_id)
+        .outerjoin(offer_area, offer_area.id == HelpOffer.area_id)
+        .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
+        .order_by(HelpMatch.created_at, HelpMatch.id)
+    )
+
+
+def live_match_count(area_ids: list[int]) -> int:
+    query = (
+        select(func.count())
+        .select_from(HelpMatch)
+        .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
+        .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
+    )
+    return db.session.scalar(query) or 0
 
 
 def flagged_offers(area_ids: list[int]) -> list[HelpOffer]:

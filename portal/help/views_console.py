@@ -83,11 +83,10 @@ def console():
     area_ids = queries_console.area_ids_of(shown, everything=current_user.is_coordinator and len(shown) == len(teams))
     counts, not_crisis = queries_console.open_counts(area_ids)
     blocks = queries_console.blocks(area_ids)
-    matches = db.paginate(
-        queries_console.live_matches_query(area_ids),
-        page=filters.later,
-        per_page=queries_console.PER_PAGE,
-        error_out=False,
+    matches = queries_console.row_page(
+        filters.later,
+        select=queries_console.live_match_rows(area_ids),
+        total=queries_console.live_match_count(area_ids),
     )
     return render_template(
         "help/console.html",
