@@ -217,6 +217,8 @@ HISTORY = """How the sets were used, in order (commits in brackets):
      is joined to the clause's finite verb, found next to its subject, as the infinitive ("voorlezen",
      "invullen"), and a joined third person is read as its infinitive ("voorleest"); "af en toe" and
      "in en om het huis" are no verbs;
+   - a verb's forms are one verb: a third person meets the lexicon's first person ("repareert",
+     "repareer") and a bare stem its infinitive ("ik breng": "brengen");
    - help's lexicon gained furniture (a bookcase, a bed, a wardrobe are furniture), more words for
      assembling it, reading aloud, family history, ironing, a haircut, music, and English words.
    `g14` and `g20` agree by the first two rules alone, `g06` by the furniture concept. Every set now
