@@ -27,8 +27,8 @@ lift_ride | lift | een lift en vervoer | a lift and transport | 1.5
     ride, rides, drive, driving, driver, give a lift, car, pick up, drop off
 appointments | lift | ziekenhuis en afspraken | hospital and appointments
     ziekenhuis*, *ziekenhuis, umcg, martini, martiniziekenhuis, polikliniek*, poli, fysio*, *fysiotherapeut,
-    tandarts*, *tandarts, huisarts*, specialist*, bloedprikken, dialyse*, hospital, appointment*, physio*, dentist,
-    checkup, dagbesteding*, *dagbesteding
+    afspraak, afspraken, *afspraak, tandarts*, *tandarts, huisarts*, specialist*, bloedprikken, dialyse*, hospital,
+    appointment*, physio*, dentist, checkup, dagbesteding*, *dagbesteding
 mobility | lift | slecht ter been | mobility
     rolstoel*, *rolstoel, rollator*, *rollator, scootmobiel*, krukken, slecht ter been, slecht lopen|ter,
     lopen moeilijk, kan niet lopen|ver, wheelchair*, walker, walking frame, mobility scooter, crutches
@@ -41,12 +41,12 @@ hanging | odd_jobs | iets ophangen en boren | hanging things up and drilling
     kast ophangen, drill*, shelf, shelves, curtain*, rail, hang up, put up, mount, pictures
 assembly | odd_jobs | meubels in elkaar zetten | assembling furniture
     monteren, gemonteerd, in elkaar zetten|gezet, ikea, bouwpakket*, meubel|meubels|kast in elkaar, assemble,
-    flat pack, furniture, opbouwen, opgebouwd, ineenzetten,
-    meubel|meubels|kast|kasten|kastje|bed|bedden|ledikant|tafel|bureau|stoel|stoelen|ladekast|commode
+    flat pack, furniture, opbouwen, opgebouwd, ineenzetten, montage*, *montage,
+    meubel|meubels|kast|kasten|kastje|*kast|*kasten|bed|bedden|ledikant|tafel|bureau|stoel|stoelen|ladekast|commode
     doos|dozen|pakket|bouwpakket|elkaar|opbouwen|monteren|handleiding|schroeven,
     bookcase|wardrobe|bed|desk|table|cupboard box|boxes|together|build, put together, build furniture
 furniture | odd_jobs | meubels | furniture
-    meubel, meubels, *meubels, meubilair, kast, kasten, kastje, boekenkast*, kledingkast*, ladekast*, linnenkast*,
+    meubel*, *meubel, *meubels, meubilair, kast, kasten, kastje, boekenkast*, kledingkast*, ladekast*, linnenkast*,
     bed, bedden, ledikant, tafel, tafels, bureau, commode, dressoir, stoel, stoelen, fauteuil*,
     furniture, bookcase*, wardrobe*, cupboard*, chest of drawers, desk, table, chairs, sofa
 painting | odd_jobs | schilderen en behangen | painting and wallpapering
@@ -69,8 +69,8 @@ moving | odd_jobs | verhuizen en sjouwen | moving and carrying
     moving, move house, moving house, carry, carrying, lift heavy, boxes
 cleaning | odd_jobs | schoonmaken en opruimen | cleaning and tidying
     schoonmaak*, schoonmaken, schoongemaakt, poets*, stofzuig*, dweil*, ramen lappen|wassen|zemen, lappen,
-    zolder opruimen|leeg, opruimen huis|kamer|zolder|schuur|kast, uitzoeken spullen, cleaning, clean, hoover*,
-    vacuum*, tidy, tidying, declutter*, mop, windows
+    zolder opruimen|leeg, opruimen huis|kamer|zolder|schuur|kast, opruimen, opgeruimd, uitzoeken spullen, cleaning,
+    clean, hoover*, vacuum*, tidy, tidying, declutter*, mop, windows
 bike | odd_jobs | fiets repareren | bike repairs
     fiets|fietsen|fietsje band|lek|kapot|repareren|repareer|maken|maak|ketting|rem|remmen|licht|plakken, lekke band,
     band plakken, *fietsenmaker, fietsband*, binnenband*, fietsketting*, fietslampje*, fietsreparatie*, bandje plakken,
@@ -87,7 +87,7 @@ family_history | other | stamboom en familiegeschiedenis | family history
 ironing | other | strijken en de was | ironing and laundry
     strijk*, *strijken, gestreken, strijkgoed, was doen|vouwen|ophangen, wasgoed, ironing, iron, laundry
 hair | other | haren knippen | a haircut
-    knippen, geknipt, kapper*, *kapper, haren|haar knippen|wassen|doen, haircut, hairdresser, cut hair
+    kapper*, *kapper, haren|haar knippen|knip|knipt|geknipt|wassen|doen, haircut, hairdresser, cut hair
 music | other | muziek en muziekles | music and music lessons
     muziekles*, *muziekles, gitaar*, *gitaar, piano*, *piano, keyboard, zingen, zang*, *koor, koor, viool,
     instrument*, music lesson*, guitar, sing, singing, choir, violin
