@@ -95,7 +95,8 @@ def concept_label(key: str, language: str) -> str:
 
 
 def shared_words(text: str | None, a: frozenset[str], b: frozenset[str]) -> list[str]:
-    """Up to MAX_WORDS_NAMED words of ``text`` whose stems both texts have (no filler), as written there."""
+    """Up to MAX_WORDS_NAMED words of ``text`` whose stems both texts have (no filler), as written there
+    or as a reader reads them (a compound's part, a separable verb as one word: "lees ... voor", "voorlezen")."""
     shared = {feature[len(TERM) :] for feature in a & b if feature.startswith(TERM)}
     generic = lexicon().generic_stems
     found: list[str] = []
