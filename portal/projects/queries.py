@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.extensions import db
@@ -63,7 +63,8 @@ class Filters(ListFilters):
 
 def projects_found(filters: Filters) -> Select:
     """Projects matching the filters: running first, then starting, then finished; newest first within."""
-    query = select(Project).options(selectinload(Project.team), selectinload(Project.area))
+    # Its team and area in the same query (many-to-one: one row per project).
+    query = select(Project).options(joinedload(Project.team), joinedload(Project.area))
     if filters.team:
         query = query.join(Team, Team.id == Project.team_id).where(Team.slug == filters.team)
     if filters.status:
@@ -282,7 +283,7 @@ def projects_of_team(team: Team, limit: int = 6) -> list[Project]:
         db.session.scalars(
             select(Project)
             .where(Project.team_id == team.id)
-            .options(selectinload(Project.area))
+            .options(joinedload(Project.area))
             .order_by(rank, Project.created_at.desc(), Project.id.desc())
             .limit(limit)
         )

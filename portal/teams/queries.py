@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.teams.models import (
@@ -42,9 +42,16 @@ def team_or_404(slug: str) -> Team:
 
 
 def areas_served(team: Team) -> list[tuple[Area, list[Area]]]:
-    """The team's neighbourhoods grouped by district, both in CBS code order."""
+    """The team's neighbourhoods grouped by district, both in CBS code order (one query, unless the team's areas
+    and their districts are loaded already)."""
+    if "areas" in inspect(team).unloaded:
+        hoods = db.session.scalars(
+            select(Area).where(Area.team_id == team.id, Area.kind == NEIGHBOURHOOD).options(joinedload(Area.parent))
+        )
+    else:
+        hoods = team.areas
     groups: dict[Area, list[Area]] = defaultdict(list)
-    for hood in sorted(team.areas, key=lambda area: area.code):
+    for hood in sorted(hoods, key=lambda area: area.code):
         if hood.kind == NEIGHBOURHOOD and hood.parent is not None:
             groups[hood.parent].append(hood)
     return sorted(groups.items(), key=lambda item: item[0].code)
