@@ -72,14 +72,14 @@ def inbox_query(team: Team, show: str, user, now: datetime | None = None) -> Sel
 
 
 def inbox_counts(team: Team, user, now: datetime | None = None) -> dict[str, int]:
-    """How many questions each filter shows."""
+    """How many questions each filter shows, counted in one pass over the team's questions."""
     now = now or utcnow()
-    counts = {}
+    counts = []
     for show in SHOWS:
-        query = select(func.count(TeamQuestion.id)).where(TeamQuestion.team_id == team.id)
         condition = _condition(show, user, now)
-        counts[show] = db.session.scalar(query.where(condition) if condition is not None else query) or 0
-    return counts
+        counts.append(func.count() if condition is None else func.count().filter(condition))
+    row = db.session.execute(select(*counts).where(TeamQuestion.team_id == team.id)).one()
+    return {show: count or 0 for show, count in zip(SHOWS, row, strict=True)}
 
 
 def question_or_404(team: Team, question_id: int) -> TeamQuestion:

@@ -27,21 +27,17 @@ ME = "me"
 def team_inbox(slug: str):
     team = team_or_404(slug)
     filters = queries.InboxFilters.from_args(request.args)
+    now = utcnow()
+    counts = queries.inbox_counts(team, current_user, now)
     page = db.paginate(
-        queries.inbox_query(team, filters.show, current_user),
+        queries.inbox_query(team, filters.show, current_user, now),
         page=filters.page,
         per_page=queries.PER_PAGE,
         error_out=False,
+        count=False,
     )
-    return render(
-        "inbox/team_inbox.html",
-        "results",
-        team=team,
-        filters=filters,
-        page=page,
-        counts=queries.inbox_counts(team, current_user),
-        now=utcnow(),
-    )
+    page.total = counts[filters.show]  # counted with the others, in one query
+    return render("inbox/team_inbox.html", "results", team=team, filters=filters, page=page, counts=counts, now=now)
 
 
 def _load(slug: str, question_id: int):
