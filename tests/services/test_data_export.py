@@ -21,7 +21,16 @@ from portal.accounts.models import ROLE_WORKER
 from portal.audit import AuditEntry
 from portal.complaints.models import Complaint
 from portal.extensions import db
-from portal.help.models import BY_WORKER, DONE, HelpBlock, HelpMatch, HelpOffer, HelpRequest
+from portal.help.models import (
+    BY_WORKER,
+    DONE,
+    HelpBlock,
+    HelpCheckIn,
+    HelpMatch,
+    HelpOccurrence,
+    HelpOffer,
+    HelpRequest,
+)
 from portal.indicators.models import ExportToken
 from portal.initiatives.models import (
     Initiative,
@@ -71,6 +80,10 @@ COVERED = {
     ("help_match", "helper_contact"): "help_matches",
     ("help_match", "proposed_by_id"): "help_matches_proposed_as_worker",
     ("help_block", "user_id"): "blocked_from_help",
+    ("help_match", "paused_by_id"): "help_matches",
+    ("help_match", "ended_by_id"): "help_matches",
+    ("help_occurrence", "recorded_by_id"): "help_matches",
+    ("help_check_in", "user_id"): "help_check_ins",
     ("signal", "reporter_id"): "signals_reported",
     ("signal", "recorded_by_id"): "signals_recorded_as_worker",
     ("signal", "contact_name"): "signals_left_with_my_address",
@@ -96,6 +109,9 @@ EXCEPTIONS = {
         "(portal/submissions.py purges them); nothing the person typed, and removed with the account"
     ),
     ("help_block", "blocked_by_id"): "a worker's block is in changes_made_as_worker (audit action help.block)",
+    ("help_check_in", "handled_by_id"): (
+        "a worker's handling of a flagged check-in is in changes_made_as_worker (audit action help.checkin_handled)"
+    ),
     ("team", "email"): "a WIJ-team's public address, not a person's",
     ("team", "phone"): "a WIJ-team's public phone number, not a person's",
 }
@@ -230,6 +246,15 @@ def everything_about(person, team, area, neighbour) -> None:
                 proposed_by_id=person.id,
                 origin=BY_WORKER,
                 note="Jullie wonen dichtbij",
+            ),
+        ]
+    )
+    helped = db.session.scalar(select(HelpMatch).where(HelpMatch.offer_id == offer.id))
+    add(
+        [
+            HelpOccurrence(match_id=helped.id, on_date=now.date(), recorded_by_id=person.id),
+            HelpCheckIn(
+                match_id=helped.id, user_id=person.id, side="helper", stage="ended", happened=True, note="Goed"
             ),
         ]
     )
