@@ -145,6 +145,8 @@ def _build_or_reuse(uri: str) -> tuple[str, float | None, object, dict]:
             _refresh_counts_in_sql()
             db.session.commit()
             _analyze()
+            print(f"pages: city written in {time.perf_counter() - started:.0f} s", flush=True)
+            _backfill_summaries(app)
             built_s = time.perf_counter() - started
             size = data.size | added
             print(f"pages: city built in {built_s:.0f} s: {size}", flush=True)
@@ -152,6 +154,15 @@ def _build_or_reuse(uri: str) -> tuple[str, float | None, object, dict]:
         db.session.remove()
         db.engine.dispose()
     return uri, built_s, facts, size
+
+
+def _backfill_summaries(app) -> None:
+    """What a deployment runs after an upgrade: `flask signals verify --fix` stores every cluster's summary as the
+    code of this release keeps it (the generator stores the clustering part only)."""
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(args=["signals", "verify", "--fix"])
+    last = (result.output.strip().splitlines() or ["-"])[-1]
+    print(f"pages: signals verify --fix in {time.perf_counter() - started:.0f} s: {last}", flush=True)
 
 
 # --- Servers -----------------------------------------------------------------------------------------------
