@@ -44,8 +44,9 @@ CASES = [
     (Reason("shared_language", {"languages": ["ar"]}), "speaks Arabic"),
     (Reason("shared_language", {"languages": ["ar", "nl"]}), "speaks Arabic and Dutch"),
     (Reason("no_shared_language"), "no shared language"),
-    (Reason("load", {"load": 1, "capacity": 2}), "helping 1 of 2"),
-    (Reason("load", {"load": 0, "capacity": 1}), "helping 0 of 1"),
+    (Reason("load", {"load": 1, "capacity": 2}), "helps 1 neighbour now; can help 2 at a time"),
+    (Reason("load", {"load": 0, "capacity": 1}), "helps nobody yet; can help 1 neighbour at a time"),
+    (Reason("load", {"load": 3, "capacity": 3}), "already helps 3 neighbours: as many as they can"),
     (Reason("waited", {"days": 1}), "waiting 1 day"),
     (Reason("waited", {"days": 5}), "waiting 5 days"),
     (Reason("urgent"), "urgent"),
@@ -87,7 +88,10 @@ def test_explain_joins_the_reasons_as_the_issue_shows(english):
             Reason("load", {"load": 1, "capacity": 2}),
         ),
     )
-    assert wording.explain(suggestion) == "same kind; 0.8 km; both on Tuesday afternoon; speaks Arabic; helping 1 of 2"
+    assert (
+        wording.explain(suggestion)
+        == "same kind; 0.8 km; both on Tuesday afternoon; speaks Arabic; helps 1 neighbour now; can help 2 at a time"
+    )
 
 
 def test_reasons_stored_with_a_match_are_worded_the_same(english):
@@ -138,7 +142,8 @@ DUTCH_CASES = [
     (Reason("no_shared_time"), "geen gemeenschappelijk moment"),
     (Reason("shared_language", {"languages": ["ar", "nl"]}), "spreekt Arabisch en Nederlands"),
     (Reason("no_shared_language"), "geen gemeenschappelijke taal"),
-    (Reason("load", {"load": 1, "capacity": 2}), "helpt 1 van 2"),
+    (Reason("load", {"load": 1, "capacity": 2}), "helpt nu 1 buur; kan er 2 tegelijk helpen"),
+    (Reason("load", {"load": 0, "capacity": 1}), "helpt nog niemand; kan 1 buur tegelijk helpen"),
     (Reason("waited", {"days": 1}), "wacht al 1 dag"),
     (Reason("waited", {"days": 5}), "wacht al 5 dagen"),
     (Reason("urgent"), "dringend"),
@@ -171,7 +176,7 @@ def test_explain_joins_the_reasons_in_dutch(dutch):
     ]
     assert (
         wording.explain(reasons)
-        == "zelfde soort hulp; 0,8 km; allebei op dinsdagmiddag; spreekt Arabisch; helpt 1 van 2"
+        == "zelfde soort hulp; 0,8 km; allebei op dinsdagmiddag; spreekt Arabisch; helpt nu 1 buur; kan er 2 tegelijk helpen"
     )
 
 
@@ -189,7 +194,8 @@ def test_a_real_score_is_explained(english):
     )  # fmt: skip
     words = wording.explain(matching.score(request, offer, now))
     assert (
-        words == "same kind; 0.8 km; both on Tuesday afternoon; speaks Arabic; helping 1 of 2; waiting 5 days; urgent"
+        words
+        == "same kind; 0.8 km; both on Tuesday afternoon; speaks Arabic; helps 1 neighbour now; can help 2 at a time; waiting 5 days; urgent"
     )
 
 
