@@ -123,8 +123,9 @@ _FACT_COLUMNS = (
 )
 
 
-def _facts_of(query, kinds: dict[int, frozenset[str]] | frozenset[str]) -> list[matching.OfferFacts]:
-    """OfferFacts from plain rows (no objects: a city has thousands of offers); ``kinds`` per offer or for all."""
+def _facts_of(query, kinds: dict[int, frozenset[str]] | frozenset[str] | None) -> list[matching.OfferFacts]:
+    """OfferFacts from plain rows (no objects: a city has thousands of offers); ``kinds`` per offer, the same
+    for all, or None to read each offer's kinds with its row."""
     parsed: dict[str | None, frozenset[str]] = {}
 
     def members(text: str | None) -> frozenset[str]:
@@ -132,14 +133,33 @@ def _facts_of(query, kinds: dict[int, frozenset[str]] | frozenset[str]) -> list[
             parsed[text] = frozenset(json.loads(text) or ()) if text else frozenset()
         return parsed[text]
 
+    kinds_of: dict[str | None, frozenset[str]] = {}
+
+    def listed(text: str | None) -> frozenset[str]:
+        if text not in kinds_of:
+            kinds_of[text] = frozenset(text.split(",")) if text else frozenset()
+        return kinds_of[text]
+
+    columns = _FACT_COLUMNS
+    if kinds is None:
+        columns += (
+            select(func.aggregate_strings(HelpOfferKind.kind, ","))
+            .where(HelpOfferKind.offer_id == HelpOffer.id)
+            .scalar_subquery()
+            .label("kinds"),
+        )
     return [
         _offer_facts(
             row,
-            kinds if isinstance(kinds, frozenset) else kinds.get(row.id, frozenset()),
+            listed(row.kinds)
+            if kinds is None
+            else kinds
+            if isinstance(kinds, frozenset)
+            else kinds.get(row.id, frozenset()),
             members(row.slots),
             members(row.languages),
         )
-        for row in db.session.execute(query.with_only_columns(*_FACT_COLUMNS))
+        for row in db.session.execute(query.with_only_columns(*columns))
     ]
 
 
@@ -162,25 +182,13 @@ def suggestions(request: HelpRequest, now: datetime | None = None, limit: int = 
     near = or_(HelpOffer.area_id == request.area_id, _maybe_within_reach(request.latitude, request.longitude))
     if request.kind == "other":
         query = available_offers().where(near)
-        candidates = _facts_of(query, _kinds_of(query))
+        candidates = _facts_of(query, None)
     else:
         query = available_offers(request.kind).where(near)
         candidates = _facts_of(query, frozenset((request.kind,)))  # the query keeps only offers of this kind
     ranked = matching.rank(request_facts(request), candidates, now or utcnow(), limit)
     offers = _offers_by_id(suggestion.offer_id for suggestion in ranked)
     return [(offers[suggestion.offer_id], suggestion) for suggestion in ranked]
-
-
-def _kinds_of(query) -> dict[int, frozenset[str]]:
-    """The kinds of every offer the query finds, read at once."""
-    kinds: dict[int, set[str]] = {}
-    for offer_id, kind in db.session.execute(
-        select(HelpOfferKind.offer_id, HelpOfferKind.kind).where(
-            HelpOfferKind.offer_id.in_(query.with_only_columns(HelpOffer.id))
-        )
-    ):
-        kinds.setdefault(offer_id, set()).add(kind)
-    return {offer_id: frozenset(found) for offer_id, found in kinds.items()}
 
 
 def _maybe_within_reach(latitude: float | None, longitude: float | None, margin_km: float = 0.0):
@@ -241,7 +249,7 @@ def _work_out_best_set(area_ids: list[int], now: datetime) -> tuple[dict[int, He
     query = available_offers().where(near)
     if "other" not in wanted:  # a request of kind "other" may meet an offer of any kind
         query = query.where(exists().where(HelpOfferKind.offer_id == HelpOffer.id, HelpOfferKind.kind.in_(wanted)))
-    candidates = {facts.id: facts for facts in _facts_of(query, _kinds_of(query))}
+    candidates = {facts.id: facts for facts in _facts_of(query, None)}
     request_facts_of = {r.id: request_facts(r) for r in requests.values()}
     pairs = matching_best_set.best_set(list(request_facts_of.values()), candidates.values(), now)
     return requests, [(request_facts_of[r], candidates[o], score) for r, o, score in pairs]
