@@ -15,9 +15,9 @@ from tests.benchmarks import help_scenarios
 from tests.benchmarks.help_scenarios import SPLITS, evaluate, load
 
 # Scenarios agreed with now. The blind first runs (BENCHMARKS.md): held-out 24 of 26, fresh 24 of 28, fresh-2
-# 25 of 28 (all three looked at and improved on after: compounds, separable verbs, more concepts). A set
-# added later (a new blind one) has no floor until its first run is recorded.
-RECORDED = {"tuning": 26, "held-out": 26, "fresh": 28, "fresh-2": 28}
+# 25 of 28 (all three looked at and improved on after: compounds, separable verbs, more concepts), blind-3 53 of
+# 54 (written by someone else, never tuned on). A set added later has no floor until its first run is recorded.
+RECORDED = {"tuning": 26, "held-out": 26, "fresh": 28, "fresh-2": 28, "blind-3": 53}
 
 
 def test_there_are_at_least_40_scenarios_each_with_a_named_choice_and_a_reason():
