@@ -244,11 +244,17 @@ def area_with_code(code: str) -> Area | None:
 
 
 def area_ids(code: str) -> list[int] | None:
-    """The area with ``code`` and, for a district, its neighbourhoods; None if unknown."""
-    area = area_with_code(code)
-    if area is None:
+    """The area with ``code`` and, for a district, its neighbourhoods; None if unknown (one query)."""
+    district = aliased(Area)
+    rows = db.session.execute(
+        select(Area.id, Area.code)
+        .outerjoin(district, district.id == Area.parent_id)
+        .where(or_(Area.code == code, (district.code == code) & (district.kind == DISTRICT)))
+        .order_by(Area.code != code, Area.name)
+    ).all()
+    if not rows or rows[0].code != code:
         return None
-    return [area.id, *(child.id for child in area.children)] if area.kind == DISTRICT else [area.id]
+    return [row.id for row in rows]
 
 
 def initiatives_found(filters: Filters, viewer) -> Select:

@@ -10,7 +10,7 @@ from portal.cache import cached
 from portal.i18n import current_language
 from portal.initiatives import agenda, queries
 from portal.initiatives.blueprint import bp
-from portal.teams.models import Area
+from portal.teams.models import DISTRICT, Area
 from portal.urls import external_url
 
 FEED_MAX_AGE = 900  # seconds a calendar program or a proxy may keep a feed before asking again (then often a 304)
@@ -49,7 +49,7 @@ def _area_or_404(code: str) -> tuple[Area, list[int]]:
     area = queries.area_with_code(code)
     if area is None:
         abort(404)
-    return area, queries.area_ids(code)
+    return area, [area.id, *(child.id for child in area.children)] if area.kind == DISTRICT else [area.id]
 
 
 def _feed_response(code: str | None, ids: list[int] | None, name: str, filename: str) -> Response:
