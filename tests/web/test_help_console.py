@@ -150,11 +150,9 @@ def test_suggestions_are_listed_best_first_with_the_score_in_words(auth, place):
     html = auth.client(place["worker"]).get(f"/help/console/requests/{place['request']}").get_data(as_text=True)
     assert "Riet Vos" in html  # workers see the requester's name
     assert html.index("<h3>Hamid") < html.index("<h3>Amal")
-    reasons = (
-        "same kind; both about shopping; same neighbourhood; both on Tuesday afternoon; speaks Arabic; helping 0 of 2"
-    )
+    reasons = "same kind; both about shopping; same neighbourhood; both on Tuesday afternoon; speaks Arabic; helps nobody yet; can help 2 neighbours at a time"
     assert reasons in html  # the same neighbourhood, not "0.0 km"
-    assert "no shared language; helping 0 of 1" in html and "0.0 km" not in html
+    assert "no shared language; helps nobody yet; can help 1 neighbour at a time" in html and "0.0 km" not in html
     assert "Bakr" not in html and "06 33334444" not in html  # first names only, no contact
     assert len(re.findall(r'name="offer_id" value="\d+"', html)) == 2
 
@@ -171,10 +169,11 @@ def test_a_dutch_worker_reads_the_console_and_the_reasons_in_dutch(app, auth, pl
     assert html.index("<h3>Hamid") < html.index("<h3>Amal")
     assert (
         "zelfde soort hulp; " in html
-        and "zelfde buurt; allebei op dinsdagmiddag; spreekt Arabisch; helpt 0 van 2" in html
+        and "zelfde buurt; allebei op dinsdagmiddag; spreekt Arabisch; helpt nog niemand; kan 2 buren tegelijk helpen"
+        in html
     )
     assert "0,0 km" not in html
-    assert "geen gemeenschappelijke taal; helpt 0 van 1" in html
+    assert "geen gemeenschappelijke taal; helpt nog niemand; kan 1 buur tegelijk helpen" in html
     best = worker.get(f"/help/console/areas/{place['code']}/best").get_data(as_text=True)
     assert "Voorgestelde paren (1)" in best and "zelfde soort hulp; " in best and "zelfde buurt" in best
 
