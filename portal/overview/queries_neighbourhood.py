@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.help import matching
 from portal.help.models import PROPOSED, HelpMatch, HelpOffer, HelpRequest
 from portal.help.queries import Filters as HelpFilters
-from portal.help.queries import public_requests
+from portal.help.queries import requests_near
 from portal.help.services_suggestions import available_offers, offer_facts, request_facts
 from portal.initiatives import lifecycle
 from portal.initiatives.agenda import AgendaItem, agenda_items, start_of_today
@@ -207,14 +207,15 @@ def projects_to_join(user, team: Team | None) -> Few:
 
 
 def requests_for_my_offers(user, now: datetime | None = None, limit: int = LIMIT) -> list[HelpRequest]:
-    """Public help requests that one of the resident's own offers could take, as the matching rules judge
-    (kind, reach, a free place), the newest first. Only requests the public help list shows are considered."""
+    """Help requests that one of the resident's own offers could take, as the matching rules judge (kind, reach,
+    a free place), the newest first. Only requests the help list shows this resident are considered: listed,
+    not held for the team, and near their home (help.queries.requests_near)."""
     offers = list(db.session.scalars(available_offers().where(HelpOffer.user_id == user.id)))
     if not offers:
         return []
     facts = [offer_facts(offer) for offer in offers]
     kinds = {kind for fact in facts for kind in fact.kinds}
-    query = public_requests(HelpFilters()).where(HelpRequest.kind.in_(kinds), HelpRequest.user_id != user.id)
+    query = requests_near(user, HelpFilters()).where(HelpRequest.kind.in_(kinds), HelpRequest.user_id != user.id)
     found = []
     for request in db.session.scalars(query.limit(HELP_CANDIDATES)):
         wanted = request_facts(request)

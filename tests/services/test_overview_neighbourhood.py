@@ -22,6 +22,8 @@ def test_requests_that_fit_the_offer_by_kind_and_reach_only_public_ones(ctx):
     unlisted.listed = False  # asked of one neighbour only: not public
     crisis = make_request(make_user(area_id=place.area.id), kind="garden")
     crisis.crisis = True
+    held = make_request(make_user(area_id=place.area.id), kind="garden")
+    held.held_at = held.created_at  # held for the team to look at first: no neighbour sees it yet
     make_request(place.helper, kind="garden")  # their own
     db.session.commit()
     assert [item.id for item in near.requests_for_my_offers(place.helper)] == [fits.id]
