@@ -65,7 +65,7 @@ def project_page(project: Project, status: int = 200, **forms):
         "upcoming": upcoming,
         "past": past,
         "summary": queries.signal_summary(project),
-        "participant_count": len(project.participants),
+        "participant_count": queries.participant_counts([project]).get(project.id, 0),
         "joined": services.is_participant(current_user, project),
         "invited": services_invitations.invitation_for(current_user, project) is not None,
         "manages": manages,

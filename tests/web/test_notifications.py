@@ -152,3 +152,36 @@ def test_demo_notifications(app):
         assert load_notifications_demo() == 4
         assert queries.unread_count(User.by_email(DEMO_RESIDENT)) == 2
         db.session.rollback()
+
+
+def _statements(app, client, path: str) -> int:
+    """How many SQL statements one request of ``path`` runs."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def note(*_args):
+        seen.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    return len(seen)
+
+
+def test_a_page_of_many_notifications_costs_as_many_queries_as_a_page_of_two(app, auth, client, inbox):
+    auth.as_user(inbox["resident"])
+    client.get("/notifications/")
+    few = _statements(app, client, "/notifications/")
+    with app.app_context():
+        resident = db.session.get(User, inbox["resident"])
+        for number in range(60):
+            services.notify(resident, "initiative_status", {"title": f"Plan {number}", "status": "planned"}, None)
+        db.session.commit()
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert page.count('<li class="notification') == 20 and 'rel="next"' in page
+    assert _statements(app, client, "/notifications/") == few
