@@ -59,6 +59,9 @@ class SignalCluster(db.Model):
     # What placing a new signal needs (clustering.Clusterer.summary: size, centroid, norm, feature counts),
     # so a team's open clusters are restored without reading every signal.
     summary: Mapped[dict | None] = mapped_column(JSON)
+    # The summary's norm2 (squared length of its centroid), set with its features' rows (`SignalClusterFeature`);
+    # None while the cluster has no summary (then no rows either).
+    norm2: Mapped[float | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None]  # when the matter was closed (dismissed, or its project finished)
@@ -74,7 +77,25 @@ class SignalCluster(db.Model):
         foreign_keys="ClusterEvent.cluster_id",
     )
 
-    __table_args__ = (Index("ix_signal_cluster_board", "team_id", "status", "recurring", "last_at"),)
+    __table_args__ = (
+        Index("ix_signal_cluster_board", "team_id", "status", "recurring", "last_at"),
+        Index("ix_signal_cluster_live", "team_id", "status", "last_at"),
+    )
+
+
+class SignalClusterFeature(db.Model):
+    """One feature of a cluster's stored centroid and its value there (the summary's ``centroid``, as rows).
+
+    Kept in step with the summary by `services.refresh` (`services_features.store`), so a new signal is compared
+    only with the clusters that share a feature with it, found through the index on (team, feature).
+    """
+
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("signal_cluster.id", ondelete="CASCADE"), primary_key=True)
+    feature: Mapped[str] = mapped_column(Text, primary_key=True)
+    team_id: Mapped[int]  # the cluster's team (a cluster never changes team)
+    value: Mapped[float]
+
+    __table_args__ = (Index("ix_signal_cluster_feature_team", "team_id", "feature"),)
 
 
 class Signal(db.Model):

@@ -393,15 +393,18 @@ def merge_choices(
 ) -> list[MergeChoice]:
     """The team's other live clusters, the most similar to this one's representative signal first.
 
-    Ranked on the clusters' stored summaries (`services.clusterer_for`: no signal is read), around the time of the
-    representative signal; then the most recently active others. The representatives' texts are read for the
-    choices shown only (their ids are stored in the summaries).
+    Ranked on the stored summaries of the clusters that share a feature with it (`services.clusterer_for`: no signal
+    is read), around the time of the representative signal; then the most recently active others. The
+    representatives' texts are read for the choices shown only (their ids are stored in the summaries).
     """
     now = now or utcnow()
     ranked: list[int] = []
     if representative is not None:
-        clusterer = services.clusterer_for(cluster.team, representative.created_at or now)
         point = services._as_point(representative, cluster.team.slug)
+        # Only the clusters sharing a feature with it that can be among the most alike are restored (one more: this
+        # cluster itself is among them).
+        around = representative.created_at or now
+        clusterer = services.clusterer_for(cluster.team, around, near=point, limit=MAX_MERGE_CHOICES + 1)
         ranked = [
             candidate.cluster_id
             for candidate in clusterer.candidates(point)

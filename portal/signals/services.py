@@ -23,13 +23,13 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import false, func, select, update
+from sqlalchemy import and_, false, func, or_, select, update
 
 from portal import events
 from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.signals import clustering, lexicon, services_summary
+from portal.signals import clustering, lexicon, services_features, services_summary
 from portal.signals.models import (
     FINISHED_PROJECT,
     LIVE,
@@ -269,31 +269,71 @@ MAX_LIVE_CLUSTERS = 1500
 _RANKING = ("size", "norm2", "centroid", "matters")  # what ranking needs of a stored summary
 
 
-def clusterer_for(team: Team, around: datetime, clusters: Iterable[int] | None = None) -> clustering.Clusterer:
+def _reach(team: Team, around: datetime) -> tuple:
+    """The team's live clusters a signal of ``around`` may join: active within the window around it."""
+    window = rules().window
+    return (
+        SignalCluster.team_id == team.id,
+        SignalCluster.status.in_(LIVE),
+        SignalCluster.signal_count > 0,
+        SignalCluster.last_at >= around - window,
+        SignalCluster.first_at <= around + window,  # later ones are out of reach too
+        # A finished project's signals stay with it; the matter noticed again starts a new cluster.
+        ~SignalCluster.project.has(status=FINISHED_PROJECT),
+    )
+
+
+def _most_recent(reach: tuple) -> tuple:
+    """``reach`` narrowed to its `MAX_LIVE_CLUSTERS` most recently active clusters."""
+    edge = db.session.execute(
+        select(SignalCluster.last_at, SignalCluster.id)
+        .where(*reach)
+        .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
+        .offset(MAX_LIVE_CLUSTERS - 1)
+        .limit(1)
+    ).first()
+    if edge is None:
+        return reach
+    later = or_(
+        SignalCluster.last_at > edge.last_at, and_(SignalCluster.last_at == edge.last_at, SignalCluster.id >= edge.id)
+    )
+    return (*reach, later)
+
+
+def clusterer_for(
+    team: Team,
+    around: datetime,
+    clusters: Iterable[int] | None = None,
+    near: clustering.Signal | None = None,
+    least: float = 0.0,
+    limit: int | None = None,
+) -> clustering.Clusterer:
     """A Clusterer holding the team's live clusters active within the window around ``around``, to rank them.
 
     Those come back from their stored summaries (fast: no signal is read, and of each summary only what ranking
-    needs is restored); at most the `MAX_LIVE_CLUSTERS` most recently active. With ``clusters``, exactly those clusters
-    (whatever their status or age) are rebuilt from their signals.
+    needs is restored); at most the `MAX_LIVE_CLUSTERS` most recently active. With ``near`` (a signal of ``around``),
+    only those that can be among its ``limit`` most alike clusters scoring at least ``least``
+    (`services_features`): its candidates are then exactly what they would be with all of them. With ``clusters``,
+    exactly those clusters (whatever their status or age) are rebuilt from their signals.
     """
     clusterer = _new_clusterer()
     if clusters is not None:
         _restore_signals(clusterer, team.slug, list(clusters))
         return clusterer
-    query = (
-        select(SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary)
-        .where(
-            SignalCluster.team_id == team.id,
-            SignalCluster.status.in_(LIVE),
-            SignalCluster.signal_count > 0,
-            SignalCluster.last_at >= around - rules().window,
-            SignalCluster.first_at <= around + rules().window,  # later ones are out of reach too
-            # A finished project's signals stay with it; the matter noticed again starts a new cluster.
-            ~SignalCluster.project.has(status=FINISHED_PROJECT),
+    columns = (SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.summary)
+    if near is None:
+        query = (
+            select(*columns)
+            .where(*_reach(team, around))
+            .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
+            .limit(MAX_LIVE_CLUSTERS)
         )
-        .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
-        .limit(MAX_LIVE_CLUSTERS)
-    )
+    else:
+        reach = _most_recent(_reach(team, around))
+        bounds = services_features.bounds(team.id, clustering.unit_vector(near.feature_set()), reach)
+        wanted = services_features.within_reach(bounds, least, limit)
+        # Clusters whose features are not stored as rows (no summary yet) are always ranked.
+        query = select(*columns).where(or_(SignalCluster.id.in_(wanted), and_(SignalCluster.norm2.is_(None), *reach)))
     without_summary = []
     for row in db.session.execute(query):
         if not row.summary:
@@ -312,8 +352,8 @@ def candidates(team: Team, text: str, theme: str | None, now: datetime | None = 
     now = now or utcnow()
     if len((text or "").strip()) < MIN_TEXT:
         return []
-    clusterer = clusterer_for(team, now)
     point = clustering.Signal(id=0, text=text, team=team.slug, created=now, theme=theme if theme else None)
+    clusterer = clusterer_for(team, now, near=point, least=SUGGESTION_SCORE, limit=limit)
     found = [c for c in clusterer.candidates(point) if c.score >= SUGGESTION_SCORE][:limit]
     stored = {
         c.id: c
@@ -346,8 +386,9 @@ def place(signal: Signal, team: Team, chosen: int | None = None, now: datetime |
         else:
             action = JOINED
     if cluster is None:
-        clusterer = clusterer_for(team, signal.created_at)
-        best = clusterer.candidates(_as_point(signal, team.slug), limit=1)
+        point = _as_point(signal, team.slug)
+        clusterer = clusterer_for(team, signal.created_at, near=point, least=clustering.THRESHOLD, limit=1)
+        best = clusterer.candidates(point, limit=1)
         if best and best[0].score >= clusterer.threshold:
             cluster = locked_clusters(best[0].cluster_id).get(best[0].cluster_id)
     if cluster is None:
@@ -419,9 +460,11 @@ def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluste
     for name, value in tally(cluster, rows).items():
         setattr(cluster, name, value)
     stored = cluster.summary
+    previous = None
     if not cluster.signal_count:
         cluster.summary = None
     elif added is not None and (stored or {"size": 0})["size"] == cluster.signal_count - 1:
+        previous = stored
         slug = cluster.team.slug
         clusterer = _new_clusterer()
         if stored:
@@ -430,6 +473,7 @@ def refresh(cluster: SignalCluster, added: Signal | None = None) -> SignalCluste
         cluster.summary = services_summary.described(cluster.id, clusterer.summary(cluster.id), rows, stored, added)
     else:
         cluster.summary = rebuilt_summary(cluster, rows)
+    services_features.store(cluster, previous)
     db.session.flush()
     return cluster
 

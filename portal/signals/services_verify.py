@@ -1,7 +1,8 @@
 """Whether the clusters' stored counts and summaries match their signals, and repairing them (`flask signals verify`).
 
 It is also the backfill of what a summary holds for the board (`services_summary`): a summary of an older
-version differs, and ``--fix`` rebuilds it.
+version differs, and ``--fix`` rebuilds it; and of the rows of each cluster's centroid that placing searches
+(`services_features`): rows that differ from the summary are written again.
 
 A cluster keeps its counts, time span, recurring flag and clustering summary (`services.refresh`), so the
 board can sort in SQL and placing need not read every signal. This checks them against the signals, one
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.signals import services_summary
+from portal.signals import services_features, services_summary
 from portal.signals.models import SignalCluster
 from portal.signals.services import lock_team, rebuilt_summary, refresh, tally
 
@@ -77,6 +78,9 @@ def differences(cluster: SignalCluster) -> list[Difference]:
     problem = summary_difference(cluster.summary, actual)
     if problem:
         found.append(Difference(cluster.id, f"summary ({problem})", _size(cluster.summary), _size(actual)))
+    indexed = services_features.difference(cluster)
+    if indexed:
+        found.append(Difference(cluster.id, f"feature rows ({indexed})", "rows", "the summary's centroid"))
     return found
 
 
