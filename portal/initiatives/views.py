@@ -204,7 +204,11 @@ def _show_context(initiative, errors=None, message_form=None) -> dict:
         "reported": queries.reported_by(current_user, initiative),
         "may_post_updates": may_post_updates,
         "may_comment": initiative.status not in conversation.CLOSED or may_post_updates,
-        "message_form": message_form if message_form is not None else MessageForm(formdata=None),
+        # Only for someone who may write: making the form makes a CSRF token, which would give a visitor a session
+        # cookie and keep their page out of the shared page cache.
+        "message_form": message_form
+        if message_form is not None
+        else (MessageForm(formdata=None) if current_user.is_authenticated else None),
         "errors": errors or {},
         "AUTO_HIDDEN": conversation.AUTO_HIDDEN,
         # None for everyone but the initiator and the team: the private conversation is never shown to them.

@@ -12,6 +12,8 @@ from portal.extensions import db
 from portal.initiatives import lifecycle
 from portal.initiatives.models import Initiative, StatusChange
 from tests.factories import make_user
+from tests.factories.find import make_district
+from tests.factories.find import make_initiative as make_plain_initiative
 from tests.factories.initiatives import committed_initiative, place_ids
 
 
@@ -317,3 +319,13 @@ def test_crafted_numbers_in_the_address_give_no_500(app, auth, place, path):
     initiative_id = committed_initiative(app, place)
     response = auth.client(place["resident"]).get(path.format(id=initiative_id))
     assert response.status_code == (200 if "page=" in path else 404)
+
+
+def test_a_visitors_initiative_page_sets_no_cookie_so_it_can_be_shared(app, client):
+    with app.app_context():
+        initiative = make_plain_initiative(make_district("Selwerd"), status="planned")
+        db.session.commit()
+        initiative_id = initiative.id
+    response = client.get(f"/initiatives/{initiative_id}")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
