@@ -171,7 +171,7 @@ def coming_agenda(area_ids: list[int], limit: int = AGENDA_ITEMS) -> list[Agenda
     """The next events (from today on) in these neighbourhoods, from every agenda source."""
     if not area_ids:
         return []
-    return agenda_items(area_ids, start_of_today())[:limit]
+    return agenda_items(area_ids, start_of_today(), limit=limit)  # each source reads at most `limit` rows
 
 
 def initiatives_to_support(user, area_ids: list[int]) -> Few:
