@@ -59,9 +59,10 @@ class SignalCluster(db.Model):
     # What placing a new signal needs (clustering.Clusterer.summary: size, centroid, norm, feature counts),
     # so a team's open clusters are restored without reading every signal.
     summary: Mapped[dict | None] = mapped_column(JSON)
-    # The summary's norm2 (squared length of its centroid), set with its features' rows (`SignalClusterFeature`);
-    # None while the cluster has no summary (then no rows either).
+    # What ranking needs of the summary besides its centroid's rows (`SignalClusterFeature`), written with them by
+    # `services_features.store`: its norm2 and matters. None while the cluster has no summary (then no rows either).
     norm2: Mapped[float | None]
+    matters: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None]  # when the matter was closed (dismissed, or its project finished)

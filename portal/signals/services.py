@@ -311,10 +311,13 @@ def clusterer_for(
     """A Clusterer holding the team's live clusters active within the window around ``around``, to rank them.
 
     Those come back from their stored summaries (fast: no signal is read, and of each summary only what ranking
-    needs is restored); at most the `MAX_LIVE_CLUSTERS` most recently active. With ``near`` (a signal of ``around``),
-    only those that can be among its ``limit`` most alike clusters scoring at least ``least``
-    (`services_features`): its candidates are then exactly what they would be with all of them. With ``clusters``,
-    exactly those clusters (whatever their status or age) are rebuilt from their signals.
+    needs is restored); at most the `MAX_LIVE_CLUSTERS` most recently active. With ``clusters``, exactly those clusters
+    (whatever their status or age) are rebuilt from their signals.
+
+    With ``near`` (a signal of ``around``), the Clusterer only ranks that signal: it holds the clusters that can be
+    among its ``limit`` most alike scoring at least ``least`` (`services_features`), each with only the features it
+    shares with the signal, read from the rows of its centroid (no summary is read). Its candidates for the signal
+    are exactly those of a Clusterer holding every live cluster.
     """
     clusterer = _new_clusterer()
     if clusters is not None:
@@ -328,23 +331,41 @@ def clusterer_for(
             .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
             .limit(MAX_LIVE_CLUSTERS)
         )
-    else:
-        reach = _most_recent(_reach(team, around))
-        bounds = services_features.bounds(team.id, clustering.unit_vector(near.feature_set()), reach)
-        wanted = services_features.within_reach(bounds, least, limit)
-        # Clusters whose features are not stored as rows (no summary yet) are always ranked.
-        query = select(*columns).where(or_(SignalCluster.id.in_(wanted), and_(SignalCluster.norm2.is_(None), *reach)))
-    without_summary = []
+        _restore_summaries(clusterer, team.slug, db.session.execute(query))
+        return clusterer
+    reach = _most_recent(_reach(team, around))
+    vector = clustering.unit_vector(near.feature_set())
+    shared, norms = services_features.shared(team.id, vector, reach)
+    wanted = services_features.within_reach(services_features.bounds(vector, shared, norms), least, limit)
+    ranking = (SignalCluster.id, SignalCluster.first_at, SignalCluster.last_at, SignalCluster.signal_count)
+    ranking += (SignalCluster.norm2, SignalCluster.matters)
+    # Clusters whose centroid is not stored as rows (no summary yet) are always ranked.
+    query = select(*ranking).where(or_(SignalCluster.id.in_(wanted), and_(SignalCluster.norm2.is_(None), *reach)))
+    old = []
     for row in db.session.execute(query):
+        if row.norm2 is None or row.matters is None:
+            old.append(row.id)
+            continue
+        summary = {"size": row.signal_count, "norm2": row.norm2, "centroid": shared[row.id], "matters": row.matters}
+        clusterer.restore_summary(row.id, team.slug, row.first_at, row.last_at, summary)
+    if old:
+        _restore_summaries(clusterer, team.slug, db.session.execute(select(*columns).where(SignalCluster.id.in_(old))))
+    return clusterer
+
+
+def _restore_summaries(clusterer: clustering.Clusterer, team_slug: str, rows: Iterable) -> None:
+    """Put clusters back from their stored summaries (rows of id, first_at, last_at, summary); from their signals
+    when they have none."""
+    without_summary = []
+    for row in rows:
         if not row.summary:
             without_summary.append(row.id)
             continue
         # What ranking needs: the feature counts are left out when the summary names its matters.
         summary = {key: row.summary[key] for key in _RANKING} if "matters" in row.summary else row.summary
-        clusterer.restore_summary(row.id, team.slug, row.first_at, row.last_at, summary)
+        clusterer.restore_summary(row.id, team_slug, row.first_at, row.last_at, summary)
     if without_summary:
-        _restore_signals(clusterer, team.slug, without_summary)
-    return clusterer
+        _restore_signals(clusterer, team_slug, without_summary)
 
 
 def candidates(team: Team, text: str, theme: str | None, now: datetime | None = None, limit: int = 3):

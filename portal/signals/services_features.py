@@ -3,18 +3,19 @@
 A signal's score against a cluster (`clustering.Clusterer.candidates`) is the cosine of the signal's unit vector
 ``v`` and the cluster's centroid ``c``: the sum over the features they share of ``v[f] * c[f]``, divided by the
 centroid's length ``sqrt(norm2)``, and multiplied by `clustering.MISMATCH_FACTOR` when their matters differ. Every
-value is positive, so a cluster sharing no feature scores 0, and from the rows of the signal's own features
-(`SignalClusterFeature`, through the index on team and feature) follows, per cluster, a bound: the score without
-the mismatch factor. The score lies between ``MISMATCH_FACTOR * bound`` and ``bound``.
+value is positive, so a cluster sharing no feature scores 0, and the rows of the signal's own features
+(`SignalClusterFeature`, through the index on team and feature: `shared`) give, per cluster, its score without the
+mismatch factor (`bounds`): the score lies between ``MISMATCH_FACTOR * bound`` and ``bound``.
 
 So a caller that wants the ``limit`` most alike clusters scoring at least ``least`` needs only the clusters whose
-bound reaches both ``least`` and the ``limit``-th largest ``MISMATCH_FACTOR * bound``: any other cluster scores
-less than ``limit`` clusters surely do. Only those are restored from their summaries and ranked as before, so the
-results are exactly the same.
+bound reaches both ``least`` and the ``limit``-th largest ``MISMATCH_FACTOR * bound`` (`within_reach`): any other
+cluster scores less than ``limit`` clusters surely do. `services.clusterer_for` restores only those, each with the
+features it shares with the signal, its norm2 and its matters (columns of `SignalCluster`), and ranks them as
+before, so the results are exactly the same while no summary is read.
 
-`store` keeps a cluster's rows and ``norm2`` column in step with its summary (`services.refresh` calls it for every
-change of a cluster's signals); `difference` tells when they are not (`flask signals verify`, which repairs them).
-Functions flush nothing.
+`store` keeps a cluster's rows and its ``norm2`` and ``matters`` in step with its summary (`services.refresh` calls
+it for every change of a cluster's signals); `difference` tells when they are not (`flask signals verify`, which
+repairs them). Functions flush nothing.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ import heapq
 import math
 from collections.abc import Iterable
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import delete, insert, select
 
 from portal.extensions import db
 from portal.signals import clustering
 from portal.signals.models import SignalCluster, SignalClusterFeature
 
-# SQL sums in another order than Python does: a bound may differ from the score in the last bits.
+# Room for the last bits of a float (bounds are summed as the ranking sums them, so this is only prudence).
 MARGIN = 1e-9
 
 
@@ -46,6 +47,7 @@ def store(cluster: SignalCluster, previous: dict | None = None) -> None:
     summary = cluster.summary
     centroid = _centroid(summary)
     cluster.norm2 = float(summary["norm2"]) if centroid else None
+    cluster.matters = summary.get("matters") if centroid else None
     rows = SignalClusterFeature.__table__
     if previous:
         before = _centroid(previous)
@@ -88,26 +90,49 @@ def difference(cluster: SignalCluster) -> str | None:
         expected is not None and not math.isclose(cluster.norm2, expected, rel_tol=MARGIN)
     ):
         return "norm"
+    if cluster.matters != (cluster.summary.get("matters") if centroid else None):
+        return "matters"
     return None
 
 
-def bounds(team_id: int, vector: dict[str, float], reach: Iterable) -> dict[int, float]:
-    """Per cluster of the team within ``reach`` (conditions on `SignalCluster`) sharing a feature with the unit
-    ``vector``: the most it can score against it (see the module docstring)."""
-    if not vector:
-        return {}
-    value = case(vector, value=SignalClusterFeature.feature)
+def shared(
+    team_id: int, features: Iterable[str], reach: Iterable
+) -> tuple[dict[int, dict[str, float]], dict[int, float]]:
+    """The clusters of the team within ``reach`` (conditions on `SignalCluster`) that have any of ``features``:
+    per cluster the values of those features in its centroid, and its norm2 (read through the team's index)."""
+    wanted = list(features)
+    if not wanted:
+        return {}, {}
     query = (
-        select(SignalClusterFeature.cluster_id, func.sum(SignalClusterFeature.value * value), SignalCluster.norm2)
+        select(SignalClusterFeature.cluster_id, SignalClusterFeature.feature, SignalClusterFeature.value)
+        .add_columns(SignalCluster.norm2)
         .join(SignalCluster, SignalCluster.id == SignalClusterFeature.cluster_id)
-        .where(SignalClusterFeature.team_id == team_id, SignalClusterFeature.feature.in_(list(vector)), *reach)
-        .group_by(SignalClusterFeature.cluster_id, SignalCluster.norm2)
+        .where(SignalClusterFeature.team_id == team_id, SignalClusterFeature.feature.in_(wanted), *reach)
     )
-    return {
-        cluster_id: dot / math.sqrt(norm2)
-        for cluster_id, dot, norm2 in db.session.execute(query).tuples()
-        if norm2 and dot
-    }
+    centroids: dict[int, dict[str, float]] = {}
+    norms: dict[int, float] = {}
+    for cluster_id, feature, value, norm2 in db.session.execute(query).tuples():
+        centroids.setdefault(cluster_id, {})[feature] = value
+        norms[cluster_id] = norm2
+    return centroids, norms
+
+
+def bounds(
+    vector: dict[str, float], centroids: dict[int, dict[str, float]], norms: dict[int, float]
+) -> dict[int, float]:
+    """Per cluster (its centroid's values of the ``vector``'s features, `shared`, and its norm2): the most it can
+    score against the unit ``vector``, summed in the order `clustering.Clusterer` sums it."""
+    found = {}
+    for cluster_id, centroid in centroids.items():
+        norm2 = norms.get(cluster_id)
+        if not norm2:
+            continue
+        dot = 0.0
+        for feature, value in vector.items():
+            if feature in centroid:
+                dot += value * centroid[feature]
+        found[cluster_id] = dot / math.sqrt(norm2)
+    return found
 
 
 def within_reach(found: dict[int, float], least: float = 0.0, limit: int | None = None) -> list[int]:

@@ -78,7 +78,7 @@ def differences(cluster: SignalCluster) -> list[Difference]:
     problem = summary_difference(cluster.summary, actual)
     if problem:
         found.append(Difference(cluster.id, f"summary ({problem})", _size(cluster.summary), _size(actual)))
-    indexed = services_features.difference(cluster)
+    indexed = None if problem else services_features.difference(cluster)  # a summary rebuilt rewrites its rows too
     if indexed:
         found.append(Difference(cluster.id, f"feature rows ({indexed})", "rows", "the summary's centroid"))
     return found
