@@ -46,14 +46,17 @@ OTHER = KINDS.index("other")
 
 
 def _bits(sets: Sequence[Iterable[str]], vocabulary: dict[str, int]) -> np.ndarray:
-    """Each set as a row of 64-bit words, one bit per word of the vocabulary."""
+    """Each set as a row of 64-bit words, one bit per word of the vocabulary (each distinct set worked out once:
+    a city's thousands of offers hold a handful of distinct slot and language sets)."""
     words = max(1, -(-len(vocabulary) // 64))
-    bits = np.zeros((len(sets), words), dtype=np.uint64)
-    for row, members in enumerate(sets):
-        number = sum(1 << vocabulary[member] for member in set(members))
+    distinct: dict[frozenset[str], int] = {}
+    rows = np.array([distinct.setdefault(frozenset(members), len(distinct)) for members in sets], dtype=np.intp)
+    bits = np.zeros((len(distinct), words), dtype=np.uint64)
+    for members, row in distinct.items():
+        number = sum(1 << vocabulary[member] for member in members)
         for word in range(words):
             bits[row, word] = (number >> (64 * word)) & 0xFFFF_FFFF_FFFF_FFFF
-    return bits
+    return bits[rows]
 
 
 def _shared(r_bits: np.ndarray, o_bits: np.ndarray) -> np.ndarray:
@@ -61,7 +64,8 @@ def _shared(r_bits: np.ndarray, o_bits: np.ndarray) -> np.ndarray:
 
 
 def _vocabulary(sets: Iterable[Iterable[str]]) -> dict[str, int]:
-    return {word: index for index, word in enumerate(sorted(set().union(*map(set, sets))))}
+    distinct = {frozenset(members) for members in sets}  # few distinct sets among many items
+    return {word: index for index, word in enumerate(sorted(set().union(*distinct)))}
 
 
 @dataclass
@@ -93,12 +97,14 @@ class _Side:
 
 
 def _kinds_matrix(kind_sets: Iterable[Iterable[str]]) -> np.ndarray:
-    matrix = np.zeros((len(list(kind_sets := list(kind_sets))), len(KINDS)), dtype=bool)
-    for row, kinds in enumerate(kind_sets):
+    distinct: dict[frozenset[str], int] = {}
+    rows = np.array([distinct.setdefault(frozenset(kinds), len(distinct)) for kinds in kind_sets], dtype=np.intp)
+    matrix = np.zeros((len(distinct), len(KINDS)), dtype=bool)
+    for kinds, row in distinct.items():
         for kind in kinds:
             if kind in KINDS:
                 matrix[row, KINDS.index(kind)] = True
-    return matrix
+    return matrix[rows]
 
 
 def _candidate_pairs(requests: Sequence[RequestFacts], offers: Sequence[OfferFacts]) -> tuple[np.ndarray, np.ndarray]:
