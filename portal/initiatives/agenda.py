@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 
-from flask import url_for
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -27,7 +26,7 @@ from portal.initiatives.models import Initiative
 from portal.initiatives.times import LOCAL, aware
 from portal.teams.models import Area
 from portal.timeutil import utcnow
-from portal.urls import absolute_url
+from portal.urls import absolute_url, link_maker
 
 FEED_HISTORY = timedelta(days=30)  # calendars keep showing what happened last month
 FEED_AHEAD = timedelta(days=183)  # and what is planned for the coming six months
@@ -62,14 +61,6 @@ AgendaSource = Callable[..., list[AgendaItem]]
 def naive_utc(moment: datetime) -> datetime:
     """An aware time as the naive UTC the database stores."""
     return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def link_maker(endpoint: str, argument: str) -> Callable[[int], str]:
-    """``url_for(endpoint, argument=id)`` for many ids at the cost of one ``url_for``: the path is built once
-    around a placeholder id and filled in for each."""
-    placeholder = 987_654_321
-    head, _, tail = url_for(endpoint, **{argument: placeholder}).rpartition(str(placeholder))
-    return lambda value: f"{head}{value}{tail}"
 
 
 def planned_initiatives(

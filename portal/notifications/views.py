@@ -15,6 +15,7 @@ from portal.notifications.blueprint import bp
 from portal.notifications.forms import preferences_form
 from portal.notifications.kinds import RESIDENTS, WORKERS, describe, kinds_for
 from portal.paging import page_number
+from portal.urls import link_maker
 
 PER_PAGE = 20
 
@@ -45,6 +46,8 @@ def _list_page(message: str | None = None):
         "notifications",
         page=page,
         texts={notification.id: describe(notification.kind, notification.params) for notification in page.items},
+        open_link=link_maker("notifications.open_notification", "notification_id"),
+        read_link=link_maker("notifications.mark_read", "notification_id"),
         unread=unread,
         message=message,
     )

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.initiatives import agenda
 from portal.projects.models import Project, ProjectActivity
 from portal.teams.models import Area, Team
+from portal.urls import link_maker
 
 # What the activities are read from: a cached agenda feed is stale after a change to any of them.
 TABLES = (ProjectActivity.__table__.name, Project.__table__.name, Area.__table__.name, Team.__table__.name)
@@ -61,7 +62,7 @@ def project_activities(
         )
     if limit is not None:
         query = query.limit(limit)
-    link = agenda.link_maker("projects.show_project", "project_id")
+    link = link_maker("projects.show_project", "project_id")
     items = []
     for row in db.session.execute(query):
         start = _aware(row.starts_at)

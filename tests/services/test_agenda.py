@@ -66,3 +66,14 @@ def test_items_are_grouped_by_the_date_in_groningen():
     # 22:30 UTC on 1 May is 00:30 on 2 May in Groningen (summer time)
     days = agenda.by_day([at(10), at(22), at(9, day=2)])
     assert [(day, len(items)) for day, items in days] == [(date(2030, 5, 1), 1), (date(2030, 5, 2), 2)]
+
+
+def test_links_made_for_many_ids_are_the_links_url_for_makes(app):
+    from flask import url_for
+
+    from portal.urls import link_maker
+
+    with app.test_request_context():
+        link = link_maker("initiatives.show_initiative", "initiative_id")
+        for number in (1, 9, 987_654_321, 2**31 - 1):
+            assert link(number) == url_for("initiatives.show_initiative", initiative_id=number)
