@@ -75,6 +75,31 @@ def _answer(body: bytes, mimetype: str, etag: str) -> Response:
     return response.make_conditional(request)
 
 
+def shared_html(build: Callable[[], str], *tables: str) -> str | None:
+    """The visitors' shared HTML of this page, built by ``build`` if missing; None when this request gets its own.
+
+    For a page with one part of its own for each visitor (a form that posts, with the visitor's token): ``build``
+    renders the page without that part, and the view puts the part in afterwards (e.g. teams.views.show_team).
+    """
+    if not _cacheable_request():
+        return None
+    key = _key(tables or (shared.ANY_TABLE,)) + ":html"
+    try:
+        html = shared.cache.get(key)
+    except Exception:  # noqa: BLE001
+        log.warning("page cache unreadable", exc_info=True)
+        html = None
+    if html is None:
+        html = build()
+        if session.modified or current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g:
+            return html  # the shell itself turned out personal: use it once, keep nothing
+        try:
+            shared.cache.set(key, html, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+        except Exception:  # noqa: BLE001
+            log.warning("page cache not written", exc_info=True)
+    return html
+
+
 def public_page(*tables: str) -> Callable:
     """Keep the view's page for visitors until one of ``tables`` changes (or PAGE_CACHE_SECONDS pass)."""
 

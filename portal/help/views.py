@@ -27,6 +27,7 @@ from portal.help.places import team_slug
 from portal.htmx import render
 from portal.initiatives import queries as initiative_queries
 from portal.initiatives.queries import neighbourhood_choices
+from portal.page_cache import public_page
 from portal.submissions import Once
 from portal.teams.models import Area
 from portal.urls import safe_next
@@ -52,6 +53,7 @@ def _back(default: str) -> str:
 
 @bp.get("/")
 @access.anyone
+@public_page()
 def index():
     """What help is; the offers; and, for a logged-in resident, the requests near their home."""
     filters = queries.Filters.from_args(request.args)
@@ -100,6 +102,7 @@ def show_request(request_id: int):
 
 @bp.get("/offers/<id:offer_id>")
 @access.anyone
+@public_page()
 def show_offer(offer_id: int):
     offer = _visible(HelpOffer, offer_id)
     return page(

@@ -19,6 +19,7 @@ from portal.initiatives.blueprint import bp
 from portal.initiatives.categories import CATEGORIES
 from portal.initiatives.forms import PERMIT_LABELS, InitiativeForm, MessageForm, ScheduleForm, StepForm, filter_form
 from portal.initiatives.models import Initiative
+from portal.page_cache import public_page
 from portal.paging import id_or_none
 from portal.submissions import Once
 
@@ -35,6 +36,7 @@ STEPS_WITH_FIELDS = {
 
 @bp.get("/")
 @access.anyone
+@public_page()
 def list_initiatives():
     filters = queries.Filters.from_args(request.args)
     found = queries.initiatives_found(filters, current_user)
@@ -95,6 +97,7 @@ def edit_initiative(initiative_id: int):
 
 @bp.get("/<id:initiative_id>")
 @access.anyone
+@public_page()
 def show_initiative(initiative_id: int):
     initiative = queries.initiative_or_404(initiative_id)
     if not permissions.can_see(current_user, initiative):

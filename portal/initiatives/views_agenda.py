@@ -10,6 +10,7 @@ from portal.cache import cached
 from portal.i18n import current_language
 from portal.initiatives import agenda, queries
 from portal.initiatives.blueprint import bp
+from portal.page_cache import public_page
 from portal.teams.models import DISTRICT, Area
 from portal.urls import external_url
 
@@ -19,6 +20,7 @@ FEED_CACHE_SECONDS = 6 * 3600  # a built feed is kept this long at most, and onl
 
 @bp.get("/agenda", endpoint="agenda")
 @access.anyone
+@public_page()
 def agenda_page():
     if request.args.get("area"):  # the area picker without JavaScript
         return redirect(url_for("initiatives.area_agenda", code=request.args["area"]))
@@ -27,6 +29,7 @@ def agenda_page():
 
 @bp.get("/agenda/<code>")
 @access.anyone
+@public_page()
 def area_agenda(code: str):
     return _page(*_area_or_404(code))
 

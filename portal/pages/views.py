@@ -63,5 +63,6 @@ def set_language():
 
 @bp.get("/privacy")
 @access.anyone
+@public_page()
 def privacy():
     return render_template("pages/privacy.html")

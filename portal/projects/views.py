@@ -14,6 +14,7 @@ from portal import access
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.htmx import render
+from portal.page_cache import public_page
 from portal.paging import get_or_404
 from portal.projects import queries, services, services_invitations, services_messages
 from portal.projects.blueprint import bp
@@ -35,6 +36,7 @@ def to_project(project: Project, code: int = 302):
 
 @bp.get("")
 @access.anyone
+@public_page()
 def list_projects():
     filters = queries.Filters.from_args(request.args)
     page = db.paginate(queries.projects_found(filters), page=filters.page, per_page=queries.PER_PAGE, error_out=False)
@@ -51,6 +53,7 @@ def list_projects():
 
 @bp.get("/<id:project_id>")
 @access.anyone
+@public_page()
 def show_project(project_id: int):
     return project_page(get_or_404(Project, project_id))
 

@@ -12,6 +12,7 @@ from portal.errors import DomainError, apply_to_form
 from portal.extensions import db, limiter
 from portal.htmx import is_fragment, render
 from portal.i18n import current_language
+from portal.page_cache import public_page, shared_html
 from portal.submissions import Once
 from portal.teams import finder, queries, sections, services
 from portal.teams import map as city_map
@@ -32,6 +33,7 @@ def _mails_nobody() -> bool:
 
 @bp.get("/find")
 @access.anyone
+@public_page()
 def find():
     form = FinderForm(request.args)
     result = finder_result(form, request.args.get("area")) if "postcode" in request.args else {}
@@ -76,6 +78,7 @@ def finder_result(form: FinderForm, area_code: str | None) -> dict:
 
 @bp.get("/")
 @access.anyone
+@public_page()
 def list_teams():
     teams = queries.teams_with_areas()
     return render_template(
@@ -86,6 +89,10 @@ def list_teams():
     )
 
 
+# Where a visitor's shared team page (portal/page_cache.py) takes the question form, made for each visitor.
+ASK_FORM_MARKER = "<!-- ask-form -->"
+
+
 @bp.get("/<slug>")
 @access.anyone
 def show_team(slug: str):
@@ -93,18 +100,25 @@ def show_team(slug: str):
     form = AskForm()
     if current_user.is_authenticated:
         form.name.data, form.contact.data = current_user.name, current_user.email
-    return team_page(team, form)
+    shell = shared_html(lambda: _render_team_page(team, None))
+    if shell is None:
+        return team_page(team, form)
+    return shell.replace(ASK_FORM_MARKER, render_template("teams/_ask_form.html", team=team, form=form), 1)
 
 
 def team_page(team, form: AskForm, status: int = 200):
-    html = render_template(
+    return _render_team_page(team, form), status
+
+
+def _render_team_page(team, form: AskForm | None) -> str:
+    return render_template(
         "teams/show.html",
         team=team,
         form=form,
+        ask_form_marker=ASK_FORM_MARKER,
         served=queries.areas_served(team),
         sections=sections.sections_for(team),
     )
-    return html, status
 
 
 @bp.post("/<slug>/ask")
@@ -159,6 +173,7 @@ def _resident():
 
 @bp.get("/map")
 @access.anyone
+@public_page()
 def area_map():
     teams = queries.all_teams()
     return render_template(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import flash, render_template_string
 
 from portal import create_app
@@ -89,3 +91,16 @@ def test_people_without_a_login_but_with_a_session_message_get_their_own_page(cl
     with client.session_transaction() as session:
         session["_flashes"] = [("success", "Je bent uitgelogd.")]
     assert "Je bent uitgelogd." in _home(client).get_data(as_text=True)
+
+
+def test_a_team_page_is_shared_but_each_visitor_gets_a_question_form_of_their_own(app, groningen, statements):
+    first, second = app.test_client(), app.test_client()
+    built = statements(lambda: first.get("/teams/selwerd"))
+    kept = statements(lambda: second.get("/teams/selwerd"))
+    assert kept < built
+    tokens = []
+    for client in (first, second):
+        html = client.get("/teams/selwerd").get_data(as_text=True)
+        assert html.count('action="/teams/selwerd/ask"') == 1 and "<!-- ask-form -->" not in html
+        tokens.append(re.search(r'name="form_key"[^>]*value="([^"]+)"', html).group(1))
+    assert tokens[0] != tokens[1]
