@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -17,8 +17,20 @@ FREQUENCIES = (IMMEDIATELY, DAILY, WEEKLY, NEVER)
 class Notification(db.Model):
     """Stored as a kind plus parameters, so it is worded in the reader's language when shown."""
 
+    __table_args__ = (
+        # A person's page of notifications, newest first, read from the index (scanned backwards).
+        Index("ix_notification_user_newest", "user_id", "created_at", "id"),
+        # How many a person has not read yet: only the unread rows are in it.
+        Index(
+            "ix_notification_user_unread",
+            "user_id",
+            sqlite_where=text("read_at IS NULL"),
+            postgresql_where=text("read_at IS NULL"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     link: Mapped[str | None] = mapped_column(String(300))
