@@ -75,6 +75,17 @@ class HelpOfferKind(db.Model):
 
 
 class HelpRequest(db.Model):
+    __table_args__ = (
+        # The console's open requests of a team's areas, oldest first: only open requests are in it.
+        Index(
+            "ix_help_request_open_area",
+            "area_id",
+            "created_at",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
