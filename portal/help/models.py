@@ -49,6 +49,8 @@ class HelpOffer(db.Model):
     # False for an offer made only to answer one request ("I can help"): its text was written to
     # that neighbour, so it is not listed publicly nor suggested to others.
     listed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # When its helper withdrew it for good (it stays paused and unlisted: kept for the matches it made).
+    withdrawn_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -274,7 +274,7 @@ def offers_of(user) -> list[HelpOffer]:
     return list(
         db.session.scalars(
             select(HelpOffer)
-            .where(HelpOffer.user_id == user.id, HelpOffer.capacity != services.ENDED_CAPACITY)  # not withdrawn
+            .where(HelpOffer.user_id == user.id, HelpOffer.withdrawn_at.is_(None))
             .options(selectinload(HelpOffer.area))
             .order_by(HelpOffer.created_at.desc(), HelpOffer.id.desc())
         )

@@ -27,7 +27,6 @@ from portal.timeutil import utcnow
 
 REQUEST_LIFETIME = timedelta(days=30)  # an open request without a date expires after this
 MAX_CAPACITY = 10
-ENDED_CAPACITY = 0  # an offer its helper withdrew (is_ended)
 MAX_RADIUS_KM = 25.0
 LANGUAGES = tuple(LANGUAGE_NAMES)
 
@@ -63,9 +62,9 @@ class RequestInput:
 
 
 def is_ended(offer: HelpOffer) -> bool:
-    """An offer its helper withdrew (services_editing.end_offer): no place, paused and unlisted, so no list or
-    match finds it; it stays for the history of its past matches."""
-    return offer.capacity == ENDED_CAPACITY
+    """An offer its helper withdrew (services_editing.end_offer): paused and unlisted, so no list or match finds
+    it; it stays for the history of its past matches."""
+    return offer.withdrawn_at is not None
 
 
 def _check_slots(slots: list[str], field_name: str = "slots") -> list[str]:

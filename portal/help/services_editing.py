@@ -21,7 +21,6 @@ from portal.help import notification_kinds
 from portal.help.models import ACCEPTED, OPEN, PROPOSED, HelpMatch, HelpOffer, HelpRequest
 from portal.help.safety import suggests_crisis
 from portal.help.services import (
-    ENDED_CAPACITY,
     RequestInput,
     checked_request,
     expiry_of,
@@ -93,7 +92,7 @@ def end_offer(user, offer: HelpOffer, now: datetime | None = None) -> HelpOffer:
         if end_match(match, now):
             tell(match, notification_kinds.HELP_MATCH_DECLINED, match.request.user)
             tell_team(match.request, notification_kinds.HELP_TEAM_ENDED, by="helper")
-    offer.paused, offer.listed, offer.capacity = True, False, ENDED_CAPACITY
+    offer.paused, offer.listed, offer.withdrawn_at = True, False, now
     record(user, "help.end_offer", f"help_offer:{offer.id}")
     db.session.flush()
     return offer

@@ -378,6 +378,7 @@ def test_withdrawing_an_offer_ends_it_and_tells_a_proposed_neighbour(app, auth, 
         match = db.session.scalars(select(HelpMatch)).one()
         assert match.status == CANCELLED
         assert db.session.get(HelpRequest, request_id).status == OPEN
+        assert db.session.get(HelpOffer, offer_id).withdrawn_at is not None
         told = db.session.scalars(select(Notification.user_id).where(Notification.kind == "help_match_declined"))
         assert town["requester"] in set(told)
     assert f"/help/offers/{offer_id}" not in html(app.test_client().get("/help/?show=offers"))
@@ -402,7 +403,7 @@ def test_an_offer_cannot_be_withdrawn_while_its_helper_is_helping(app, auth, tow
     refused = auth.client(town["helper"]).post(f"/help/offers/{offer_id}/withdraw", follow_redirects=True)
     assert "End that help on its page first" in html(refused)
     with app.app_context():
-        assert db.session.get(HelpOffer, offer_id).capacity == 1
+        assert db.session.get(HelpOffer, offer_id).withdrawn_at is None
 
 
 def test_only_the_helper_withdraws_their_offer(app, auth, town):
@@ -410,7 +411,10 @@ def test_only_the_helper_withdraws_their_offer(app, auth, town):
     assert auth.client(town["neighbour"]).post(f"/help/offers/{offer_id}/withdraw").status_code == 403
     assert auth.client(town["far_worker"]).post(f"/help/offers/{offer_id}/withdraw").status_code == 403
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(HelpOffer).where(HelpOffer.capacity == 0)) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(HelpOffer).where(HelpOffer.withdrawn_at.is_not(None)))
+            == 0
+        )
 
 
 # --------------------------------------------------------------------------- plain words
