@@ -177,6 +177,11 @@ def main(argv: list[str]) -> None:
     logging.getLogger("portal.requests").setLevel(logging.WARNING)
     if fresh:
         build(app)
+    else:  # a city built before a later migration (say, the clusters' feature rows) is brought up to date
+        from flask_migrate import upgrade
+
+        with app.app_context():
+            upgrade()
     with app.app_context():
         biggest = db.session.scalar(
             select(SignalCluster).where(SignalCluster.status.in_(LIVE)).order_by(SignalCluster.signal_count.desc())
