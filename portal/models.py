@@ -37,7 +37,7 @@ from portal.projects.models import (  # noqa: F401
     ProjectUpdate,
     project_initiatives,
 )
-from portal.signals.models import ClusterEvent, Signal, SignalCluster  # noqa: F401
+from portal.signals.models import ClusterEvent, Signal, SignalCluster, SignalClusterFeature  # noqa: F401
 from portal.submissions import FormSubmission  # noqa: F401
 from portal.teams.models import (  # noqa: F401
     Area,

@@ -27,7 +27,7 @@ from portal.teams.models import Area, Team
 from portal.timeutil import utcnow
 
 PER_PAGE = 20
-MAX_MERGE_CHOICES = 100  # the merge list: the most similar first, then the most recently active
+MAX_MERGE_CHOICES = 25  # the merge list: the most similar first, then the most recently active (a list to choose from)
 
 # The board's status filter: open (taken up into a project included), dismissed, or all but merged ones.
 SHOW_OPEN, SHOW_DISMISSED, SHOW_ALL = "open", "dismissed", "all"
