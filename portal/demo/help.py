@@ -1,4 +1,5 @@
-"""Demo neighbourly help across Groningen: offers, open requests, and matches in every state.
+"""Demo neighbourly help across Groningen: offers, open requests, and matches in every state, with a few weekly
+arrangements (help given, a pause, check-in answers, one flagged).
 
 Uses the demo accounts of portal/demo/people.py (looked up by e-mail) and goes through
 portal.help.services, so loads, statuses, places and notifications are what the app itself
@@ -21,7 +22,7 @@ from portal.accounts.models import User
 from portal.demo.notifications import choose_digests, news_of_the_past
 from portal.demo.people import DEMO_DOMAIN, RESIDENTS, quiet_outbox
 from portal.extensions import db
-from portal.help import services, services_matches, services_team
+from portal.help import services, services_arrangements, services_matches, services_team
 from portal.help.models import (
     ACCEPTED,
     DECLINED,
@@ -67,6 +68,18 @@ class Offer:
 
 
 @dataclass
+class CheckIn:
+    """One side's answer to the check-in two weeks into an arrangement."""
+
+    side: str  # "requester" or "helper"
+    days_ago: float
+    rating: str
+    note: str | None = None
+    flagged: bool = False
+    happened: bool = True
+
+
+@dataclass
 class Match:
     outcome: str  # PROPOSED, ACCEPTED, DONE or DECLINED
     offer: str | None = None  # an Offer key; the team's worker proposes it
@@ -79,6 +92,12 @@ class Match:
     done_after_days: float = 5.0  # the help happened this long after the proposal
     requester_feedback: tuple[bool, str | None] | None = None
     helper_feedback: tuple[bool, str | None] | None = None
+    # A recurring arrangement (the request weekly or several times), ACCEPTED: when help was given (days ago, by
+    # the helper), when it was paused (by the requester), the next planned day, and the two-week check-in's answers.
+    given_days_ago: list[int] = field(default_factory=list)
+    paused_days_ago: float | None = None
+    next_in_days: int | None = None
+    checkins: list[CheckIn] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +114,7 @@ class Request:
     urgency: str = "normal"
     languages: list[str] = field(default_factory=lambda: ["nl"])
     match: Match | None = None
+    frequency: str = "once"
 
 
 OFFERS = [
@@ -393,6 +413,75 @@ REQUESTS = [
         ends_in_days=45,
         urgency="high",
     ),  # fmt: skip
+    # Help that lasts: weekly arrangements. Grietje's groceries with Esther started twelve days ago (the browser
+    # test of an arrangement plays it through); Lotte and Ruben paused theirs for a holiday; Jan's check-in says
+    # something went wrong (on the Korrewegwijk team's list of check-ins, to handle).
+    Request(
+        "grietje",
+        "groceries",
+        "Sinds mijn heup niet meer wil, haal ik de zware boodschappen niet meer zelf. Wie neemt één keer per week "
+        "melk, aardappelen en koffie voor me mee? Het lijstje en het geld liggen klaar.",
+        13,
+        slots=["thu-afternoon", "sat-morning"],
+        frequency="weekly",
+        match=Match(
+            ACCEPTED,
+            offer="esther",
+            after_days=0.5,
+            note="Esther doet zelf op donderdag boodschappen bij de supermarkt aan de Kardinge-kant.",
+        ),
+    ),  # fmt: skip
+    Request(
+        "lotte",
+        "computer",
+        "Ik ben net begonnen met een cursus en moet alles op de laptop doen: mails, Word, bestanden opslaan. Wie "
+        "wil een paar weken één avond per week naast me zitten tot ik het zelf kan?",
+        20,
+        slots=["tue-evening", "thu-evening"],
+        frequency="weekly",
+        match=Match(
+            ACCEPTED,
+            offer="ruben",
+            after_days=0.6,
+            helper_shares="email",
+            note="Ruben woont in Corpus den Hoorn, vlakbij, en helpt vaker buren met de computer.",
+            given_days_ago=[17, 10],
+            checkins=[
+                CheckIn("requester", 4.5, "good", "Ruben legt het geduldig uit; ik kan nu zelf mailen."),
+                CheckIn("helper", 4.2, "mixed", "Gaat goed, maar de laptop is erg traag."),
+            ],
+            paused_days_ago=3,
+        ),
+    ),  # fmt: skip
+    Request(
+        "jan",
+        "computer",
+        "Ik wil mijn foto's van de telefoon op de computer zetten en leren ordenen in mapjes. Wie komt een paar "
+        "weken op maandagavond langs om het samen te doen?",
+        19,
+        slots=["mon-evening"],
+        frequency="weekly",
+        match=Match(
+            ACCEPTED,
+            offer="tomasz",
+            after_days=0.4,
+            helper_shares="email",
+            note="Tomasz werkt in de ICT en heeft op maandagavond tijd.",
+            given_days_ago=[15, 8],
+            checkins=[
+                CheckIn(
+                    "requester",
+                    3.0,
+                    "bad",
+                    "Tomasz kwam vorige week niet en reageert niet meer op mijn berichten. Ik weet niet of hij nog "
+                    "komt.",
+                    flagged=True,
+                ),
+                CheckIn("helper", 3.5, "good"),
+            ],
+            next_in_days=4,
+        ),
+    ),  # fmt: skip
     Request(
         "noor",
         "forms",
@@ -535,6 +624,7 @@ def _request(demo: Request, requester: User, now: datetime) -> HelpRequest:
     data = RequestInput(
         kind=demo.kind, description=demo.description, area=area, when=demo.when, on_date=on_date,
         until_date=until_date, slots=demo.slots, urgency=demo.urgency, languages=demo.languages,
+        frequency=demo.frequency,
     )  # fmt: skip
     # Created "back then": created_at is that moment and expires_at counts from it.
     return services.create_request(requester, data, now=created)
@@ -586,6 +676,8 @@ def _match(demo: Match, request: HelpRequest, offers: dict[str, HelpOffer], peop
         return  # the requester has not answered yet
     with _dated(requester_at, requester_at < now - timedelta(days=2)):
         services_matches.answer(requester, match, True, _contact(requester, demo.requester_shares), now=requester_at)
+    if demo.outcome == ACCEPTED and services_arrangements.is_recurring(match):
+        _arrangement(demo, match, requester_at, now)
     if demo.outcome != DONE:
         return
     done_at = _before(now, proposed_at + timedelta(days=demo.done_after_days))
@@ -596,6 +688,36 @@ def _match(demo: Match, request: HelpRequest, offers: dict[str, HelpOffer], peop
             feedback_at = _before(now, done_at + timedelta(hours=18 + 5 * hours))
             with _dated(feedback_at, feedback_at < now - timedelta(days=2)):  # the team hears of it then
                 services_matches.give_feedback(person, match, *feedback)
+
+
+def _arrangement(demo: Match, match: HelpMatch, accepted_at: datetime, now: datetime) -> None:
+    """An accepted arrangement's life so far: help given, the two-week check-in and its answers, a pause and
+    the next planned day, each through the services at its moment."""
+    requester, helper = match.request.user, match.offer.user
+    for days_ago in sorted(demo.given_days_ago, reverse=True):
+        at = _before(now, now - timedelta(days=days_ago) + timedelta(hours=3))
+        with _dated(at, True):
+            occurrence = services_arrangements.record_occurrence(
+                helper, match, (now - timedelta(days=days_ago)).date(), now=at
+            )
+        occurrence.created_at = at
+    if demo.checkins:
+        asked_at = _before(now, accepted_at + services_arrangements.CHECKIN_AFTER)
+        with _dated(asked_at, True):
+            services_arrangements.ask_checkin(match, services_arrangements.STARTED, asked_at)
+        for answer in demo.checkins:
+            at = _before(now, now - timedelta(days=answer.days_ago))
+            person = requester if answer.side == "requester" else helper
+            data = services_arrangements.CheckInInput(answer.happened, answer.rating, answer.note, answer.flagged)
+            with _dated(at, at < now - timedelta(days=2)):
+                services_arrangements.answer_checkin(person, match, services_arrangements.STARTED, data, now=at)
+    if demo.paused_days_ago is not None:
+        at = _before(now, now - timedelta(days=demo.paused_days_ago))
+        with _dated(at, True):
+            services_arrangements.pause(requester, match, now=at)
+    if demo.next_in_days is not None:
+        with _dated(now - timedelta(hours=2), False):
+            services_arrangements.plan_next(helper, match, (now + timedelta(days=demo.next_in_days)).date(), now=now)
 
 
 def _tell_about_waiting(now: datetime) -> None:

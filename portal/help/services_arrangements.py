@@ -17,8 +17,7 @@ moment do each step once. Every function flushes and never commits; a refusal is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import format_date
@@ -41,24 +40,28 @@ from portal.help.models import (
     HelpRequest,
 )
 from portal.help.services_matches import may_match_for, release_place, side_of
+from portal.help.services_occurrences import (
+    ENDED,
+    MAX_NOTE,
+    STAGES,
+    STALE,
+    STARTED,
+    add_occurrence,
+    ask_checkin,
+    is_recurring,
+    local_today,
+    tell_sides,
+    update_match,
+)
 from portal.help.services_team import news_of, tell_team
-from portal.notifications.services import notify, notify_team_workers
+from portal.notifications.services import notify_team_workers
 from portal.timeutil import utcnow
 
-STARTED, ENDED, STALE = "started", "ended", "stale"
-STAGES = (STARTED, ENDED, STALE)
 RATINGS = ("good", "mixed", "bad")
 CHECKIN_AFTER = timedelta(days=14)  # an arrangement's first check-in
 ENDED_ASKED_WITHIN = timedelta(days=30)  # arrangements that ended longer ago are not asked any more
 PLAN_AHEAD = timedelta(days=366)
-MAX_NOTE = 1000
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CHECKINS_PAGE = "/help/console/check-ins"
-
-
-def local_today(now: datetime | None = None) -> date:
-    """Today in Groningen (the database's times are naive UTC)."""
-    return (now or utcnow()).replace(tzinfo=UTC).astimezone(AMSTERDAM).date()
 
 
 def stale_days() -> int:
@@ -69,20 +72,6 @@ def stale_days() -> int:
 def stale_close_days() -> int:
     """Days after the stale question without an answer before the match is closed."""
     return int(current_app.config.get("HELP_STALE_CLOSE_DAYS", 7))
-
-
-def is_recurring(match: HelpMatch) -> bool:
-    return match.request.frequency != matching.ONCE
-
-
-def _link(match: HelpMatch) -> str:
-    return f"/help/matches/{match.id}"
-
-
-def _tell(match: HelpMatch, kind: str, people=None, **extra) -> None:
-    """Notify ``people`` (both sides when None) about ``match``, with a link to its page."""
-    for person in people if people is not None else (match.request.user, match.offer.user):
-        notify(person, kind, {**news_of(match.request), **extra}, _link(match))
 
 
 def _other(match: HelpMatch, side: str):
@@ -109,29 +98,7 @@ def _arrangement(user, match: HelpMatch) -> str:
     return side
 
 
-def _changed(match: HelpMatch, *conditions, **values) -> bool:
-    """One conditional UPDATE of ``match``; whether it changed the row (then the object is refreshed)."""
-    result = db.session.execute(
-        update(HelpMatch).where(HelpMatch.id == match.id, *conditions).values(**values),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.refresh(match)
-    return result.rowcount == 1
-
-
 # --------------------------------------------------------------------------- occurrences
-
-
-def add_occurrence(match: HelpMatch, on_date: date, by) -> HelpOccurrence | None:
-    """Store one occurrence; None when that day is already recorded (also when stored at the same moment)."""
-    occurrence = HelpOccurrence(match_id=match.id, on_date=on_date, recorded_by_id=getattr(by, "id", None))
-    try:
-        with db.session.begin_nested():
-            db.session.add(occurrence)
-            db.session.flush()
-    except IntegrityError:
-        return None
-    return occurrence
 
 
 def record_occurrence(user, match: HelpMatch, on_date: date | None = None, now=None) -> HelpOccurrence:
@@ -155,7 +122,7 @@ def record_occurrence(user, match: HelpMatch, on_date: date | None = None, now=N
     values = {"stale_asked_at": None}
     if match.next_on is not None and on_date >= match.next_on:
         values["next_on"] = None  # the planned time has happened
-    _changed(match, **values)
+    update_match(match, **values)
     db.session.flush()
     return occurrence
 
@@ -175,7 +142,7 @@ def pause(user, match: HelpMatch, now=None) -> HelpMatch:
     """One side pauses the arrangement (for a holiday, an illness); the other side is told."""
     side = _arrangement(user, match)
     now = now or utcnow()
-    if not _changed(
+    if not update_match(
         match,
         HelpMatch.status == ACCEPTED,
         HelpMatch.paused_at.is_(None),
@@ -184,7 +151,7 @@ def pause(user, match: HelpMatch, now=None) -> HelpMatch:
         stale_asked_at=None,
     ):
         raise DomainError(_("This arrangement is already paused."), None)
-    _tell(match, notification_kinds.HELP_ARRANGEMENT, [_other(match, side)], change="paused")
+    tell_sides(match, notification_kinds.HELP_ARRANGEMENT, [_other(match, side)], change="paused")
     db.session.flush()
     return match
 
@@ -192,11 +159,11 @@ def pause(user, match: HelpMatch, now=None) -> HelpMatch:
 def resume(user, match: HelpMatch, now=None) -> HelpMatch:
     """One side takes a paused arrangement up again; the other side is told."""
     side = _arrangement(user, match)
-    if not _changed(
+    if not update_match(
         match, HelpMatch.status == ACCEPTED, HelpMatch.paused_at.is_not(None), paused_at=None, paused_by_id=None
     ):
         raise DomainError(_("This arrangement is not paused."), None)
-    _tell(match, notification_kinds.HELP_ARRANGEMENT, [_other(match, side)], change="resumed")
+    tell_sides(match, notification_kinds.HELP_ARRANGEMENT, [_other(match, side)], change="resumed")
     db.session.flush()
     return match
 
@@ -206,7 +173,7 @@ def end(user, match: HelpMatch, now=None) -> HelpMatch:
     is told, and both sides are asked how it went."""
     _arrangement(user, match)
     now = now or utcnow()
-    if not _changed(match, HelpMatch.status == ACCEPTED, status=DONE, closed_at=now, ended_by_id=user.id):
+    if not update_match(match, HelpMatch.status == ACCEPTED, status=DONE, closed_at=now, ended_by_id=user.id):
         raise DomainError(_("This arrangement is not running (any more)."), None)
     match.request.status, match.request.closed_at = DONE, now
     release_place(match.offer)
@@ -224,10 +191,12 @@ def plan_next(user, match: HelpMatch, on_date: date | None, now=None) -> HelpMat
         raise DomainError(_("Choose today or a later day."), "next_on")
     if on_date is not None and on_date > today + PLAN_AHEAD:
         raise DomainError(_("Choose a day within a year."), "next_on")
-    if not _changed(match, HelpMatch.status == ACCEPTED, next_on=on_date):
+    if not update_match(match, HelpMatch.status == ACCEPTED, next_on=on_date):
         raise DomainError(_("This arrangement is not running (any more)."), None)
     if on_date is not None:
-        _tell(match, notification_kinds.HELP_ARRANGEMENT, [_other(match, side)], change="planned", planned=str(on_date))
+        tell_sides(
+            match, notification_kinds.HELP_ARRANGEMENT, [_other(match, side)], change="planned", planned=str(on_date)
+        )
     db.session.flush()
     return match
 
@@ -315,7 +284,7 @@ def answer_checkin(user, match: HelpMatch, stage: str, data: CheckInInput, now=N
         except IntegrityError:  # the same answer sent twice at once
             raise DomainError(_("You have already told us, thank you."), None) from None
     if stage == STALE:
-        _changed(match, HelpMatch.stale_asked_at.is_not(None), stale_asked_at=None)  # heard of: the clock restarts
+        update_match(match, HelpMatch.stale_asked_at.is_not(None), stale_asked_at=None)  # heard of: the clock restarts
     if stage == ENDED and getattr(match, f"{side}_feedback") is None:
         worked = data.happened is not False and data.rating != "bad" and not data.flagged
         setattr(match, f"{side}_feedback", "worked" if worked else "not")
@@ -342,27 +311,6 @@ def _tell_team_of(checkin: HelpCheckIn, match: HelpMatch) -> None:
     notify_team_workers(team, notification_kinds.HELP_TEAM_CHECKIN, params, CHECKINS_PAGE)
 
 
-def record_feedback(user, match: HelpMatch, worked: bool, note: str | None, now=None) -> None:
-    """A once-match's feedback ("did it work?") as the side's "ended" check-in, for the workers' list."""
-    note = (note or "").strip()[:MAX_NOTE] or None
-    checkin = HelpCheckIn(
-        match_id=match.id,
-        user_id=user.id,
-        side=side_of(user, match),
-        stage=ENDED,
-        happened=True,
-        rating="good" if worked else "bad",
-        note=note,
-        created_at=now or utcnow(),
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(checkin)
-            db.session.flush()
-    except IntegrityError:
-        pass  # already answered as a check-in
-
-
 def mark_handled(worker, checkin: HelpCheckIn, now=None) -> HelpCheckIn:
     """A worker of the request's team has looked after a flagged answer."""
     match = db.session.get(HelpMatch, checkin.match_id)
@@ -385,18 +333,6 @@ def mark_handled(worker, checkin: HelpCheckIn, now=None) -> HelpCheckIn:
 
 
 # --------------------------------------------------------------------------- the jobs
-
-
-ASKED_COLUMN = {STARTED: HelpMatch.checkin_started_at, ENDED: HelpMatch.checkin_ended_at}
-
-
-def ask_checkin(match: HelpMatch, stage: str, now: datetime) -> bool:
-    """Ask both sides the ``started`` or ``ended`` check-in, once: claimed by setting its moment."""
-    column = ASKED_COLUMN[stage]
-    if not _changed(match, column.is_(None), **{column.key: now}):
-        return False
-    _tell(match, notification_kinds.HELP_CHECKIN, stage=stage)
-    return True
 
 
 def ask_started(now: datetime) -> int:
@@ -442,8 +378,8 @@ def remind_planned(now: datetime) -> int:
     )
     reminded = 0
     for match in list(db.session.scalars(select(HelpMatch).where(*not_yet).order_by(HelpMatch.id))):
-        if _changed(match, *not_yet, reminded_on=tomorrow):
-            _tell(match, notification_kinds.HELP_REMINDER, planned=str(tomorrow))
+        if update_match(match, *not_yet, reminded_on=tomorrow):
+            tell_sides(match, notification_kinds.HELP_REMINDER, planned=str(tomorrow))
             reminded += 1
     return reminded
 
@@ -476,8 +412,8 @@ def ask_stale(now: datetime) -> int:
     closes = str(local_today(now + timedelta(days=stale_close_days())))
     asked = 0
     for match in list(db.session.scalars(due)):
-        if _changed(match, *still, stale_asked_at=now):
-            _tell(match, notification_kinds.HELP_CHECKIN, stage=STALE, closes=closes)
+        if update_match(match, *still, stale_asked_at=now):
+            tell_sides(match, notification_kinds.HELP_CHECKIN, stage=STALE, closes=closes)
             asked += 1
     return asked
 
@@ -495,11 +431,11 @@ def close_stale(now: datetime) -> int:
     closed = 0
     for match in list(db.session.scalars(select(HelpMatch).where(*still).order_by(HelpMatch.id))):
         happened = bool(match.occurrences)
-        if not _changed(match, *still, status=DONE if happened else CANCELLED, closed_at=now, checkin_ended_at=now):
+        if not update_match(match, *still, status=DONE if happened else CANCELLED, closed_at=now, checkin_ended_at=now):
             continue  # another run closed it, or someone answered meanwhile
         match.request.status, match.request.closed_at = (DONE if happened else CLOSED), now
         release_place(match.offer)
-        _tell(match, notification_kinds.HELP_STALE_CLOSED)
+        tell_sides(match, notification_kinds.HELP_STALE_CLOSED)
         tell_team(match.request, notification_kinds.HELP_TEAM_ENDED, by="stale")
         closed += 1
     return closed

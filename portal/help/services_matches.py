@@ -19,6 +19,7 @@ from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.help import matching, notification_kinds
+from portal.help import services_occurrences as arrangements
 from portal.help.models import (
     ACCEPTED,
     BY_HELPER,
@@ -297,8 +298,6 @@ def finish(user, match: HelpMatch, now=None) -> HelpMatch:
     """The help happened: the match and the request are done; both are asked whether it worked."""
     if side_of(user, match) is None and not may_match_for(user, match.request):
         raise DomainError(_("This match is not yours to close."), None)
-    from portal.help import services_arrangements as arrangements  # it builds on this module
-
     now = now or utcnow()
     if match.status != ACCEPTED or not _move(match, (ACCEPTED,), status=DONE, closed_at=now, ended_by_id=user.id):
         raise DomainError(_("Only an accepted match can be marked as done."), None)
@@ -336,9 +335,7 @@ def give_feedback(user, match: HelpMatch, worked: bool, note: str | None = None)
     if noted:
         prefix = _("Requester") if side == "requester" else _("Helper")
         match.feedback_note = "\n".join(filter(None, [match.feedback_note, f"{prefix}: {note.strip()[:1000]}"]))
-    from portal.help import services_arrangements  # it builds on this module
-
-    services_arrangements.record_feedback(user, match, worked, note)  # in the workers' list of check-ins
+    arrangements.record_feedback(user, side, match, worked, note)  # in the workers' list of check-ins
     # The note is for the team: announced here, read in the console (never in a mail).
     tell_team(match.request, notification_kinds.HELP_TEAM_FEEDBACK, side=side, worked=worked, note=noted)
     db.session.flush()

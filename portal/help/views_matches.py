@@ -38,10 +38,26 @@ def mine():
         offers=queries.offers_of(current_user),
         requests=queries.requests_of(current_user),
         matches=matches,
-        next_step={match.id: queries.next_step(current_user, match) for match in matches},
-        needs_action={match.id: queries.needs_action(current_user, match) for match in matches},
+        next_step={match.id: _next_step(match) for match in matches},
+        needs_action={
+            match.id: queries.needs_action(current_user, match)
+            or arrangements.open_checkin(current_user, match) is not None
+            for match in matches
+        },
+        recurring={match.id for match in matches if arrangements.is_recurring(match)},
         side_of=lambda match: services_matches.side_of(current_user, match),
     )
+
+
+def _next_step(match: HelpMatch) -> str:
+    """What the current user should do next; for an arrangement: record help given, or answer the check-in."""
+    if arrangements.open_checkin(current_user, match) is not None:
+        return _("Tell the team how the help goes.")
+    if arrangements.is_recurring(match) and match.status == "accepted":
+        if match.paused_at is not None:
+            return _("Paused. Take the help up again when you are ready.")
+        return _("Record each time the help was given. The arrangement goes on until one of you ends it.")
+    return queries.next_step(current_user, match)
 
 
 @bp.get("/matches/<id:match_id>")
