@@ -81,7 +81,7 @@ CASES = [
     Case(
         "help request", "stranger", "/help/requests/new", "/help/requests/new",
         {
-            "kind": "lift", "description": "Wie kan mij donderdag naar het ziekenhuis brengen?", "area_id": "{area}",
+            "kind": "lift", "description": "Wie kan mij donderdag naar de markt brengen?", "area_id": "{area}",
             "when": "slots", "slots": ["thu-morning"], "on_date": "", "from_date": "", "until_date": "",
             "urgency": "normal", "languages": ["nl"],
         },

@@ -112,6 +112,10 @@ EXCEPTIONS = {
     ("help_check_in", "handled_by_id"): (
         "a worker's handling of a flagged check-in is in changes_made_as_worker (audit action help.checkin_handled)"
     ),
+    ("help_request", "reviewed_by_id"): (
+        "a worker's look at a held request is in changes_made_as_worker (audit actions help.release_request and "
+        "help.keep_request)"
+    ),
     ("team", "email"): "a WIJ-team's public address, not a person's",
     ("team", "phone"): "a WIJ-team's public phone number, not a person's",
 }

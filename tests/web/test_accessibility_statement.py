@@ -78,7 +78,7 @@ def test_the_default_statement_claims_only_what_is_true(client, language, title)
     assert "3.1.2" in html and "2027" in html  # known problems, each with a date
     assert "1.4.10" not in html  # every page the crawl reaches fits a phone (tests/browser/checks.py)
     assert 'name="problem"' in html and 'name="contact"' in html and 'name="page"' in html
-    assert 'name="csrf_token"' in html and 'name="form_key"' in html
+    assert 'name="form_key"' in html  # its CSRF token: test_the_report_form_needs_its_csrf_token
 
 
 def test_the_statement_comes_from_the_municipalitys_file(client, own_statement):

@@ -185,6 +185,7 @@ def test_a_day_with_more_events_than_a_page_shows_the_first_and_says_so(client, 
         for title in ("Een", "Twee", "Drie"):
             _plan(district, f"Feest {title}", 1)
         db.session.commit()
+    client.set_cookie("lang", "en")
     html = client.get("/initiatives/agenda").get_data(as_text=True)
     assert html.count('class="agenda-item"') == 2
     assert "More is planned on" in html
@@ -196,6 +197,7 @@ def test_an_empty_week_links_to_the_next_planned_event(client, app):
         district = make_district("Beijum")
         _plan(district, "Volgende maand", 30)
         db.session.commit()
+    client.set_cookie("lang", "en")
     html = client.get("/initiatives/agenda").get_data(as_text=True)
     assert "Volgende maand" not in html
     assert "Nothing is planned for these days." in html

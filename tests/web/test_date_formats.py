@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 from flask import render_template_string
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -51,17 +53,20 @@ def test_the_language_stays_en_while_babel_formats_british(app):
 
 
 def test_the_agenda_page_in_english_uses_the_24_hour_clock_and_day_month_order(app, client):
+    day = date.today() + timedelta(days=2)  # within the agenda's first week
+    local = datetime.combine(day, time(14, 30), tzinfo=ZoneInfo("Europe/Amsterdam"))
     with app.app_context():
         district = make_district("Selwerd")
-        make_initiative(district, status="planned", title="Burendag", planned_start=datetime(2099, 6, 4, 12, 30))
+        starts = local.astimezone(UTC).replace(tzinfo=None)
+        make_initiative(district, status="planned", title="Burendag", planned_start=starts)
         db.session.commit()
     client.set_cookie("lang", "en")
     html = client.get("/initiatives/agenda").get_data(as_text=True)
-    assert "Burendag" in html and "14:30" in html and "4 June 2099" in html
-    assert "2:30 PM" not in html and "June 4" not in html
+    assert "Burendag" in html and "14:30" in html and f"{day.day} {day:%B} {day.year}" in html
+    assert "2:30 PM" not in html and f"{day:%B} {day.day}" not in html
     client.set_cookie("lang", "nl")
     html = client.get("/initiatives/agenda").get_data(as_text=True)
-    assert "14:30" in html and "4 juni 2099" in html
+    assert "14:30" in html and format_date(day, "d MMMM y", locale="nl") in html
 
 
 def test_an_english_mail_is_british_too(app, auth):
