@@ -76,6 +76,10 @@ class Settings:
     SIGNAL_MIN_REPORTERS: int = 2
     # Help: the workers of a request's team are told (once) when it has waited this many days without a proposal.
     HELP_WAITING_DAYS: int = 3
+    # Help that lasts: a match not heard of (nothing marked given, no day planned) for this many days is asked about
+    # ("did it happen?"), and closed when still nobody answers this many days later, giving the helper's place back.
+    HELP_STALE_DAYS: int = 21
+    HELP_STALE_CLOSE_DAYS: int = 7
     # The municipality's general phone number, named where the portal cannot help itself (Haren and Ten Boer).
     MUNICIPALITY_PHONE: str = "14 050"
     # The accessibility statement on /toegankelijkheid: a TOML file the municipality fills in (README, "Accessibility

@@ -218,6 +218,15 @@ def help_arrangements() -> str:
     return ", ".join(f"{what} {number}" for what, number in counts.items())
 
 
+def purge_cache() -> str:
+    """Delete the expired entries of the database's cache table (with Redis, Redis forgets them by itself)."""
+    from portal import cache
+
+    deleted = cache.purge_expired()
+    db.session.commit()
+    return f"deleted {deleted} expired cache entr{'y' if deleted == 1 else 'ies'}"
+
+
 class RetentionSettingsError(Exception):
     """The retention settings cannot be used (a negative number of days); the purge does not run."""
 
@@ -250,6 +259,7 @@ JOBS: tuple[Job, ...] = (
     Job("help-arrangements", Every(timedelta(hours=1)), help_arrangements),
     Job("indicators-snapshot", Daily(time(0, 30)), snapshot_indicators),
     Job("privacy-purge", Daily(time(3, 30)), purge_personal_data),
+    Job("cache-purge", Daily(time(4, 0)), purge_cache),
     Job("digest-daily", Daily(time(7, 0)), daily_digests),
     Job("digest-weekly", Weekly(0, time(7, 5)), weekly_digests),
 )

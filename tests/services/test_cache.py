@@ -120,3 +120,15 @@ def test_with_redis_every_process_reads_the_same_values(tmp_path):
         assert generations(("team",)) == token
         assert shared.cache.get("shared") == "value"
         shared.cache.clear()
+
+
+def test_the_daily_job_deletes_the_expired_entries(ctx):
+    from portal.jobs.schedule import job_named
+
+    storage = DatabaseCache(key_prefix="t:")
+    storage.set("old", "stale", timeout=1)
+    db.session.execute(
+        update(CacheEntry).where(CacheEntry.key == "t:old").values(expires_at=utcnow() - timedelta(seconds=1))
+    )
+    db.session.commit()
+    assert job_named("cache-purge").run() == "deleted 1 expired cache entry"

@@ -397,3 +397,11 @@ def test_the_team_closes_a_crisis_request_after_calling_with_a_reason_logged(app
         assert entry.detail == "Gebeld, huisarts ingeschakeld." and entry.actor_id == place["worker"]
     other = auth.client(place["other_worker"]).post(f"/help/console/requests/{crisis}/close", data={"reason": "x"})
     assert other.status_code == 403
+
+
+def test_the_console_leads_to_the_check_ins_and_the_requests_held_for_each_team(app, auth, place):
+    with app.app_context():
+        slug = db.session.get(HelpRequest, place["request"]).area.team.slug
+    html = auth.client(place["worker"]).get("/help/console").get_data(as_text=True)
+    assert 'href="/help/console/check-ins"' in html
+    assert f'href="/help/teams/{slug}/held"' in html
