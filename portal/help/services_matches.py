@@ -185,10 +185,13 @@ def respond_to_request(helper, request: HelpRequest, message: str, contact: str)
     return match
 
 
-def respond_to_offer(requester, offer: HelpOffer, kind: str, message: str, contact: str, now=None) -> HelpMatch | None:
+def respond_to_offer(
+    requester, offer: HelpOffer, kind: str, message: str, contact: str, now=None
+) -> HelpMatch | HelpRequest:
     """A resident asks for help from a public offer; it becomes their request and a match the helper answers.
 
-    Returns None when the text suggests a crisis: the request then waits for the team, not a neighbour.
+    Returns the request, not a match, when the text suggests a crisis or touches a private matter (it is held):
+    the team looks first, and no neighbour reads it until a worker has.
     """
     if offer.user_id == requester.id:
         raise DomainError(_("This is your own offer."), "message")
@@ -197,8 +200,8 @@ def respond_to_offer(requester, offer: HelpOffer, kind: str, message: str, conta
     contact = _check_contact(contact)
     request = create_request(requester, RequestInput(kind=kind, description=message), now)
     request.listed = False  # written to this one neighbour, not for the public list
-    if request.crisis:
-        return None  # the team looks first; the caller shows the emergency numbers
+    if request.crisis or request.held_at is not None:
+        return request  # the team looks first; the caller shows the emergency numbers or the held page
     _check_can_match(request, offer)
     match = _new_match(request, offer, requester, BY_REQUESTER, message, contact=contact)
     tell(match, notification_kinds.HELP_MATCH_PROPOSED, offer.user)

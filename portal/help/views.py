@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.help import forms, queries, services, services_closing, services_editing, services_matches, wording
 from portal.help.blueprint import bp
 from portal.help.kinds import KIND_LABELS
-from portal.help.models import HelpOffer, HelpRequest
+from portal.help.models import HelpMatch, HelpOffer, HelpRequest
 from portal.help.places import team_slug
 from portal.htmx import render
 from portal.initiatives import queries as initiative_queries
@@ -309,12 +309,14 @@ def ask_offer(offer_id: int):
         lambda: services_matches.respond_to_offer(
             current_user, offer, form.kind.data, form.message.data, form.chosen_contact()
         ),
-        # A text that suggests a crisis stores the request for the team, not a match: it is in "my help".
-        lambda match: url_for("help.show_match", match_id=match.id) if match else url_for("help.mine"),
+        # A text that suggests a crisis or is held stores the request for the team, not a match: it is in "my help".
+        lambda result: (
+            url_for("help.show_match", match_id=result.id) if isinstance(result, HelpMatch) else url_for("help.mine")
+        ),
     )
     if _sent_with_home(form, ask, {"contact": form.contact_field(), "description": "message"}):
-        if ask.result is None:  # the text suggests a crisis: the team looks first
-            return _crisis_page(current_user.area)
+        if isinstance(ask.result, HelpRequest):  # the team looks first: the crisis or the held page
+            return _saved(ask.result, "")
         flash(_("Thank you! Your neighbour is asked whether they can help you."), "success")
         return redirect(url_for("help.show_match", match_id=ask.result.id))
     return page(

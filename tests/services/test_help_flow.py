@@ -258,7 +258,7 @@ def test_one_neighbour_cannot_take_every_place_of_an_offer(place):
     offer = make_offer(place.helper, kinds=("lift",), capacity=3)
     services_matches.respond_to_offer(place.requester, offer, "lift", "Kun je me dinsdag naar de markt brengen?", "r")
     with pytest.raises(DomainError):
-        services_matches.respond_to_offer(place.requester, offer, "lift", "En woensdag naar de huisarts?", "r")
+        services_matches.respond_to_offer(place.requester, offer, "lift", "En woensdag naar de bakker?", "r")
     assert offer.load == 1
 
 

@@ -631,6 +631,20 @@ def test_asking_an_offer_in_words_of_crisis_shows_the_emergency_page(app, auth, 
         assert db.session.scalars(select(HelpRequest)).one().crisis
 
 
+def test_asking_an_offer_about_a_private_matter_holds_it_for_the_team_before_the_neighbour_reads_it(app, auth, place):
+    offer_id = an_offer(app, place)
+    message = "Kun je me helpen met de brief van de deurwaarder over mijn schulden?"
+    response = auth.client(place["requester"]).post(
+        f"/help/offers/{offer_id}/ask", data={"kind": "groceries", "message": message, "contact": "email"}
+    )
+    html = html_of(response)
+    assert response.status_code == 200 and "0800-2000" in html and TEAM_PHONE in html
+    assert count(app, HelpMatch) == 0  # the neighbour is not asked until a worker has looked
+    with app.app_context():
+        held = db.session.scalars(select(HelpRequest)).one()
+        assert held.held_at is not None and "debt" in held.sensitive_topics
+
+
 # --------------------------------------------------------------------------- the whole flow
 
 
