@@ -97,11 +97,12 @@ ASK_FORM_MARKER = "<!-- ask-form -->"
 @access.anyone
 def show_team(slug: str):
     team = queries.team_or_404(slug)
-    form = AskForm()
-    if current_user.is_authenticated:
-        form.name.data, form.contact.data = current_user.name, current_user.email
+    # The shared part first: making the form makes this visitor's CSRF token, which no shared page may hold.
     shell = shared_html(lambda: _render_team_page(team, None))
+    form = AskForm()
     if shell is None:
+        if current_user.is_authenticated:
+            form.name.data, form.contact.data = current_user.name, current_user.email
         return team_page(team, form)
     return shell.replace(ASK_FORM_MARKER, render_template("teams/_ask_form.html", team=team, form=form), 1)
 
