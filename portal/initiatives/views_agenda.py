@@ -37,15 +37,19 @@ def area_agenda(code: str):
 @bp.get("/agenda.ics")
 @access.anyone
 def agenda_feed():
-    return _feed_response(None, None, _("Neighbourhood agenda Groningen"), "agenda-groningen.ics")
+    return _feed_response(
+        None, lambda: agenda.build_feed(None, _("Neighbourhood agenda Groningen")), "agenda-groningen.ics"
+    )
 
 
 @bp.get("/agenda/<code>.ics")
 @access.anyone
 def area_agenda_feed(code: str):
-    area, ids = _area_or_404(code)
-    name = _("Neighbourhood agenda %(area)s", area=area.name)
-    return _feed_response(area.code, ids, name, f"agenda-{area.code}.ics")
+    def build():  # the area is looked up only when the feed is built: a kept feed is of a real area (else 404)
+        area, ids = _area_or_404(code)
+        return agenda.build_feed(ids, _("Neighbourhood agenda %(area)s", area=area.name))
+
+    return _feed_response(code, build, f"agenda-{code}.ics")
 
 
 def _area_or_404(code: str) -> tuple[Area, list[int]]:
@@ -55,11 +59,11 @@ def _area_or_404(code: str) -> tuple[Area, list[int]]:
     return area, [area.id, *(child.id for child in area.children)] if area.kind == DISTRICT else [area.id]
 
 
-def _feed_response(code: str | None, ids: list[int] | None, name: str, filename: str) -> Response:
+def _feed_response(code: str | None, build, filename: str) -> Response:
     """The feed, built once per day, language and area while its tables are unchanged (shared by every worker),
     sent with its ETag and Last-Modified so that a calendar program asking again gets a 304."""
     key = f"initiatives:agenda-feed:{code or '-'}:{current_language()}:{agenda.today().isoformat()}"
-    feed = cached(key, agenda.SOURCE_TABLES, lambda: agenda.build_feed(ids, name), timeout=FEED_CACHE_SECONDS)
+    feed = cached(key, agenda.SOURCE_TABLES, build, timeout=FEED_CACHE_SECONDS)
     response = Response(feed.body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.set_etag(feed.etag)
