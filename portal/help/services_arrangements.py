@@ -114,15 +114,17 @@ def record_occurrence(user, match: HelpMatch, on_date: date | None = None, now=N
         raise DomainError(
             _("Choose a day since the match began (%(date)s).", date=format_date(started, "long")), "on_date"
         )
+    values = {"stale_asked_at": None}
+    if match.next_on is not None and on_date >= match.next_on:
+        values["next_on"] = None  # the planned time has happened
+    # Still running, checked in the same UPDATE (the other side may be ending it at this moment).
+    if not update_match(match, HelpMatch.status == ACCEPTED, **values):
+        raise DomainError(_("This help has ended: nothing more can be recorded."), None)
     occurrence = add_occurrence(match, on_date, user)
     if occurrence is None:
         raise DomainError(
             _("Help given on %(date)s is already recorded.", date=format_date(on_date, "long")), "on_date"
         )
-    values = {"stale_asked_at": None}
-    if match.next_on is not None and on_date >= match.next_on:
-        values["next_on"] = None  # the planned time has happened
-    update_match(match, **values)
     db.session.flush()
     return occurrence
 
@@ -271,6 +273,10 @@ def answer_checkin(user, match: HelpMatch, stage: str, data: CheckInInput, now=N
         "created_at": now,
     }
     earlier = answer_of(user, match, stage)  # a stale question asked again: the new answer replaces the old one
+    if earlier is not None and earlier.flagged and earlier.handled_at is None:
+        # ... but a flag no worker has handled yet stays, with what was said then
+        values["flagged"] = True
+        values["note"] = "\n".join(filter(None, (earlier.note, note)))[: 2 * MAX_NOTE]
     if earlier is not None:
         for name, value in values.items():
             setattr(earlier, name, value)
@@ -394,7 +400,8 @@ def _last_news():
 
 
 def ask_stale(now: datetime) -> int:
-    """A running match not heard of for HELP_STALE_DAYS days (none planned ahead, not paused): both are asked."""
+    """A running match not heard of for HELP_STALE_DAYS days (none planned ahead, the request's own date or period
+    not still to come, not paused): both are asked."""
     cutoff = now - timedelta(days=stale_days())
     occurrence, checkin = _last_news()
     still = (HelpMatch.status == ACCEPTED, HelpMatch.paused_at.is_(None), HelpMatch.stale_asked_at.is_(None))
@@ -406,6 +413,11 @@ def ask_stale(now: datetime) -> int:
             or_(occurrence.is_(None), occurrence <= cutoff),
             or_(checkin.is_(None), checkin <= cutoff),
             or_(HelpMatch.next_on.is_(None), HelpMatch.next_on < local_today(now)),
+            # help asked for a date (or a period) still ahead is not overdue: nobody is asked before that day
+            ~exists().where(
+                HelpRequest.id == HelpMatch.request_id,
+                func.coalesce(HelpRequest.until_date, HelpRequest.on_date) >= local_today(now),
+            ),
         )
         .order_by(HelpMatch.id)
     )

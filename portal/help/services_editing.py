@@ -58,6 +58,7 @@ def edit_request(user, request: HelpRequest, data: RequestInput, now: datetime |
     for name, value in fields.items():
         setattr(request, name, value)
     request.area_id, request.latitude, request.longitude = area.id, lat, lon
+    was_crisis = request.crisis
     request.crisis = request.crisis or suggests_crisis(fields["description"])  # the team was told: it stays so
     if fields["on_date"] is not None or was_dated:
         request.expires_at = expiry_of(data, now)
@@ -65,7 +66,7 @@ def edit_request(user, request: HelpRequest, data: RequestInput, now: datetime |
     request.edited_at = now
     held = hold_if_sensitive(request, now)
     db.session.flush()
-    if held:
+    if held or (request.crisis and not was_crisis):  # the team looks first: tell them, as for a new request
         tell_team_held(request)
     return request
 

@@ -178,6 +178,9 @@ def respond_to_request(helper, request: HelpRequest, message: str, contact: str)
     contact = _check_contact(contact)
     if request.user_id == helper.id:
         raise DomainError(_("This is your own request."), "message")
+    if not request.listed or request.held_at is not None or request.crisis:
+        # asked of one neighbour only, or waiting for the team: no other neighbour answers it
+        raise DomainError(_("This request is not open to neighbours' offers of help."), "message")
     offer = offer_for_response(helper, request.kind, message)
     _check_can_match(request, offer)
     match = _new_match(request, offer, helper, BY_HELPER, message, contact=contact)
@@ -234,11 +237,12 @@ def _move(match: HelpMatch, from_statuses: tuple[str, ...], **values) -> bool:
 
 
 def _still_matchable(match: HelpMatch) -> bool:
-    """Neither side blocked or gone, and the offer not flagged since the match was proposed."""
+    """Neither side blocked or gone, and the offer not flagged nor withdrawn since the match was proposed."""
     people = (match.request.user, match.offer.user)
     return (
         all(person.active for person in people)
         and not match.offer.flagged_reason
+        and match.offer.withdrawn_at is None
         and not any(db.session.get(HelpBlock, person.id) for person in people)
     )
 

@@ -14,7 +14,7 @@ from portal.audit import record
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.help import notification_kinds
-from portal.help.models import PROPOSED, HelpBlock, HelpMatch, HelpOffer, HelpRequest
+from portal.help.models import OPEN, PROPOSED, HelpBlock, HelpMatch, HelpOffer, HelpRequest
 from portal.help.services_matches import end_match, may_match_for, tell
 from portal.timeutil import utcnow
 
@@ -81,6 +81,8 @@ def _check_may_review(worker, request: HelpRequest) -> None:
         raise DomainError(_("Only workers of this neighbourhood's team can look at this request."), None)
     if request.held_at is None:
         raise DomainError(_("This request is not held: neighbours can already see it."), None)
+    if request.status != OPEN:
+        raise DomainError(_("This request is no longer open."), None)
 
 
 def release_request(worker, request: HelpRequest, now=None) -> HelpRequest:

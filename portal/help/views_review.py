@@ -52,7 +52,7 @@ def held_requests(slug: str):
 @bp.post("/held/<id:request_id>/release")
 @access.team_worker_of("request_id", TEAMS_OF)
 def release_held_request(request_id: int):
-    help_request = queries.shown_or_404(HelpRequest, request_id)
+    help_request = _held_or_404(request_id)
     back = url_for("help.held_requests", slug=team_slug(help_request.area))
     try:
         services_safety.release_request(current_user, help_request)
@@ -61,14 +61,21 @@ def release_held_request(request_id: int):
         flash(error.message, "error")
         return redirect(back, 303)
     db.session.commit()
-    flash(_("The request is released: neighbours near it can see it now."), "success")
+    if help_request.listed:
+        flash(_("The request is released: neighbours near it can see it now."), "success")
+    else:  # asked of one neighbour's offer: nobody else sees it, a worker proposes
+        flash(
+            _("The request is released. It was asked of one neighbour's offer: propose a helper in the console."),
+            "success",
+        )
+        return redirect(url_for("help.console_request", request_id=help_request.id), 303)
     return redirect(back, 303)
 
 
 @bp.post("/held/<id:request_id>/keep")
 @access.team_worker_of("request_id", TEAMS_OF)
 def keep_held_request(request_id: int):
-    help_request = queries.shown_or_404(HelpRequest, request_id)
+    help_request = _held_or_404(request_id)
     team = help_request.area.team
     form = ReasonForm()
     if not form.validate_on_submit():
@@ -82,3 +89,11 @@ def keep_held_request(request_id: int):
     db.session.commit()
     flash(_("The request stays with the team. Neighbours do not see it."), "success")
     return redirect(url_for("help.held_requests", slug=team.slug), 303)
+
+
+def _held_or_404(request_id: int) -> HelpRequest:
+    """The request, with the team its neighbourhood belongs to (held requests are listed per team): 404 without."""
+    help_request = queries.shown_or_404(HelpRequest, request_id)
+    if help_request.area is None or help_request.area.team is None:
+        abort(404)
+    return help_request

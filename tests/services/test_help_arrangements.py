@@ -289,3 +289,34 @@ def test_the_notifications_read_in_words(place, app):
     joined = " ".join(texts)
     assert "paused" in joined or "gepauzeerd" in joined
     assert "so-so" in joined or "wisselend" in joined or "redelijk" in joined or "how the help" in joined
+
+
+def test_help_asked_for_a_day_still_ahead_is_not_asked_about_before_that_day(place):
+    """Asked in July for a lift on a day in August: no "is it still going on?" in between."""
+    now = utcnow()
+    match = accepted(place, frequency="once", at=now - timedelta(days=30))
+    match.request.when, match.request.on_date = "date", local_today(now) + timedelta(days=14)
+    db.session.flush()
+    assert services_arrangements.ask_stale(now) == 0
+    assert services_arrangements.ask_stale(now + timedelta(days=15)) == 1  # the day has passed without news
+
+
+def test_a_flag_no_worker_has_handled_stays_when_the_question_is_answered_again(place):
+    now = utcnow()
+    match = accepted(place, at=now - timedelta(days=30))
+    services_arrangements.ask_stale(now)
+    worried = CheckInInput(happened=False, rating="bad", note="Ik voelde me niet veilig.", flagged=True)
+    services_arrangements.answer_checkin(place.helper, match, STALE, worried, now=now)
+    services_arrangements.ask_stale(now + timedelta(days=22))  # not heard of again: asked again
+    fine = CheckInInput(happened=True, rating="good", note="Gaat nu goed.")
+    answer = services_arrangements.answer_checkin(place.helper, match, STALE, fine, now=now + timedelta(days=23))
+    assert answer.flagged and answer.handled_at is None
+    assert "niet veilig" in answer.note and "Gaat nu goed" in answer.note
+
+
+def test_help_cannot_be_recorded_on_an_arrangement_that_has_ended(place):
+    match = accepted(place)
+    services_arrangements.end(place.requester, match)
+    with pytest.raises(DomainError):
+        services_arrangements.record_occurrence(place.helper, match)
+    assert db.session.scalar(select(func.count(HelpOccurrence.id))) == 0

@@ -318,3 +318,22 @@ def test_a_proposal_nobody_answers_gives_its_place_back_after_a_week(place):
     assert services_closing.withdraw_stale_proposals(utcnow() + timedelta(days=8)) == 1
     assert match.status == CANCELLED and offer.load == 0 and request.status == OPEN
     assert kinds_of_notifications(place.helper).count("help_match_declined") == 1
+
+
+def test_no_neighbour_can_answer_a_request_held_for_the_team(place):
+    held = make_request(place.requester, description="Wie helpt mij met de brief van de deurwaarder?")
+    assert held.held_at is not None
+    with pytest.raises(DomainError, match="not open to neighbours"):
+        services_matches.respond_to_request(place.helper, held, "Ik kan helpen.", place.helper.email)
+
+
+def test_an_edit_that_turns_a_request_into_a_crisis_tells_the_team(place):
+    from portal.help import services_editing
+    from portal.help.services import RequestInput
+
+    request = make_request(place.requester)
+    data = RequestInput(kind="groceries", description="Noodgeval: ik ben uit huis gezet en heb geen eten meer.")
+    services_editing.edit_request(place.requester, request, data)
+    assert request.crisis
+    told = db.session.scalars(select(Notification.kind).where(Notification.user_id == place.worker.id)).all()
+    assert "help_team_held" in told
