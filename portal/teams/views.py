@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from wtforms.fields import SelectChoice
 
 from portal import access
@@ -13,7 +14,7 @@ from portal.extensions import db, limiter
 from portal.htmx import is_fragment, render
 from portal.i18n import current_language
 from portal.page_cache import public_page, shared_html
-from portal.submissions import Once
+from portal.submissions import Once, new_key
 from portal.teams import finder, queries, sections, services
 from portal.teams import map as city_map
 from portal.teams.blueprint import bp
@@ -89,34 +90,41 @@ def list_teams():
     )
 
 
-# Where a visitor's shared team page (portal/page_cache.py) takes the question form, made for each visitor.
-ASK_FORM_MARKER = "<!-- ask-form -->"
+# Where a visitor's shared team page (portal/page_cache.py) holds the question form's CSRF token and one-time
+# key: each visitor's own are put in when the page is sent.
+CSRF_MARKER, KEY_MARKER = "csrf-token-of-this-visitor", "form-key-of-this-visitor"
 
 
 @bp.get("/<slug>")
 @access.anyone
 def show_team(slug: str):
     team = queries.team_or_404(slug)
-    # The shared part first: making the form makes this visitor's CSRF token, which no shared page may hold.
-    shell = shared_html(lambda: _render_team_page(team, None))
-    form = AskForm()
+    shell = shared_html(lambda: _render_team_page(team, _form_with_markers(), csrf_marker=CSRF_MARKER))
     if shell is None:
+        form = AskForm()
         if current_user.is_authenticated:
             form.name.data, form.contact.data = current_user.name, current_user.email
         return team_page(team, form)
-    return shell.replace(ASK_FORM_MARKER, render_template("teams/_ask_form.html", team=team, form=form), 1)
+    return shell.replace(CSRF_MARKER, generate_csrf(), 1).replace(KEY_MARKER, new_key(), 1)
+
+
+def _form_with_markers() -> AskForm:
+    """The question form of the shared page: no token of anyone's (made without CSRF), markers instead."""
+    form = AskForm(meta={"csrf": False})
+    form.form_key.data = KEY_MARKER
+    return form
 
 
 def team_page(team, form: AskForm, status: int = 200):
     return _render_team_page(team, form), status
 
 
-def _render_team_page(team, form: AskForm | None) -> str:
+def _render_team_page(team, form: AskForm, csrf_marker: str | None = None) -> str:
     return render_template(
         "teams/show.html",
         team=team,
         form=form,
-        ask_form_marker=ASK_FORM_MARKER,
+        csrf_marker=csrf_marker,
         served=queries.areas_served(team),
         sections=sections.sections_for(team),
     )

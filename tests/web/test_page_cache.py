@@ -101,6 +101,23 @@ def test_a_team_page_is_shared_but_each_visitor_gets_a_question_form_of_their_ow
     tokens = []
     for client in (first, second):
         html = client.get("/teams/selwerd").get_data(as_text=True)
-        assert html.count('action="/teams/selwerd/ask"') == 1 and "<!-- ask-form -->" not in html
+        assert html.count('action="/teams/selwerd/ask"') == 1 and "of-this-visitor" not in html
         tokens.append(re.search(r'name="form_key"[^>]*value="([^"]+)"', html).group(1))
     assert tokens[0] != tokens[1]
+
+
+def test_the_token_put_into_a_shared_team_page_is_the_visitors_own_and_their_question_is_sent(app, groningen):
+    other, visitor = app.test_client(), app.test_client()
+    other.get("/teams/selwerd")  # the page is kept, with another visitor having seen it first
+    html = visitor.get("/teams/selwerd").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    key = re.search(r'name="form_key"[^>]*value="([^"]+)"', html).group(1)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        data = {"name": "Fatima", "contact": "fatima@example.org", "message": "Wanneer is het inloopspreekuur?"}
+        refused = other.post("/teams/selwerd/ask", data={**data, "csrf_token": token, "form_key": key})
+        sent = visitor.post("/teams/selwerd/ask", data={**data, "csrf_token": token, "form_key": key})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert refused.status_code == 400  # one visitor's token is no good in another's session
+    assert sent.status_code == 302
