@@ -31,7 +31,7 @@ from portal.urls import absolute_url, link_maker
 FEED_HISTORY = timedelta(days=30)  # calendars keep showing what happened last month
 FEED_AHEAD = timedelta(days=183)  # and what is planned for the coming six months
 FEED_CAP = 1000  # events in one feed at most (the soonest)
-WINDOW_DAYS = 7  # days the agenda page shows at a time
+WINDOW_DAYS = 28  # days the agenda page shows at a time: four weeks (at most PAGE_CAP events)
 PAGE_CAP = 50  # events on one agenda page at most (whole days, unless one day alone holds more)
 FURTHEST_AHEAD = timedelta(days=5 * 366)  # an agenda page further ahead shows this far at most
 DEFAULT_DURATION = timedelta(hours=2)  # when an initiative has a start but no end

@@ -12,6 +12,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.signals import models as _signals_models  # noqa: F401 - SignalCluster, named by Project.clusters
 from portal.timeutil import utcnow
 
 STARTING, RUNNING, FINISHED = "starting", "running", "finished"

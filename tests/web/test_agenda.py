@@ -135,20 +135,21 @@ def _plan(area, title: str, days_ahead: int):
     return make_initiative(area, status="planned", title=title, planned_start=_at_noon(days_ahead))
 
 
-def test_the_agenda_shows_a_week_at_a_time_with_a_link_to_later_days(client, app):
+def test_the_agenda_shows_four_weeks_at_a_time_with_a_link_to_later_days(client, app):
     with app.app_context():
         district = make_district("Vinkhuizen")
         _plan(district, "Deze week", 2)
-        _plan(district, "Over tien dagen", 10)
+        _plan(district, "Over drie weken", 21)
+        _plan(district, "Over vijf weken", 35)
         db.session.commit()
     html = client.get("/initiatives/agenda").get_data(as_text=True)
-    assert "Deze week" in html and "Over tien dagen" not in html
+    assert "Deze week" in html and "Over drie weken" in html and "Over vijf weken" not in html
     later = (agenda.today() + timedelta(days=agenda.WINDOW_DAYS)).isoformat()
     assert f'href="/initiatives/agenda?from={later}" rel="next"' in html
     assert 'rel="prev"' not in html  # nothing before today
 
     html = client.get(f"/initiatives/agenda?from={later}").get_data(as_text=True)
-    assert "Over tien dagen" in html and "Deze week" not in html
+    assert "Over vijf weken" in html and "Deze week" not in html
     assert f'href="/initiatives/agenda?from={agenda.today().isoformat()}" rel="prev"' in html
 
 
@@ -195,13 +196,13 @@ def test_a_day_with_more_events_than_a_page_shows_the_first_and_says_so(client, 
 def test_an_empty_week_links_to_the_next_planned_event(client, app):
     with app.app_context():
         district = make_district("Beijum")
-        _plan(district, "Volgende maand", 30)
+        _plan(district, "Volgende maand", 40)
         db.session.commit()
     client.set_cookie("lang", "en")
     html = client.get("/initiatives/agenda").get_data(as_text=True)
     assert "Volgende maand" not in html
     assert "Nothing is planned for these days." in html
-    assert f"from={(agenda.today() + timedelta(days=30)).isoformat()}" in html
+    assert f"from={(agenda.today() + timedelta(days=40)).isoformat()}" in html
 
 
 @pytest.mark.parametrize("asked", ["gisteren", "2026-13-45", "1999-01-01", "9999-12-31", ""])
