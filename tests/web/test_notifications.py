@@ -154,29 +154,10 @@ def test_demo_notifications(app):
         db.session.rollback()
 
 
-def _statements(app, client, path: str) -> int:
-    """How many SQL statements one request of ``path`` runs."""
-    from sqlalchemy import event
-
-    seen = []
-
-    def note(*_args):
-        seen.append(1)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return len(seen)
-
-
-def test_a_page_of_many_notifications_costs_as_many_queries_as_a_page_of_two(app, auth, client, inbox):
+def test_a_page_of_many_notifications_costs_as_many_queries_as_a_page_of_two(app, auth, client, inbox, statements):
     auth.as_user(inbox["resident"])
     client.get("/notifications/")
-    few = _statements(app, client, "/notifications/")
+    few = statements(lambda: client.get("/notifications/"))
     with app.app_context():
         resident = db.session.get(User, inbox["resident"])
         for number in range(60):
@@ -184,4 +165,4 @@ def test_a_page_of_many_notifications_costs_as_many_queries_as_a_page_of_two(app
         db.session.commit()
     page = client.get("/notifications/").get_data(as_text=True)
     assert page.count('<li class="notification') == 20 and 'rel="next"' in page
-    assert _statements(app, client, "/notifications/") == few
+    assert statements(lambda: client.get("/notifications/")) == few
