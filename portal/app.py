@@ -111,9 +111,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_templating(app: Flask) -> None:
-    from portal import templating
+    from portal import page_cache, templating
 
     templating.init_app(app)
+    page_cache.init_app(app)
 
 
 # The features, lowest first (ARCHITECTURE.md): a feature imports only those before it; a lower one

@@ -238,6 +238,12 @@ def _note(session: Session, tables: Iterable[str]) -> None:
     session.info.setdefault(_CHANGED, set()).update(tables)
 
 
+def changed(*tags: str) -> None:
+    """Say that the current transaction changes what ``tags`` stand for (a narrower generation than a whole
+    table, e.g. one person's notifications: ``"notification:42"``): their tokens are bumped when it commits."""
+    _note(db.session(), tags)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session: Session, _context) -> None:
     changed = [*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))]

@@ -14,8 +14,16 @@ otherwise the view runs and its answer is kept, but only when it is the same for
 
 The key holds the page's language, the host, the path with its query string and whether htmx asked
 for a fragment, and today's date in Groningen (relative dates and "upcoming" change at midnight).
-Logged-in people always get a page built for them. Answers carry an ETag (a repeat visit gets 304)
-and ``Vary: Cookie, Accept-Language`` so that no browser or proxy serves one visitor's page to another.
+Answers carry an ETag (a repeat visit gets 304) and ``Vary: Cookie, Accept-Language`` so that no browser
+or proxy serves one visitor's page to another.
+
+Logged-in people get their own answer, never a shared response. A view may still keep the HTML of a page for
+them with ``member_page``: a *shell* rendered once for everyone who would see the same page (same language,
+path, kind of account, and the view's ``scope``: e.g. the neighbourhoods whose requests they see, or the one
+person a page belongs to), holding markers where each person's own parts go: the CSRF token (the template's
+``csrf_token()`` gives the marker while a shell is built) and the holes features register (the unread count in
+the navigation, portal.notifications). The markers are filled for each request; a shell that turned out
+personal after all (a CSRF token of WTForms, a one-time form key, a changed session) is used once and not kept.
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-from flask import Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from portal import cache as shared
 from portal.i18n import current_language
@@ -36,6 +45,11 @@ from portal.workdays import local_date
 log = logging.getLogger(__name__)
 
 HTTP_MAX_AGE = 60  # browsers and proxies may reuse a visitor's page this long without asking
+
+# Where a shell for logged-in people holds the person's own CSRF token (see member_page).
+CSRF_MARKER = "csrf-token-of-this-person"
+_SHELL = "portal.page_cache.building_shell"
+_holes: dict[str, Callable[[], str]] = {}
 
 
 def _cacheable_request() -> bool:
@@ -131,3 +145,101 @@ def public_page(*tables: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+# --- shells for logged-in people --------------------------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    # Templates call csrf_token(); while a shell is built it gives the marker. Flask-WTF registers its own as a
+    # global and in a context processor: both are replaced (this runs after it, and a later processor wins).
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
+
+
+def csrf_token() -> str:
+    """This person's CSRF token, or the marker where it goes while a shared shell is built."""
+    return CSRF_MARKER if building_shell() else generate_csrf()
+
+
+def building_shell() -> bool:
+    """Whether the page being rendered is a shell shared by several people (member_page)."""
+    return bool(g.get(_SHELL))
+
+
+def hole(marker: str, fill: Callable[[], str]) -> None:
+    """Register a part of every page that is each person's own: a template writes ``marker`` while a shell is
+    built (building_shell()) and ``fill()`` gives the person's part when the page is sent."""
+    _holes[marker] = fill
+
+
+def audience() -> str:
+    """The kind of account a page's navigation is built for (base.html differs by it)."""
+    if current_user.is_coordinator:
+        return "coordinator"
+    return "worker" if current_user.is_worker else "resident"
+
+
+def member_page(build: Callable[[], str], *tables: str, scope: str) -> str:
+    """The logged-in person's page: a shell from the shared cache when one exists for what ``scope`` and
+    ``tables`` say, else built by ``build`` (which renders the page and returns its HTML), with their own
+    token and holes filled in.
+
+    ``scope`` must name everything besides the language, the path and the kind of account that makes two
+    people's pages differ (e.g. ``f"person:{user.id}"`` for a page about one person only); ``tables`` are
+    those the page is built from (generation tokens, portal.cache), ANY_TABLE when unsure.
+    """
+    if not _cacheable_member_request():
+        return build()
+    scoped = hashlib.sha256(scope.encode()).hexdigest()[:24]
+    key = _key(tables or (shared.ANY_TABLE,)) + f":member:{audience()}:{scoped}"
+    try:
+        html = shared.cache.get(key)
+    except Exception:  # noqa: BLE001
+        log.warning("page cache unreadable", exc_info=True)
+        html = None
+    if html is None:
+        html, kept = _build_shell(build)
+        if kept:
+            try:
+                shared.cache.set(key, html, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+            except Exception:  # noqa: BLE001
+                log.warning("page cache not written", exc_info=True)
+    return _fill(html)
+
+
+def _cacheable_member_request() -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and current_app.config.get("CACHE_ENABLED", True)
+        and bool(current_app.config.get("PAGE_CACHE_SECONDS"))
+        and current_user.is_authenticated
+        and "_flashes" not in session
+    )
+
+
+def _build_shell(build: Callable[[], str]) -> tuple[str, bool]:
+    """The shell's HTML and whether it may be shared (nothing of one person's went into it)."""
+    csrf_field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session_was_modified = session.modified
+    g.setdefault(_SHELL, True)
+    try:
+        html = build()
+    finally:
+        g.pop(_SHELL, None)
+    personal = (
+        (session.modified and not session_was_modified)
+        or (g.get(csrf_field) is not None and g.get(csrf_field) in html)  # a WTForms form put their own token in
+        or 'name="form_key"' in html  # a one-time key belongs to one form shown once
+        or "_flashes" in session
+    )
+    return html, not personal
+
+
+def _fill(html: str) -> str:
+    if CSRF_MARKER in html:
+        html = html.replace(CSRF_MARKER, generate_csrf())
+    for marker, fill in _holes.items():
+        if marker in html:
+            html = html.replace(marker, fill())
+    return html

@@ -147,6 +147,15 @@ def near_area_ids(user) -> frozenset[int] | None:
     return frozenset(ids)
 
 
+def viewer_scope(user) -> str:
+    """What decides which requests ``user`` sees (near_area_ids) and the home the help page names: two
+    people with the same scope see the same help page."""
+    if user.is_coordinator:
+        return "everywhere"
+    teams = ",".join(str(team.id) for team in sorted(user.teams, key=lambda t: t.id)) if user.is_worker else ""
+    return f"home:{user.home_postcode or ''}:{user.area_id or ''}|teams:{teams}"
+
+
 def is_near(user, request: HelpRequest) -> bool:
     near = near_area_ids(user)
     return near is None or request.area_id in near

@@ -17,6 +17,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal import access
+from portal.cache import ANY_TABLE
 from portal.errors import DomainError, commit_or_refuse
 from portal.extensions import db
 from portal.help import forms, queries, services, services_closing, services_editing, services_matches, wording
@@ -27,7 +28,7 @@ from portal.help.places import team_slug
 from portal.htmx import render
 from portal.initiatives import queries as initiative_queries
 from portal.initiatives.queries import neighbourhood_choices
-from portal.page_cache import public_page
+from portal.page_cache import member_page, public_page
 from portal.submissions import Once
 from portal.teams.models import Area
 from portal.urls import safe_next
@@ -57,6 +58,14 @@ def _back(default: str) -> str:
 def index():
     """What help is; the offers; and, for a logged-in resident, the requests near their home."""
     filters = queries.Filters.from_args(request.args)
+    if current_user.is_authenticated:  # the same page for everyone who sees the same neighbourhoods
+        return member_page(
+            lambda: _index(filters).get_data(as_text=True), ANY_TABLE, scope=queries.viewer_scope(current_user)
+        )
+    return _index(filters)
+
+
+def _index(filters: queries.Filters):
     if filters.show == queries.REQUESTS:
         query = queries.requests_near(current_user, filters)
     else:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String, event, text
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from portal import cache
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -38,6 +39,19 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None]
     emailed_at: Mapped[datetime | None]  # sent at once, or in a daily or weekly digest
     digest_due: Mapped[bool] = mapped_column(default=False, index=True)
+
+
+def person_tag(user_id: int) -> str:
+    """The generation tag of one person's notifications (portal.cache.changed): a page that shows only that
+    person's notifications depends on it, and is not made stale by everyone else's."""
+    return f"notification:{user_id}"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_people(session: Session, _context) -> None:
+    rows = [o for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, Notification)]
+    if rows:
+        cache.changed(*{person_tag(row.user_id) for row in rows})
 
 
 class NotificationPreference(db.Model):

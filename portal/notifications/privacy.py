@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from portal import events
+from portal import cache, events
 from portal.extensions import db
 from portal.notifications import kinds
-from portal.notifications.models import Notification, NotificationPreference
+from portal.notifications.models import Notification, NotificationPreference, person_tag
 
 
 def _when(value) -> str | None:
@@ -18,6 +18,7 @@ def _when(value) -> str | None:
 def forget_resident(user, **_) -> None:
     # The foreign keys cascade too; deleting here also works where they are not enforced.
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    cache.changed(person_tag(user.id))
     db.session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
 
 

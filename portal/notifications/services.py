@@ -15,6 +15,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from portal import cache
 from portal.extensions import db
 from portal.i18n import babel_locale
 from portal.notifications.kinds import KINDS, describe, heading, kinds_for
@@ -25,6 +26,7 @@ from portal.notifications.models import (
     WEEKLY,
     Notification,
     NotificationPreference,
+    person_tag,
 )
 from portal.outbox.services import queue_mail
 from portal.timeutil import utcnow
@@ -228,6 +230,7 @@ def mark_read(user, notification_id: int) -> bool:
         .where(Notification.id == notification_id, Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+    cache.changed(person_tag(user.id))
     return result.rowcount > 0
 
 
@@ -266,4 +269,5 @@ def mark_all_read(user) -> int:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+    cache.changed(person_tag(user.id))
     return result.rowcount

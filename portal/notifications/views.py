@@ -5,33 +5,57 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
-from portal import access
+from portal import access, page_cache
 from portal.extensions import db
 from portal.htmx import is_fragment, render
 from portal.notifications import queries, services
 from portal.notifications.blueprint import bp
 from portal.notifications.forms import preferences_form
 from portal.notifications.kinds import RESIDENTS, WORKERS, describe, kinds_for
+from portal.notifications.models import person_tag
 from portal.paging import page_number
 from portal.urls import link_maker
 
 PER_PAGE = 20
 
 
+# Where a page shared by several people (portal.page_cache.member_page) holds the reader's own unread count.
+UNREAD_MARKER = "<!--unread-notifications-of-this-person-->"
+
+
+def unread_notifications() -> int:
+    """The logged-in person's unread notifications, read once per request."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = queries.unread_count(current_user)
+    return g.unread_notifications
+
+
+def unread_badge() -> Markup:
+    """The count after "Notifications" in the navigation (nothing when all are read); the marker while a
+    shared page is built, filled in for each person when it is sent."""
+    if page_cache.building_shell():
+        return Markup(UNREAD_MARKER)  # noqa: S704 - a constant of this module
+    unread = unread_notifications()
+    if not unread:
+        return Markup("")
+    return Markup(
+        ' <span class="utrecht-badge-counter count-badge" aria-hidden="true">{}</span><span class="sr-only">{}</span>'
+    ).format(unread, ngettext("(%(num)d unread)", "(%(num)d unread)", unread))
+
+
+page_cache.hole(UNREAD_MARKER, unread_badge)
+
+
 @bp.app_context_processor
 def unread_notifications_processor() -> dict:
-    """``unread_notifications()`` in every template: the count for the nav, read once per request."""
-
-    def unread_notifications() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        if "unread_notifications" not in g:
-            g.unread_notifications = queries.unread_count(current_user)
-        return g.unread_notifications
-
-    return {"unread_notifications": unread_notifications}
+    """``unread_badge()`` in every template: the count for the nav."""
+    return {"unread_badge": unread_badge}
 
 
 def _page_number() -> int:
@@ -64,7 +88,12 @@ def _after_marking(message: str):
 @bp.get("/")
 @access.resident
 def list_notifications():
-    return _list_page()
+    # Built once until this person's notifications change (their own count and token put in when sent).
+    return page_cache.member_page(
+        lambda: _list_page().get_data(as_text=True),
+        person_tag(current_user.id),
+        scope=f"person:{current_user.id}",
+    )
 
 
 @bp.get("/<id:notification_id>/open")

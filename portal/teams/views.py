@@ -98,9 +98,13 @@ CSRF_MARKER, KEY_MARKER = "csrf-token-of-this-visitor", "form-key-of-this-visito
 @bp.get("/<slug>")
 @access.anyone
 def show_team(slug: str):
-    team = queries.team_or_404(slug)
-    shell = shared_html(lambda: _render_team_page(team, _form_with_markers(), csrf_marker=CSRF_MARKER))
+    # The key of the shared page holds the slug: a kept page is sent without reading the team (an unknown slug
+    # is a 404 while building, and nothing is kept).
+    shell = shared_html(
+        lambda: _render_team_page(queries.team_or_404(slug), _form_with_markers(), csrf_marker=CSRF_MARKER)
+    )
     if shell is None:
+        team = queries.team_or_404(slug)
         form = AskForm()
         if current_user.is_authenticated:
             form.name.data, form.contact.data = current_user.name, current_user.email

@@ -122,9 +122,10 @@ def test_an_unknown_choice_is_refused_with_422(client, inbox, auth):
 
 def test_the_unread_count_for_the_navigation(app, inbox):
     with app.test_request_context():
-        assert render_template_string("{{ unread_notifications() }}") == "0"  # not logged in
+        assert render_template_string("{{ unread_badge() }}") == ""  # not logged in
         login_user(db.session.get(User, inbox["resident"]))
-        assert render_template_string("{{ unread_notifications() }}") == "2"
+        badge = render_template_string("{{ unread_badge() }}")
+        assert 'aria-hidden="true">2</span>' in badge and "(2 ongelezen)" in badge  # Dutch by default
 
 
 def test_visitors_are_sent_to_log_in(client):
