@@ -49,11 +49,14 @@ class BestSetFilters(ListFilters):
 
 
 class RowPage(Pagination):
-    """One page for the pager macro: of the rows of a ``select`` whose number is known (``total``), or of a
-    list already in hand (``items``). Rows, not objects; the total is not counted again."""
+    """One page for the pager macro: of the rows of a ``select`` whose number is known (``total``), of a
+    list already in hand (``items``), or the page's own rows already read (``rows``, with ``total``). Rows, not
+    objects; the total is not counted again."""
 
     def _query_items(self) -> list:
         start, stop = self._query_offset, self._query_offset + self.per_page
+        if "rows" in self._query_args:
+            return list(self._query_args["rows"])
         if "items" in self._query_args:
             return list(self._query_args["items"][start:stop])
         return list(db.session.execute(self._query_args["select"].limit(self.per_page).offset(start)))
@@ -63,8 +66,13 @@ class RowPage(Pagination):
 
 
 def row_page(page: int, **source) -> RowPage:
-    """Page ``page`` (PER_PAGE rows) of ``select=…, total=…`` or of ``items=…``; past the end: empty."""
+    """Page ``page`` (PER_PAGE rows) of ``select=…, total=…``, of ``items=…`` or of ``rows=…, total=…`` (the
+    page's rows themselves); past the end: empty."""
     return RowPage(page=page, per_page=PER_PAGE, error_out=False, **source)
+
+
+def _offset(page: int) -> int:
+    return (page - 1) * PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,105 @@ def area_ids_of(teams: list[Team], everything: bool) -> list[int]:
     return list(db.session.scalars(query))
 
 
+@dataclass(frozen=True)
+class Place:
+    """An area as a link shows it: its CBS code and its name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ConsoleAreas:
+    """The areas of the console's teams: every id (districts too), and their neighbourhoods, by name, each with
+    its district (None for a neighbourhood without one)."""
+
+    ids: list[int]
+    neighbourhoods: list[tuple[int, Place, Place | None]]  # (id, neighbourhood, district)
+
+
+def console_areas(teams: list[Team], everything: bool) -> ConsoleAreas:
+    """The areas of ``teams``, or every area (``everything``, with or without a team), in one statement."""
+    district = aliased(Area)
+    query = (
+        select(
+            Area.id,
+            Area.kind,
+            Area.code,
+            Area.name,
+            district.code.label("district_code"),
+            district.name.label("district_name"),
+        )
+        .outerjoin(district, district.id == Area.parent_id)
+        .order_by(Area.name)
+    )
+    if not everything:
+        query = query.where(Area.team_id.in_([team.id for team in teams]))
+    rows = db.session.execute(query).all()
+    hoods = [
+        (row.id, Place(row.code, row.name), Place(row.district_code, row.district_name) if row.district_code else None)
+        for row in rows
+        if row.kind == NEIGHBOURHOOD
+    ]
+    return ConsoleAreas([row.id for row in rows], hoods)
+
+
+def best_set_links(areas: ConsoleAreas, counts: dict[int, int]) -> list[tuple]:
+    """(district, [(neighbourhood, open requests)], open requests) for the best-set links, districts by name and
+    the neighbourhoods without one last; ``counts`` are the open requests per neighbourhood (OpenRequests)."""
+    districts: dict[str | None, tuple[Place | None, list]] = {}
+    for hood_id, hood, district in areas.neighbourhoods:
+        districts.setdefault(district.code if district else None, (district, []))[1].append(
+            (hood, counts.get(hood_id, 0))
+        )
+    ordered = sorted(districts.values(), key=lambda pair: (pair[0] is None, pair[0].name if pair[0] else ""))
+    return [(district, hoods, sum(count for _hood, count in hoods)) for district, hoods in ordered]
+
+
+@dataclass(frozen=True)
+class OpenRequests:
+    """The open requests without a match in the console's areas: how many per area (crisis included), the
+    crisis requests (every one, oldest first) and a page of the others (oldest first), as rows."""
+
+    per_area: dict[int, int]
+    crisis: list[Row]
+    waiting: RowPage
+
+
+def open_requests_of(area_ids: list[int], page: int) -> OpenRequests:
+    """The console's open requests in two statements: which requests are open in these areas, in order (ids
+    only: the open requests' own index, whatever the page), then what the lists show of the shown ones."""
+    which = open_requests(area_ids).with_only_columns(HelpRequest.id, HelpRequest.area_id, HelpRequest.crisis)
+    per_area: dict[int, int] = {}
+    crisis_ids, other_ids = [], []
+    for request_id, area_id, crisis in db.session.execute(which):
+        per_area[area_id] = per_area.get(area_id, 0) + 1
+        (crisis_ids if crisis else other_ids).append(request_id)
+    shown = other_ids[_offset(page) : _offset(page) + PER_PAGE]
+    rows = _console_request_rows(crisis_ids + shown)
+    in_order = [rows[request_id] for request_id in shown if request_id in rows]
+    return OpenRequests(
+        per_area,
+        crisis=[rows[request_id] for request_id in crisis_ids if request_id in rows],
+        waiting=row_page(page, rows=in_order, total=len(other_ids)),
+    )
+
+
+def _console_request_rows(ids: list[int]) -> dict[int, Row]:
+    """What the console shows of these requests, by id: _REQUEST_COLUMNS, the team, and the requester's phone
+    number and e-mail address (a crisis request's contact)."""
+    if not ids:
+        return {}
+    query = (
+        select(*_REQUEST_COLUMNS, Team.name.label("team_name"), User.phone, User.email)
+        .join(User, User.id == HelpRequest.user_id)
+        .join(Area, Area.id == HelpRequest.area_id)
+        .outerjoin(Team, Team.id == Area.team_id)
+        .where(HelpRequest.id.in_(ids))
+    )
+    return {row.id: row for row in db.session.execute(query)}
+
+
 def waiting_requests(area_ids: list[int]) -> list[HelpRequest]:
     """The open requests without a match in these areas, oldest first, with requester and team loaded."""
     loaded = (joinedload(HelpRequest.user), joinedload(HelpRequest.area).joinedload(Area.team))
@@ -129,18 +236,6 @@ def crisis_requests(area_ids: list[int]) -> list[HelpRequest]:
     return list(db.session.scalars(open_requests(area_ids).where(HelpRequest.crisis.is_(True)).options(*loaded)))
 
 
-def waiting_rows(area_ids: list[int]):
-    """A query for the rows of the open requests without a match and without crisis, oldest first: what the
-    console's list shows of each (a row, not an object; the description cut to what is shown)."""
-    return (
-        open_requests(area_ids)
-        .where(HelpRequest.crisis.is_(False))
-        .join(Area, Area.id == HelpRequest.area_id)
-        .outerjoin(Team, Team.id == Area.team_id)
-        .with_only_columns(*_REQUEST_COLUMNS, Team.name.label("team_name"))
-    )
-
-
 _REQUEST_COLUMNS = (
     HelpRequest.id,
     HelpRequest.kind,
@@ -151,22 +246,6 @@ _REQUEST_COLUMNS = (
     User.name.label("user_name"),
     Area.name.label("area_name"),
 )
-
-
-def open_counts(area_ids: list[int]) -> tuple[dict[int, int], int]:
-    """Open requests without a match per area (crisis included), and how many of them are not a crisis."""
-    query = (
-        open_requests(area_ids)
-        .order_by(None)
-        .with_only_columns(HelpRequest.area_id, HelpRequest.crisis, func.count())
-        .group_by(HelpRequest.area_id, HelpRequest.crisis)
-    )
-    per_area: dict[int, int] = {}
-    not_crisis = 0
-    for area_id, crisis, count in db.session.execute(query):
-        per_area[area_id] = per_area.get(area_id, 0) + count
-        not_crisis += 0 if crisis else count
-    return per_area, not_crisis
 
 
 def request_rows(ids: Iterable[int]) -> dict[int, Row]:
@@ -209,33 +288,58 @@ def live_matches(area_ids: list[int]) -> list[HelpMatch]:
     return list(db.session.scalars(query))
 
 
-def live_match_rows(area_ids: list[int]):
-    """A query for what the console lists of the proposed and accepted matches in these areas (rows), oldest
-    first: the request's kind, the requester's and the helper's names, both neighbourhoods, the answers."""
-    requester, helper, request_area, offer_area = aliased(User), aliased(User), aliased(Area), aliased(Area)
-    return (
+def live_match_page(area_ids: list[int], page: int) -> RowPage:
+    """A page of the proposed and accepted matches of requests in these areas, oldest first, as rows: the
+    request's kind, the requester's and the helper's names, both neighbourhoods, the answers. The page is chosen
+    (and all of them counted) before the names are joined to it: one statement the database plans quickly; the
+    number is counted apart only for a page past the end."""
+    live = (
         select(
             HelpMatch.id,
             HelpMatch.request_id,
+            HelpMatch.offer_id,
             HelpMatch.status,
             HelpMatch.created_at,
             HelpMatch.requester_answer,
             HelpMatch.helper_answer,
             HelpRequest.kind,
+            HelpRequest.user_id,
+            HelpRequest.area_id,
+            func.count().over().label("total"),
+        )
+        .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
+        .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
+        .order_by(HelpMatch.created_at, HelpMatch.id)
+        .limit(PER_PAGE)
+        .offset(_offset(page))
+        .subquery()
+    )
+    requester, helper, request_area, offer_area = aliased(User), aliased(User), aliased(Area), aliased(Area)
+    query = (
+        select(
+            live.c.id,
+            live.c.request_id,
+            live.c.status,
+            live.c.created_at,
+            live.c.requester_answer,
+            live.c.helper_answer,
+            live.c.kind,
             requester.name.label("requester_name"),
             request_area.name.label("request_area_name"),
             helper.name.label("helper_name"),
             offer_area.name.label("offer_area_name"),
+            live.c.total,
         )
-        .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
-        .join(requester, requester.id == HelpRequest.user_id)
-        .join(request_area, request_area.id == HelpRequest.area_id)
-        .join(HelpOffer, HelpOffer.id == HelpMatch.offer_id)
+        .join(requester, requester.id == live.c.user_id)
+        .join(request_area, request_area.id == live.c.area_id)
+        .join(HelpOffer, HelpOffer.id == live.c.offer_id)
         .join(helper, helper.id == HelpOffer.user_id)
         .outerjoin(offer_area, offer_area.id == HelpOffer.area_id)
-        .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
-        .order_by(HelpMatch.created_at, HelpMatch.id)
+        .order_by(live.c.created_at, live.c.id)
     )
+    rows = db.session.execute(query).all()
+    total = rows[0].total if rows else (live_match_count(area_ids) if page > 1 else 0)
+    return row_page(page, rows=rows, total=total)
 
 
 def live_match_count(area_ids: list[int]) -> int:
@@ -258,28 +362,22 @@ def flagged_offers(area_ids: list[int]) -> list[HelpOffer]:
     return list(db.session.scalars(query.order_by(HelpOffer.updated_at.desc())))
 
 
-def blocks(area_ids: list[int]) -> list[tuple[HelpBlock, User]]:
-    """(block, person) for the blocked people known in these areas, the newest block first."""
+def blocks(area_ids: list[int]) -> list[Row]:
+    """The blocked people known in these areas (rows: the person's id, name and neighbourhood, the reason and
+    when), the newest block first."""
     known_here = or_(
         User.area_id.in_(area_ids),
         exists().where(HelpRequest.user_id == User.id, HelpRequest.area_id.in_(area_ids)),
         exists().where(HelpOffer.user_id == User.id, HelpOffer.area_id.in_(area_ids)),
     )
-    query = select(HelpBlock, User).join(User, User.id == HelpBlock.user_id).where(known_here)
-    return [tuple(row) for row in db.session.execute(query.order_by(HelpBlock.created_at.desc()))]
-
-
-def best_set_links(area_ids: list[int], counts: dict[int, int]) -> list[tuple]:
-    """(district, [(neighbourhood, open requests)], open requests) for the best-set links, districts by name;
-    ``counts`` are the open requests per neighbourhood (open_counts)."""
-    hoods = db.session.scalars(
-        select(Area).where(Area.id.in_(area_ids), Area.kind == NEIGHBOURHOOD).options(joinedload(Area.parent))
+    query = (
+        select(User.id, User.name, Area.name.label("area_name"), HelpBlock.reason, HelpBlock.created_at)
+        .select_from(HelpBlock)
+        .join(User, User.id == HelpBlock.user_id)
+        .outerjoin(Area, Area.id == User.area_id)
+        .where(known_here)
     )
-    districts: dict[int | None, tuple[Area | None, list]] = {}
-    for hood in sorted(hoods, key=lambda area: area.name):
-        districts.setdefault(hood.parent_id, (hood.parent, []))[1].append((hood, counts.get(hood.id, 0)))
-    ordered = sorted(districts.values(), key=lambda pair: (pair[0] is None, pair[0].name if pair[0] else ""))
-    return [(district, hoods, sum(count for _hood, count in hoods)) for district, hoods in ordered]
+    return list(db.session.execute(query.order_by(HelpBlock.created_at.desc())))
 
 
 def matches_of_request(help_request: HelpRequest) -> list[HelpMatch]:

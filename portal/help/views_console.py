@@ -80,28 +80,23 @@ def console():
     filters = queries_console.ConsoleFilters.from_args(request.args)
     shown = [team for team in teams if team.slug == filters.team] or teams
     filters = replace(filters, team=filters.team if len(shown) == 1 and filters.team else "")
-    area_ids = queries_console.area_ids_of(shown, everything=current_user.is_coordinator and len(shown) == len(teams))
-    counts, not_crisis = queries_console.open_counts(area_ids)
-    blocks = queries_console.blocks(area_ids)
-    matches = queries_console.row_page(
-        filters.later,
-        select=queries_console.live_match_rows(area_ids),
-        total=queries_console.live_match_count(area_ids),
-    )
+    areas = queries_console.console_areas(shown, everything=current_user.is_coordinator and len(shown) == len(teams))
+    open_requests = queries_console.open_requests_of(areas.ids, filters.page)
+    blocks = queries_console.blocks(areas.ids)
     return render_template(
         "help/console.html",
         teams=teams,
         chosen=filters.team,
         filters=filters,
         later_pages=queries_console.LaterPages(filters),
-        crisis=queries_console.crisis_requests(area_ids),
-        waiting=queries_console.row_page(filters.page, select=queries_console.waiting_rows(area_ids), total=not_crisis),
-        blocked_ids={block.user_id for block, _person in blocks},
-        matches=matches,
-        areas=queries_console.best_set_links(area_ids, counts),
-        flagged=queries_console.flagged_offers(area_ids),
+        crisis=open_requests.crisis,
+        waiting=open_requests.waiting,
+        blocked_ids={block.id for block in blocks},
+        matches=queries_console.live_match_page(areas.ids, filters.later),
+        areas=queries_console.best_set_links(areas, open_requests.per_area),
+        flagged=queries_console.flagged_offers(areas.ids),
         blocks=blocks,
-        volunteers_wanted=initiative_queries.volunteers_wanted(area_ids, limit=10),
+        volunteers_wanted=initiative_queries.volunteers_wanted(areas.ids, limit=10),
         **_helpers(url_for("help.console", **filters.args())),
     )
 

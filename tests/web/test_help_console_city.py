@@ -17,7 +17,7 @@ from portal.help import queries_console
 from portal.help.models import HelpMatch, HelpOffer, HelpRequest
 from tests.factories import make_user
 from tests.factories.help import make_offer
-from tests.web.test_help_console import another_request, place, propose  # noqa: F401 - the fixture
+from tests.web.test_help_console import CRISIS_TEXT, another_request, place, propose  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.usefixtures("place")
 
@@ -62,6 +62,56 @@ def test_the_open_requests_and_the_matches_in_progress_come_a_page_at_a_time(app
     assert "Matches in progress (3)" in matches and "later=2" in matches
     assert "Buur 0" in matches and "Riet Vos" not in matches  # the oldest two matches first
     assert "Riet Vos" in worker.get("/help/console?later=2").get_data(as_text=True)
+
+
+def test_the_console_costs_as_many_statements_for_one_of_everything_as_for_several(app, auth, place, statements):
+    worker = auth.client(place["worker"])
+    another_request(app, place, description=CRISIS_TEXT, name="Cato Crisis")
+    propose(worker, place)
+    worker.post(f"/help/console/people/{place['amal']}/block", data={"reason": "Ongepast gedrag"})
+    worker.post(f"/help/console/offers/{place['other']}/flag", data={"reason": "Klachten"})
+    once = statements(lambda: worker.get("/help/console"))
+
+    waiting = [another_request(app, place, name=f"Buur {n}") for n in range(3)]
+    another_request(app, place, description=CRISIS_TEXT, name="Carla Crisis")
+    propose(worker, place, request_id=waiting[0], offer_id=place["near"])
+    worker.post(f"/help/console/people/{place['requester']}/block", data={"reason": "Misbruik"})
+    with app.app_context():
+        extra = make_offer(make_user(area_id=place["area"], name="Fleur Vlag"))
+        db.session.commit()
+        extra_id = extra.id
+    worker.post(f"/help/console/offers/{extra_id}/flag", data={"reason": "Nog meer klachten"})
+    html = worker.get("/help/console").get_data(as_text=True)
+    assert "Carla Crisis" in html and "Buur 2" in html and "Misbruik" in html and "Nog meer klachten" in html
+    assert statements(lambda: worker.get("/help/console")) == once
+
+
+def test_the_console_names_each_crisis_blocked_and_flagged_person_with_their_neighbourhood(app, auth, place):
+    worker = auth.client(place["worker"])
+    crisis_id = another_request(app, place, description=CRISIS_TEXT, name="Cato Crisis", phone="06 99990000")
+    worker.post(f"/help/console/people/{place['requester']}/block", data={"reason": "Misbruik"})
+    worker.post(f"/help/console/offers/{place['other']}/flag", data={"reason": "Klachten"})
+    html = worker.get("/help/console").get_data(as_text=True)
+
+    crisis = html[html.index("crisis-heading") : html.index("waiting-heading")]
+    assert f"/help/console/requests/{crisis_id}" in crisis and "Cato Crisis: Groceries" in crisis
+    assert 'href="tel:0699990000"' in crisis and "mailto:" in crisis and "Zonnebuurt" in crisis
+    # The blocked requester's own request says so in the list of open requests.
+    waiting = html[html.index("waiting-heading") : html.index("matches-heading")]
+    assert "Riet Vos" in waiting and "Blocked from matching" in waiting
+    safety = html[html.index("safety-heading") :]
+    assert "Riet Vos · Zonnebuurt" in safety and "Misbruik" in safety
+    assert f'action="/help/console/people/{place["requester"]}/unblock"' in safety
+    assert '<span class="sr-only">: Riet Vos</span>' in safety
+    assert "Amal Haddad · Zonnebuurt" in safety and f'action="/help/console/offers/{place["other"]}/flag"' in safety
+
+
+def test_a_coordinator_sees_every_team_and_each_requests_team(app, auth, place):
+    html = auth.client(place["coordinator"]).get("/help/console").get_data(as_text=True)
+    waiting = html[html.index("waiting-heading") : html.index("matches-heading")]
+    assert f"/help/console/requests/{place['request']}" in waiting and "WIJ Hulpteam" in waiting
+    assert "Open requests (1)" in html
+    assert f'href="/help/console/areas/{place["district"]}/best"' in html and "(1 open request)" in html
 
 
 def test_junk_page_numbers_show_the_first_page(auth, place):
