@@ -8,12 +8,18 @@ cookie of a deleted account can never belong to another one.
 from __future__ import annotations
 
 import hmac
+import logging
 
 from flask import Flask, current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
+from portal import cache
 from portal.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:
@@ -32,9 +38,42 @@ def load_user(session_id: str):
     user_id, separator, token = session_id.partition(SESSION_ID_SEPARATOR)
     if not separator or not token or not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = _kept_account(User, int(user_id)) if cache.quicker_than_a_query() else db.session.get(User, int(user_id))
     if user is None or not hmac.compare_digest(user.session_token.encode(), token.encode()):
         return None
+    return user
+
+
+# Never put into the shared cache: read from the database when something needs it (logging in, a new password).
+UNCACHED_COLUMNS = frozenset({"password_hash"})
+ACCOUNT_CACHE_SECONDS = 300
+
+
+def _kept_account(user_class, user_id: int):
+    """The account from the shared cache while no account changed since it was kept (the generation of the
+    accounts' table is in the key: a deactivation or a new session token is seen by the next request), else
+    read and kept. A request of a logged-in person then needs no query for who they are."""
+    identity = db.session.identity_map.get(identity_key(user_class, user_id))
+    if identity is not None:
+        return identity
+    key = f"account:{user_id}@{cache.generations((user_class.__table__.name,))}"
+    try:
+        values = cache.cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down means reading the account
+        values = None
+    if values is None:
+        user = db.session.get(user_class, user_id)
+        if user is not None:
+            columns = (attribute.key for attribute in user_class.__mapper__.column_attrs)
+            kept = {name: getattr(user, name) for name in columns if name not in UNCACHED_COLUMNS}
+            try:
+                cache.cache.set(key, kept, timeout=ACCOUNT_CACHE_SECONDS)
+            except Exception:  # noqa: BLE001
+                log.warning("account not kept in the cache", exc_info=True)
+        return user
+    user = user_class(**values)
+    make_transient_to_detached(user)  # as if loaded: the columns not kept are read when first used
+    db.session.add(user)
     return user
 
 

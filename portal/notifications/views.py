@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal import access, page_cache
+from portal import access, cache, page_cache
 from portal.extensions import db
 from portal.htmx import is_fragment, render
 from portal.notifications import queries, services
@@ -32,7 +32,13 @@ def unread_notifications() -> int:
     if not current_user.is_authenticated:
         return 0
     if "unread_notifications" not in g:
-        g.unread_notifications = queries.unread_count(current_user)
+        if cache.quicker_than_a_query():  # kept until this person's notifications change
+            user_id = current_user.id
+            g.unread_notifications = cache.cached(
+                f"notifications.unread:{user_id}", (person_tag(user_id),), lambda: queries.unread_count(current_user)
+            )
+        else:
+            g.unread_notifications = queries.unread_count(current_user)
     return g.unread_notifications
 
 
