@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Row, exists, func, or_, select
+from sqlalchemy import Integer, Row, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.models import User
@@ -142,10 +143,11 @@ class ConsoleAreas:
     neighbourhoods: list[tuple[int, Place, Place | None]]  # (id, neighbourhood, district)
 
 
-def console_areas(teams: list[Team], everything: bool) -> ConsoleAreas:
-    """The areas of ``teams``, or every area (``everything``, with or without a team), in one statement."""
+@cache
+def _areas_query():
+    """The console's areas with their districts (built once: an alias costs a copy of every column)."""
     district = aliased(Area)
-    query = (
+    return (
         select(
             Area.id,
             Area.kind,
@@ -157,6 +159,11 @@ def console_areas(teams: list[Team], everything: bool) -> ConsoleAreas:
         .outerjoin(district, district.id == Area.parent_id)
         .order_by(Area.name)
     )
+
+
+def console_areas(teams: list[Team], everything: bool) -> ConsoleAreas:
+    """The areas of ``teams``, or every area (``everything``, with or without a team), in one statement."""
+    query = _areas_query()
     if not everything:
         query = query.where(Area.team_id.in_([team.id for team in teams]))
     rows = db.session.execute(query).all()
@@ -288,11 +295,11 @@ def live_matches(area_ids: list[int]) -> list[HelpMatch]:
     return list(db.session.scalars(query))
 
 
-def live_match_page(area_ids: list[int], page: int) -> RowPage:
-    """A page of the proposed and accepted matches of requests in these areas, oldest first, as rows: the
-    request's kind, the requester's and the helper's names, both neighbourhoods, the answers. The page is chosen
-    (and all of them counted) before the names are joined to it: one statement the database plans quickly; the
-    number is counted apart only for a page past the end."""
+@cache
+def _live_match_query():
+    """The statement of live_match_page, built once (aliases and a subquery cost a copy of each column): the
+    page is chosen (and all of them counted) before the names are joined to it, which the database plans
+    quickly. Parameters: ``area_ids``, ``limit`` and ``offset``."""
     live = (
         select(
             HelpMatch.id,
@@ -308,14 +315,14 @@ def live_match_page(area_ids: list[int], page: int) -> RowPage:
             func.count().over().label("total"),
         )
         .join(HelpRequest, HelpRequest.id == HelpMatch.request_id)
-        .where(HelpRequest.area_id.in_(area_ids), HelpMatch.status.in_(LIVE_MATCH))
+        .where(HelpRequest.area_id.in_(bindparam("area_ids", expanding=True)), HelpMatch.status.in_(LIVE_MATCH))
         .order_by(HelpMatch.created_at, HelpMatch.id)
-        .limit(PER_PAGE)
-        .offset(_offset(page))
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
         .subquery()
     )
     requester, helper, request_area, offer_area = aliased(User), aliased(User), aliased(Area), aliased(Area)
-    query = (
+    return (
         select(
             live.c.id,
             live.c.request_id,
@@ -337,7 +344,14 @@ def live_match_page(area_ids: list[int], page: int) -> RowPage:
         .outerjoin(offer_area, offer_area.id == HelpOffer.area_id)
         .order_by(live.c.created_at, live.c.id)
     )
-    rows = db.session.execute(query).all()
+
+
+def live_match_page(area_ids: list[int], page: int) -> RowPage:
+    """A page of the proposed and accepted matches of requests in these areas, oldest first, as rows: the
+    request's kind, the requester's and the helper's names, both neighbourhoods, the answers; their number is
+    counted in the same statement (apart only for a page past the end)."""
+    parameters = {"area_ids": list(area_ids), "limit": PER_PAGE, "offset": _offset(page)}
+    rows = db.session.execute(_live_match_query(), parameters).all()
     total = rows[0].total if rows else (live_match_count(area_ids) if page > 1 else 0)
     return row_page(page, rows=rows, total=total)
 

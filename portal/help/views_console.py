@@ -10,10 +10,13 @@ belongs to, and coordinators (access.team_worker_of with TEAMS_OF).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import access
 from portal.accounts.models import User
@@ -52,7 +55,10 @@ def _may_act_in(area: Area | None) -> bool:
 
 
 def _helpers(here: str) -> dict:
-    """What every console template uses; ``here`` is where its forms send the worker back to."""
+    """What every console template uses; ``here`` is where its forms send the worker back to.
+
+    The labels a list repeats on every row are looked up once a page (each lookup of a translation costs
+    several microseconds, and a console page shows hundreds)."""
     now = utcnow()
     return {
         "wording": wording,
@@ -60,7 +66,28 @@ def _helpers(here: str) -> dict:
         "may_act_in": _may_act_in,
         "first_name": lambda name: name.split()[0] if name and name.strip() else "",
         "here": here,
+        "kind_label": cache(wording.kind_label),
+        "urgency_label": cache(wording.urgency_label),
+        "match_status": cache(lambda status: str(wording.MATCH_STATUS_LABELS.get(status, status))),
+        "answer_label": cache(lambda answer: str(wording.ANSWER_LABELS.get(answer, ""))),
+        "gettext": _page_gettext(),
     }
+
+
+def _page_gettext():
+    """The gettext of one console page, for ``_()`` and ``{% trans %}`` (which look it up in the page's context
+    before Jinja's own): each message is translated once a page, as the list rows repeat theirs. Like Jinja's
+    own: the translation is markup and the variables are escaped into it."""
+    translations = get_translations()
+    translated: dict[str, Markup] = {}
+
+    def gettext(message: str, **variables) -> Markup:
+        text = translated.get(message)
+        if text is None:  # a translation from the portal's own catalogue is markup, as Jinja takes it
+            text = translated[message] = Markup(translations.ugettext(message))  # noqa: S704
+        return text % variables
+
+    return gettext
 
 
 def _back(default: str) -> str:

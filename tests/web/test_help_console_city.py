@@ -114,6 +114,23 @@ def test_a_coordinator_sees_every_team_and_each_requests_team(app, auth, place):
     assert f'href="/help/console/areas/{place["district"]}/best"' in html and "(1 open request)" in html
 
 
+def test_the_rows_escape_what_neighbours_typed_and_read_in_the_workers_language(app, auth, place):
+    odd = another_request(app, place, name="<b>Kees</b> Twee", description="Hulp & <i>boodschappen</i>")
+    worker = auth.client(place["worker"])
+    propose(worker, place, request_id=odd, offer_id=place["near"])
+    another_request(app, place, name="Els <script>")
+    html = worker.get("/help/console").get_data(as_text=True)
+    assert "<b>" not in html and "<script>" not in html and "<i>" not in html
+    assert "&lt;b&gt;Kees&lt;/b&gt; (asks) has not answered yet" in html and "Els &lt;script&gt;" in html
+    assert "Hamid (helps) has not answered yet" in html and "Cancel the match" in html
+    with app.app_context():
+        db.session.get(User, place["worker"]).locale = "nl"
+        db.session.commit()
+    dutch = worker.get("/help/console").get_data(as_text=True)
+    assert "&lt;b&gt;Kees&lt;/b&gt; (vraagt)" in dutch
+    assert "Cancel the match" not in dutch
+
+
 def test_junk_page_numbers_show_the_first_page(auth, place):
     for query in ("page=abc", "page=-3", "later=99999999999999999999", "page=1e9"):
         response = auth.client(place["worker"]).get(f"/help/console?{query}")
