@@ -14,16 +14,16 @@ jobs through the metrics instead, has no runner to wait for.
 
 from __future__ import annotations
 
+import ast
 import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from portal.config import by_environment
 from portal.extensions import db, limiter
@@ -49,7 +49,7 @@ def readiness(app: Flask, now: datetime | None = None) -> list[Check]:
     database, revisions = _database(db.engine)
     required = bool(by_environment(app.config, "HEALTH_REQUIRE_JOBS"))
     if database.ok:
-        migrations, jobs = _migrations(revisions, app.extensions["migrate"].migrate), _jobs(now, required)
+        migrations, jobs = _migrations(revisions, app.extensions["migrate"].directory), _jobs(now, required)
     else:
         not_tried = "not checked: the database does not answer"
         migrations, jobs = Check("migrations", False, not_tried), Check("jobs", False, not_tried, required)
@@ -66,11 +66,17 @@ _pending: dict[Engine, Future] = {}  # per database: the question still being as
 _pending_lock = threading.Lock()
 
 
+VERSION_TABLE = "alembic_version"  # where Alembic keeps the revisions a database is at
+
+
 def _read_revisions(engine: Engine) -> frozenset[str]:
-    """SELECT 1, then the revisions the database is at (empty before the first migration)."""
+    """SELECT 1, then the revisions the database is at (empty before the first migration), read as Alembic
+    would, without loading Alembic into a web worker."""
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
-        return frozenset(MigrationContext.configure(connection).get_current_heads())
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return frozenset()
+        return frozenset(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())  # noqa: S608
 
 
 def _ask(engine: Engine) -> Future:
@@ -104,20 +110,43 @@ def _database(engine: Engine) -> tuple[Check, frozenset[str]]:
 _scripts: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
 
-def _script(migrate) -> tuple[frozenset[str], frozenset[str]]:
-    """(the heads, every revision) of the migration scripts, through Flask-Migrate's Alembic configuration: read
-    once per process, as they change only with the code."""
-    if migrate.directory not in _scripts:
-        script = ScriptDirectory.from_config(migrate.get_config())
-        _scripts[migrate.directory] = (
-            frozenset(script.get_heads()),
-            frozenset(revision.revision for revision in script.walk_revisions()),
-        )
-    return _scripts[migrate.directory]
+def _script(directory: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the heads, every revision) of the migration scripts in ``directory``: read once per process, as they change
+    only with the code. Each script's ``revision`` and ``down_revision`` are read as text, not imported (importing
+    them would load Alembic, ~8 MB, into the web worker that answers the probe); a head is a revision no other
+    script names as its ``down_revision``, as Alembic counts them."""
+    if directory not in _scripts:
+        revisions, parents = set(), set()
+        for script in sorted((Path(directory) / "versions").glob("*.py")):
+            names = _assignments(script.read_text(encoding="utf-8"))
+            if "revision" in names:
+                revisions.add(names["revision"])
+                down = names.get("down_revision")
+                parents.update((down,) if isinstance(down, str) else down or ())
+        _scripts[directory] = (frozenset(revisions - parents), frozenset(revisions))
+    return _scripts[directory]
 
 
-def _migrations(current: frozenset[str], migrate) -> Check:
-    heads, known = _script(migrate)
+def _assignments(source: str) -> dict[str, object]:
+    """The literal values given to names at the top level of a script (``revision = "ab12"``, annotated or not)."""
+    found = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            try:
+                found[target.id] = ast.literal_eval(value)
+            except (ValueError, TypeError):  # not a literal: no revision name
+                continue
+    return found
+
+
+def _migrations(current: frozenset[str], directory: str) -> Check:
+    heads, known = _script(directory)
     if current == heads:
         return Check("migrations", True, f"at head {', '.join(sorted(heads))}")
     if not current:
