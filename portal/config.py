@@ -36,6 +36,7 @@ ENVIRONMENT_DEFAULTS = {
     "LOG_FORMAT": ("json", "text"),
     "HEALTH_REQUIRE_JOBS": (True, False),
     "METRICS_ALLOWED_IPS": ((), ("127.0.0.1", "::1")),
+    "HELP_BEST_SET_IN_BACKGROUND": (True, False),
 }
 
 
@@ -80,6 +81,10 @@ class Settings:
     # ("did it happen?"), and closed when still nobody answers this many days later, giving the helper's place back.
     HELP_STALE_DAYS: int = 21
     HELP_STALE_CLOSE_DAYS: int = 7
+    # Help: an area's best set of matches (numpy, scipy, every offer within reach) is worked out by the jobs runner,
+    # never in a web worker; the console shows the latest one stored. Unset: true in production (a web worker stays
+    # small), false elsewhere (tests and `make run` work it out in the request, no runner needed).
+    HELP_BEST_SET_IN_BACKGROUND: bool | None = None
     # The municipality's general phone number, named where the portal cannot help itself (Haren and Ten Boer).
     MUNICIPALITY_PHONE: str = "14 050"
     # The accessibility statement on /toegankelijkheid: a TOML file the municipality fills in (README, "Accessibility

@@ -7,26 +7,33 @@ assigns the best set for many (``best_set``). Only the offers chosen are loaded 
 The best set of an area is costly (every offer within reach of its requests is scored) and read far more
 often than help changes: ``cached_best_set`` keeps it in the shared cache (portal.cache), rebuilt after any
 commit that changed offers, requests, matches or blocks, or a helper's account (``_note_accounts``).
-numpy and scipy (matching_best_set) are imported only when a best set is worked out.
+numpy and scipy (matching_best_set) are imported only when a best set is worked out. In production
+(HELP_BEST_SET_IN_BACKGROUND) that is never in a web worker: the jobs runner works out the sets that pages asked
+for (``refresh_wanted_best_sets``), and a page shows the latest one, leaving out the pairs no longer possible.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
+from flask import current_app, g, has_request_context
 from sqlalchemy import String, and_, cast, event, exists, false, func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal import cache
 from portal.accounts.models import User
+from portal.config import by_environment
 from portal.extensions import db
 from portal.help import matching, matching_text
 from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest
 from portal.teams.models import Area
 from portal.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 
 def request_slots(request: HelpRequest) -> frozenset[str]:
@@ -263,6 +270,16 @@ ACCOUNTS_TAG = "help.best_set.accounts"
 BEST_SET_DEPENDS_ON = ("help_offer", "help_offer_kind", "help_request", "help_match", "help_block", ACCOUNTS_TAG)
 BEST_SET_TIMEOUT = 600
 
+# Worked out in the background (HELP_BEST_SET_IN_BACKGROUND): the latest set of each area set is kept under
+# LATEST + its name with the generations it was built for; a page asks for its area set in the WANTED registry
+# (name: area ids and when last asked, rewritten at most every WANTED_REFRESH), and the job ``help-best-sets``
+# works out again every area set asked for within WANTED_FOR whose set is missing, stale or BEST_SET_TIMEOUT old.
+LATEST = "help.best_set.latest:"
+WANTED = "help.best_set.wanted"
+WANTED_FOR = timedelta(hours=2)
+WANTED_REFRESH = timedelta(minutes=5)
+LATEST_TIMEOUT = 24 * 3600  # seconds; an area set nobody asks for drops out of the cache after a day
+
 
 @dataclass(frozen=True)
 class BestSet:
@@ -271,13 +288,47 @@ class BestSet:
     pairs: tuple[tuple[int, int, float, matching.Suggestion], ...]  # request id, offer id, score, scored pair
     crisis: tuple[int, ...]  # open crisis requests, oldest first (never in the set)
     unpaired: tuple[int, ...]  # other open requests without a pair in the set, oldest first
+    worked_out_at: datetime | None = None  # naive UTC; None with ``pending``
+    pending: bool = False  # never worked out yet: the jobs runner is asked to (``pairs`` and ``unpaired`` empty)
+    stale: bool = False  # worked out before the latest change: only pairs still possible now are left in
+
+
+@dataclass(frozen=True)
+class _Latest:
+    """The latest best set of an area set in the background mode, and the generations it was worked out for."""
+
+    generations: str
+    best: BestSet
+
+
+def in_background() -> bool:
+    """Whether best sets are worked out by the jobs runner only (never in a web request)."""
+    config = current_app.config
+    return bool(by_environment(config, "HELP_BEST_SET_IN_BACKGROUND")) and config.get("CACHE_ENABLED", True)
+
+
+def _name(area_ids) -> str:
+    ids = ",".join(str(area_id) for area_id in sorted(set(area_ids)))
+    return ids if len(ids) <= 100 else hashlib.sha256(ids.encode()).hexdigest()
 
 
 def cached_best_set(area_ids: list[int], now: datetime | None = None) -> BestSet:
-    """The best set of these areas, from the shared cache when nothing it depends on changed since."""
-    ids = ",".join(str(area_id) for area_id in sorted(set(area_ids)))
-    name = "help.best_set:" + (ids if len(ids) <= 100 else hashlib.sha256(ids.encode()).hexdigest())
-    return cache.cached(name, BEST_SET_DEPENDS_ON, lambda: _build_best_set(area_ids, now or utcnow()), BEST_SET_TIMEOUT)
+    """The best set of these areas, from the shared cache when nothing it depends on changed since.
+
+    In the background mode (``in_background``) it is never worked out here: the latest set stored by the job is
+    returned, with only the pairs still possible now when something changed since (``stale``), or an empty set
+    that is ``pending`` when the area set never had one; either way the area set is noted as wanted.
+    """
+    now = now or utcnow()
+    if in_background():
+        found = _latest_best_set(area_ids, now)
+    else:
+        name = "help.best_set:" + _name(area_ids)
+        found = cache.cached(name, BEST_SET_DEPENDS_ON, lambda: _build_best_set(area_ids, now), BEST_SET_TIMEOUT)
+    if has_request_context():
+        # For the page's template until the view passes the set itself: whether it is pending or stale, and when.
+        g.help_best_set = found
+    return found
 
 
 def _build_best_set(area_ids: list[int], now: datetime) -> BestSet:
@@ -293,7 +344,119 @@ def _build_best_set(area_ids: list[int], now: datetime) -> BestSet:
             crisis.append(request_id)
         elif request_id not in paired:
             unpaired.append(request_id)
-    return BestSet(pairs, tuple(crisis), tuple(unpaired))
+    return BestSet(pairs, tuple(crisis), tuple(unpaired), worked_out_at=now)
+
+
+def _latest_best_set(area_ids: list[int], now: datetime) -> BestSet:
+    """The latest set stored for these areas (see cached_best_set); notes the area set as wanted."""
+    name = _name(area_ids)
+    current = cache.generations(BEST_SET_DEPENDS_ON)
+    try:
+        latest, wanted = cache.cache.get_many(LATEST + name, WANTED)
+    except Exception:  # noqa: BLE001 - a cache storage that is down reads as nothing stored
+        log.warning("best sets unreadable", exc_info=True)
+        latest, wanted = None, None
+    _note_wanted(name, area_ids, wanted or {}, now)
+    if latest is None:
+        crisis = db.session.scalars(
+            open_requests(area_ids).where(HelpRequest.crisis.is_(True)).with_only_columns(HelpRequest.id)
+        )
+        return BestSet((), tuple(crisis), (), pending=True)
+    if latest.generations == current:
+        return latest.best
+    return _still_possible(latest.best, area_ids)
+
+
+def _note_wanted(name: str, area_ids: list[int], wanted: dict, now: datetime) -> None:
+    """Put the area set in the registry of wanted ones, unless it was put there lately; forget old ones.
+
+    Two workers writing at once may lose one's entry: its next page writes it again (it is missing).
+    """
+    asked = wanted.get(name)
+    if asked is not None and now - asked[1] < WANTED_REFRESH:
+        return
+    fresh = {key: entry for key, entry in wanted.items() if now - entry[1] < WANTED_FOR}
+    fresh[name] = (tuple(sorted(set(area_ids))), now)
+    try:
+        cache.cache.set(WANTED, fresh, timeout=int(WANTED_FOR.total_seconds()))
+    except Exception:  # noqa: BLE001
+        log.warning("wanted best sets not written", exc_info=True)
+
+
+def _still_possible(best: BestSet, area_ids: list[int]) -> BestSet:
+    """``best`` as it stands now: only the pairs whose request is still open without a match (and not blocked or
+    in crisis) and whose offer is still available with a free place (the best pairs first) and of its kind; the
+    crisis and waiting requests as they are now (new ones among the waiting)."""
+    blocked = _blocked(HelpRequest.user_id).label("blocked")
+    waiting = db.session.execute(
+        open_requests(area_ids).with_only_columns(HelpRequest.id, HelpRequest.crisis, HelpRequest.kind, blocked)
+    ).all()
+    kind_of = {row.id: row.kind for row in waiting if not row.crisis and not row.blocked}
+    offer_ids = {offer_id for _request_id, offer_id, *_rest in best.pairs}
+    free, kinds = {}, {}
+    if offer_ids:
+        places = available_offers().where(HelpOffer.id.in_(offer_ids))
+        free = dict(
+            db.session.execute(places.with_only_columns(HelpOffer.id, HelpOffer.capacity - HelpOffer.load)).all()
+        )
+        offered = select(HelpOfferKind.offer_id, HelpOfferKind.kind).where(HelpOfferKind.offer_id.in_(list(free)))
+        for offer_id, kind in db.session.execute(offered):
+            kinds.setdefault(offer_id, set()).add(kind)
+    pairs = []
+    for pair in best.pairs:
+        request_id, offer_id = pair[0], pair[1]
+        kind = kind_of.get(request_id)
+        if kind is None or free.get(offer_id, 0) <= 0 or (kind != "other" and kind not in kinds.get(offer_id, ())):
+            continue
+        free[offer_id] -= 1
+        pairs.append(pair)
+    paired = {pair[0] for pair in pairs}
+    crisis = tuple(row.id for row in waiting if row.crisis)
+    unpaired = tuple(row.id for row in waiting if not row.crisis and row.id not in paired)
+    return replace(best, pairs=tuple(pairs), crisis=crisis, unpaired=unpaired, stale=True)
+
+
+def refresh_wanted_best_sets(now: datetime | None = None) -> tuple[int, int]:
+    """The job ``help-best-sets``: work out again the best set of every wanted area set whose latest set is
+    missing, stale or BEST_SET_TIMEOUT old, those never worked out first; (worked out, still current).
+
+    Safe beside another run (the jobs runner allows one at a time anyway): both store an equally good set. A set
+    that cannot be worked out is logged and the others go on; the run then fails, naming how many.
+    """
+    now = now or utcnow()
+    wanted = cache.cache.get(WANTED) or {}
+    asked = {name: entry for name, entry in wanted.items() if now - entry[1] < WANTED_FOR}
+    latest = dict(zip(asked, cache.cache.get_many(*(LATEST + name for name in asked)), strict=True)) if asked else {}
+    order = sorted(asked, key=lambda name: (latest[name] is not None, -asked[name][1].timestamp()))
+    worked_out = current = failed = 0
+    for name in order:
+        generations = cache.generations(BEST_SET_DEPENDS_ON)  # before reading: a change meanwhile makes it stale
+        stored = latest[name]
+        if (
+            stored is not None
+            and stored.generations == generations
+            and stored.best.worked_out_at is not None
+            and now - stored.best.worked_out_at < timedelta(seconds=BEST_SET_TIMEOUT)
+        ):
+            current += 1
+            continue
+        try:
+            best = _build_best_set(list(asked[name][0]), utcnow())
+        except Exception:
+            log.exception("the best set of areas %s could not be worked out", name)
+            failed += 1
+            continue
+        finally:
+            db.session.rollback()  # a fresh snapshot for the next one; nothing is written
+        cache.cache.set(LATEST + name, _Latest(generations, best), timeout=LATEST_TIMEOUT)
+        worked_out += 1
+    if failed:
+        raise BestSetsFailed(f"{failed} of {len(order)} best sets could not be worked out")
+    return worked_out, current
+
+
+class BestSetsFailed(RuntimeError):
+    """Some wanted best sets could not be worked out (each is logged); the others were stored."""
 
 
 @event.listens_for(Session, "after_flush")

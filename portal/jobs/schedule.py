@@ -2,7 +2,8 @@
 
 Every job calls the same service functions as its cron command (``flask outbox send``, ``flask notifications
 send-digests``, ``flask help expire``, ``flask help arrangements``, ``flask privacy purge``, ``flask indicators
-snapshot``) and commits its own work. The runner (``portal.jobs.runner``) pushes a fresh app context for each run.
+snapshot``; the help console's best sets have none) and commits its own work. The runner (``portal.jobs.runner``)
+pushes a fresh app context for each run.
 
 "When due" is a pure function of the moment and what the database says of the job's last runs
 (``JobRun.last_started_at``, ``last_success_at``): every runner on every server reads the same answer, and a
@@ -218,6 +219,15 @@ def help_arrangements() -> str:
     return ", ".join(f"{what} {number}" for what, number in counts.items())
 
 
+def help_best_sets() -> str:
+    """Work out the best set of matches of every area set the help console asked for, when it changed since
+    (HELP_BEST_SET_IN_BACKGROUND: never in a web worker; nothing to do otherwise)."""
+    from portal.help import services_suggestions
+
+    worked_out, current = services_suggestions.refresh_wanted_best_sets()
+    return f"worked out {worked_out} best set(s), {current} still current"
+
+
 def purge_cache() -> str:
     """Delete the expired entries of the database's cache table (with Redis, Redis forgets them by itself)."""
     from portal import cache
@@ -250,6 +260,7 @@ def snapshot_indicators() -> str:
     return f"snapshots taken of {cli.nightly()} days"
 
 
+# Every minute for the help console's best sets: a page asking for one never worked out shows it within a minute.
 # Hourly for help: an unanswered proposal gives the helper's place back within the hour after its week, and the
 # early-morning runs still come before the daily digest. The snapshot runs after midnight (yesterday is complete)
 # and before the purge, so the counts include what the purge removes.
@@ -257,6 +268,7 @@ JOBS: tuple[Job, ...] = (
     Job("outbox", Every(timedelta(minutes=1)), deliver_mail),
     Job("help-expire", Every(timedelta(hours=1)), expire_help),
     Job("help-arrangements", Every(timedelta(hours=1)), help_arrangements),
+    Job("help-best-sets", Every(timedelta(minutes=1)), help_best_sets),
     Job("indicators-snapshot", Daily(time(0, 30)), snapshot_indicators),
     Job("privacy-purge", Daily(time(3, 30)), purge_personal_data),
     Job("cache-purge", Daily(time(4, 0)), purge_cache),
