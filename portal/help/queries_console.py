@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Integer, Row, bindparam, exists, func, or_, select
+from sqlalchemy import Integer, Row, bindparam, exists, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpRequest
+from portal.help.models import LIVE_MATCH, OPEN, HelpBlock, HelpMatch, HelpOffer, HelpOfferKind, HelpRequest
 from portal.help.places import team_slug
 from portal.help.services_suggestions import open_requests
 from portal.paging import ListFilters, get_or_404, page_number
@@ -376,22 +377,78 @@ def flagged_offers(area_ids: list[int]) -> list[HelpOffer]:
     return list(db.session.scalars(query.order_by(HelpOffer.updated_at.desc())))
 
 
-def blocks(area_ids: list[int]) -> list[Row]:
-    """The blocked people known in these areas (rows: the person's id, name and neighbourhood, the reason and
-    when), the newest block first."""
+@dataclass(frozen=True)
+class SafetyNote:
+    """A flagged offer or a blocked person, as the console lists them: the offer's id (a flag) or the person's
+    (a block), the person's name and neighbourhood (the offer's, for a flag), the reason, when the offer was last
+    changed or the block made, and an offer's kinds of help."""
+
+    id: int
+    name: str
+    area_name: str | None
+    reason: str
+    at: datetime
+    kinds: list[str]
+
+
+@dataclass(frozen=True)
+class FlagsAndBlocks:
+    """The offers in some areas that a worker took out of matching, the most recently changed first, and the
+    blocked people known there, the newest block first."""
+
+    flagged: list[SafetyNote]
+    blocked: list[SafetyNote]
+
+
+def flags_and_blocks(area_ids: list[int]) -> FlagsAndBlocks:
+    """The console's flags and blocks in these areas, in one statement: a block is known here when the person
+    lives here or asks or offers help here."""
+    offer_area, home = aliased(Area), aliased(Area)
+    kinds = (
+        select(func.aggregate_strings(HelpOfferKind.kind, " "))
+        .where(HelpOfferKind.offer_id == HelpOffer.id)
+        .scalar_subquery()
+    )
+    flagged = (
+        select(
+            literal(True).label("flag"),
+            HelpOffer.id,
+            User.name,
+            offer_area.name.label("area_name"),
+            HelpOffer.flagged_reason.label("reason"),
+            HelpOffer.updated_at.label("at"),
+            kinds.label("kinds"),
+        )
+        .join(User, User.id == HelpOffer.user_id)
+        .outerjoin(offer_area, offer_area.id == HelpOffer.area_id)
+        .where(HelpOffer.flagged_reason.is_not(None), HelpOffer.area_id.in_(area_ids))
+    )
     known_here = or_(
         User.area_id.in_(area_ids),
         exists().where(HelpRequest.user_id == User.id, HelpRequest.area_id.in_(area_ids)),
         exists().where(HelpOffer.user_id == User.id, HelpOffer.area_id.in_(area_ids)),
     )
-    query = (
-        select(User.id, User.name, Area.name.label("area_name"), HelpBlock.reason, HelpBlock.created_at)
+    blocked = (
+        select(
+            literal(False).label("flag"),
+            User.id,
+            User.name,
+            home.name.label("area_name"),
+            HelpBlock.reason,
+            HelpBlock.created_at.label("at"),
+            null().label("kinds"),
+        )
         .select_from(HelpBlock)
         .join(User, User.id == HelpBlock.user_id)
-        .outerjoin(Area, Area.id == User.area_id)
+        .outerjoin(home, home.id == User.area_id)
         .where(known_here)
     )
-    return list(db.session.execute(query.order_by(HelpBlock.created_at.desc())))
+    both = union_all(flagged, blocked).subquery()
+    found = FlagsAndBlocks([], [])
+    for row in db.session.execute(select(both).order_by(both.c.at.desc(), both.c.id)):
+        note = SafetyNote(row.id, row.name, row.area_name, row.reason, row.at, sorted((row.kinds or "").split()))
+        (found.flagged if row.flag else found.blocked).append(note)
+    return found
 
 
 def matches_of_request(help_request: HelpRequest) -> list[HelpMatch]:

@@ -109,7 +109,7 @@ def console():
     filters = replace(filters, team=filters.team if len(shown) == 1 and filters.team else "")
     areas = queries_console.console_areas(shown, everything=current_user.is_coordinator and len(shown) == len(teams))
     open_requests = queries_console.open_requests_of(areas.ids, filters.page)
-    blocks = queries_console.blocks(areas.ids)
+    safety = queries_console.flags_and_blocks(areas.ids)
     return render_template(
         "help/console.html",
         teams=teams,
@@ -118,11 +118,11 @@ def console():
         later_pages=queries_console.LaterPages(filters),
         crisis=open_requests.crisis,
         waiting=open_requests.waiting,
-        blocked_ids={block.id for block in blocks},
+        blocked_ids={block.id for block in safety.blocked},
         matches=queries_console.live_match_page(areas.ids, filters.later),
         areas=queries_console.best_set_links(areas, open_requests.per_area),
-        flagged=queries_console.flagged_offers(areas.ids),
-        blocks=blocks,
+        flagged=safety.flagged,
+        blocks=safety.blocked,
         volunteers_wanted=initiative_queries.volunteers_wanted(areas.ids, limit=10),
         **_helpers(url_for("help.console", **filters.args())),
     )
