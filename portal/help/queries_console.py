@@ -400,9 +400,11 @@ class FlagsAndBlocks:
     blocked: list[SafetyNote]
 
 
-def flags_and_blocks(area_ids: list[int]) -> FlagsAndBlocks:
-    """The console's flags and blocks in these areas, in one statement: a block is known here when the person
-    lives here or asks or offers help here."""
+@cache
+def _flags_and_blocks_query():
+    """The statement of flags_and_blocks, built once (its aliases and union cost a copy of each column); its
+    parameter is ``area_ids``."""
+    area_ids = bindparam("area_ids", expanding=True)
     offer_area, home = aliased(Area), aliased(Area)
     kinds = (
         select(func.aggregate_strings(HelpOfferKind.kind, " "))
@@ -444,8 +446,14 @@ def flags_and_blocks(area_ids: list[int]) -> FlagsAndBlocks:
         .where(known_here)
     )
     both = union_all(flagged, blocked).subquery()
+    return select(both).order_by(both.c.at.desc(), both.c.id)
+
+
+def flags_and_blocks(area_ids: list[int]) -> FlagsAndBlocks:
+    """The console's flags and blocks in these areas, in one statement: a block is known here when the person
+    lives here or asks or offers help here."""
     found = FlagsAndBlocks([], [])
-    for row in db.session.execute(select(both).order_by(both.c.at.desc(), both.c.id)):
+    for row in db.session.execute(_flags_and_blocks_query(), {"area_ids": list(area_ids)}):
         note = SafetyNote(row.id, row.name, row.area_name, row.reason, row.at, sorted((row.kinds or "").split()))
         (found.flagged if row.flag else found.blocked).append(note)
     return found
