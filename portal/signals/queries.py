@@ -12,10 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import get_locale
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, or_, select, union
 from sqlalchemy.orm import aliased, defer, selectinload
 
 from portal.accounts.models import User
@@ -209,6 +210,35 @@ def cluster_reasons(cluster: SignalCluster, now: datetime | None = None) -> list
     return explanations(cluster.team, [cluster.id], now).get(cluster.id, [])
 
 
+@dataclass(frozen=True)
+class PageSummary:
+    """What a group's page shows of its summary: the representative signal and why its signals belong together."""
+
+    representative: Signal | None
+    reasons: list[str]
+
+
+@cache
+def _page_summary_statement() -> Select:
+    """A cluster's stored reasons and representative signal (parameter: cluster_id)."""
+    parts = services_summary.part_columns(("version", "size", "reasons", "words"))
+    return (
+        select(*parts, Signal)
+        .outerjoin(Signal, services_summary.is_representative(Signal.id, Signal.cluster_id))
+        .where(SignalCluster.id == bindparam("cluster_id"))
+    )
+
+
+def page_summary(cluster: SignalCluster) -> PageSummary:
+    """The cluster's representative signal and reasons (`representatives`, `cluster_reasons`) in one query: the
+    stored summary's parts with the representative signal joined; worked out as before for an older summary."""
+    row = db.session.execute(_page_summary_statement(), {"cluster_id": cluster.id}).first()
+    if row is None or row.version != services_summary.VERSION:
+        return PageSummary(services.representative(cluster), cluster_reasons(cluster))
+    stored = services_summary.reasons_of(row._mapping)
+    return PageSummary(row.Signal, reason_labels(stored.reasons, stored.words) if stored.size >= 2 else [])
+
+
 def representatives(cluster_ids: list[int]) -> dict[int, Signal]:
     """The representative signal of each cluster (`services.representatives`)."""
     return services.representatives(cluster_ids)
@@ -257,43 +287,79 @@ class HistoryLinks:
         return self.filters.args(history=page)
 
 
-def _signal_columns():
+# The statements of a group's page are built once, with their parameters bound when they run: building one (columns,
+# aliases, subqueries) costs the page more than running it.
+
+
+def _limit():
+    return bindparam("limit", type_=Integer)
+
+
+def _signal_columns(signals=Signal) -> Select:
+    """``signals`` (an alias of the signal table) as rows with what a group's page shows of each signal."""
     reporter, recorder = aliased(User), aliased(User)
     query = (
         select(
-            Signal.id,
-            Signal.text,
-            Signal.theme,
-            Signal.place,
-            Signal.created_at,
-            Signal.source,
-            Signal.source_name,
-            Signal.reporter_id,
-            Signal.contact_name,
-            Signal.contact_email,
-            Signal.contact_phone,
+            signals.id,
+            signals.text,
+            signals.theme,
+            signals.place,
+            signals.created_at,
+            signals.source,
+            signals.source_name,
+            signals.reporter_id,
+            signals.contact_name,
+            signals.contact_email,
+            signals.contact_phone,
             reporter.name.label("reporter_name"),
             recorder.name.label("recorded_by_name"),
             Area.name.label("area_name"),
         )
-        .outerjoin(reporter, reporter.id == Signal.reporter_id)
-        .outerjoin(recorder, recorder.id == Signal.recorded_by_id)
-        .outerjoin(Area, Area.id == Signal.area_id)
+        .outerjoin(reporter, reporter.id == signals.reporter_id)
+        .outerjoin(recorder, recorder.id == signals.recorded_by_id)
+        .outerjoin(Area, Area.id == signals.area_id)
     )
     return query
 
 
-def signals_page(cluster: SignalCluster, page: int = 1):
+def _oldest_first(query: Select, signals=Signal) -> Select:
+    return query.where(signals.cluster_id == bindparam("cluster_id")).order_by(signals.created_at, signals.id)
+
+
+@cache
+def _signals_statement() -> Select:
+    """A page of a cluster's signals, oldest first (parameters: cluster_id, limit, offset).
+
+    The cluster's signals are numbered first (by their cluster's index) and only the page's are joined: ordered and
+    limited in one step, PostgreSQL walks the index on the time of all the city's signals instead, until it has met
+    enough of this cluster's (slow for a large cluster, the slower the more recent its signals).
+    """
+    number = func.row_number().over(order_by=(Signal.created_at, Signal.id)).label("number")
+    numbered = select(Signal.id, number).where(Signal.cluster_id == bindparam("cluster_id")).subquery()
+    offset = bindparam("offset", type_=Integer)
+    page = select(numbered).where(numbered.c.number > offset, numbered.c.number <= offset + _limit())
+    page = page.subquery()
+    signals = aliased(Signal)
+    query = _signal_columns(signals).join(page, page.c.id == signals.id)
+    return query.order_by(page.c.number)
+
+
+def signals_page(cluster: SignalCluster, page: int = 1) -> Pagination:
     """One page of the cluster's signals, oldest first, as rows with whatever the page shows about them
     (a Flask-SQLAlchemy pagination; its total is the stored count, so nothing is counted)."""
-    query = _signal_columns().where(Signal.cluster_id == cluster.id).order_by(Signal.created_at, Signal.id)
-    return _rows_page(query, page, SIGNALS_PER_PAGE, cluster.signal_count)
+    return _StatementPage(
+        page=page,
+        per_page=SIGNALS_PER_PAGE,
+        error_out=False,
+        statement=_signals_statement(),
+        values={"cluster_id": cluster.id},
+        total=cluster.signal_count,
+    )
 
 
 def signals_of(cluster: SignalCluster) -> list:
     """All of the cluster's signals, oldest first, as rows (`signals_page`)."""
-    query = _signal_columns().where(Signal.cluster_id == cluster.id).order_by(Signal.created_at, Signal.id)
-    return list(db.session.execute(query))
+    return list(db.session.execute(_oldest_first(_signal_columns()), {"cluster_id": cluster.id}))
 
 
 def page_of_signal(cluster: SignalCluster, signal_id: int) -> int:
@@ -313,56 +379,91 @@ def page_of_signal(cluster: SignalCluster, signal_id: int) -> int:
     return before // SIGNALS_PER_PAGE + 1
 
 
-def history_page(cluster: SignalCluster, page: int = 1):
-    """One page of the cluster's events, newest first, with their actors and projects (a pagination)."""
-    query = (
-        select(ClusterEvent)
-        .where(ClusterEvent.cluster_id == cluster.id)
-        .options(selectinload(ClusterEvent.actor), selectinload(ClusterEvent.project))
-        .order_by(ClusterEvent.at.desc(), ClusterEvent.id.desc())
-    )
-    return db.paginate(query, page=page, per_page=EVENTS_PER_PAGE, error_out=False)
-
-
-def history(cluster: SignalCluster) -> list[ClusterEvent]:
-    """The cluster's events, newest first, with their actors and projects."""
-    return list(
-        db.session.scalars(
-            select(ClusterEvent)
-            .where(ClusterEvent.cluster_id == cluster.id)
-            .options(selectinload(ClusterEvent.actor), selectinload(ClusterEvent.project))
-            .order_by(ClusterEvent.at.desc(), ClusterEvent.id.desc())
+def _with_what_events_name(events) -> Select:
+    """``events`` (a selectable of a cluster's events) as rows with what the history shows of each: who acted
+    (``actor_name``), the text of the signal it names (``signal_text``) and its project's title (``project_title``);
+    newest first."""
+    actor = aliased(User)
+    project = ClusterEvent.project.property.entity.class_  # the projects feature's, through the relationship
+    return (
+        select(
+            events,
+            actor.name.label("actor_name"),
+            Signal.text.label("signal_text"),
+            project.title.label("project_title"),
         )
+        .outerjoin(actor, actor.id == events.c.actor_id)
+        .outerjoin(Signal, Signal.id == events.c.signal_id)
+        .outerjoin(project, project.id == events.c.project_id)
+        .order_by(events.c.at.desc(), events.c.id.desc())
     )
 
 
-def event_signals(events: list[ClusterEvent]) -> dict[int, object]:
-    """The texts of the signals the events name, as rows with ``id`` and ``text`` by id (one query): a
-    moved-out signal is no longer in the cluster."""
-    ids = {event.signal_id for event in events if event.signal_id}
-    if not ids:
-        return {}
-    return {row.id: row for row in db.session.execute(select(Signal.id, Signal.text).where(Signal.id.in_(ids)))}
+def _events_newest_first(*columns) -> Select:
+    """A cluster's events, newest first (parameter: cluster_id)."""
+    events = (ClusterEvent.id, ClusterEvent.action, ClusterEvent.signal_id, ClusterEvent.other_cluster_id)
+    events += (ClusterEvent.project_id, ClusterEvent.actor_id, ClusterEvent.detail, ClusterEvent.at)
+    query = select(*events, *columns).where(ClusterEvent.cluster_id == bindparam("cluster_id"))
+    return query.order_by(ClusterEvent.at.desc(), ClusterEvent.id.desc())
 
 
-def projects_by_id(events: list[ClusterEvent]) -> dict[int, object]:
-    """The projects the events name, by id (loaded with the `history`)."""
-    return {event.project_id: event.project for event in events if event.project is not None}
+@cache
+def _history_statement() -> Select:
+    """A page of a cluster's history (parameters: cluster_id, limit, offset): the page's events are chosen, each with
+    the count of all of them (``total``), before who and what they name are joined to those few."""
+    chosen = _events_newest_first(func.count().over().label("total"))
+    chosen = chosen.limit(_limit()).offset(bindparam("offset", type_=Integer))
+    return _with_what_events_name(chosen.subquery())
 
 
-class _RowsPage(Pagination):
-    """A page of rows whose total is known (a cluster's stored count), for the `pager` macro."""
+@cache
+def _events_counted() -> Select:
+    return select(func.count()).where(ClusterEvent.cluster_id == bindparam("cluster_id"))
+
+
+@cache
+def _all_events_statement() -> Select:
+    return _with_what_events_name(_events_newest_first().subquery())
+
+
+def history_page(cluster: SignalCluster, page: int = 1) -> Pagination:
+    """One page of the cluster's events as rows (`history`), newest first, counted in the same query."""
+    return _StatementPage(
+        page=page,
+        per_page=EVENTS_PER_PAGE,
+        error_out=False,
+        statement=_history_statement(),
+        values={"cluster_id": cluster.id},
+        total=None,
+        counted_by=_events_counted(),
+    )
+
+
+def history(cluster: SignalCluster) -> list:
+    """All the cluster's events as rows, newest first, with who acted (``actor_name``), the text of the signal an event
+    names (``signal_text``) and the title of its project (``project_title``)."""
+    return list(db.session.execute(_all_events_statement(), {"cluster_id": cluster.id}))
+
+
+class _StatementPage(Pagination):
+    """A page of rows of a statement built once (``statement`` with the parameters ``values``, ``limit`` and
+    ``offset``), for the `pager` macro. Its ``total`` is given when it is stored (a cluster's count of signals); when
+    it is None the rows carry it (a window count in their ``total`` column), and a page beyond the last is counted
+    with ``counted_by``."""
 
     def _query_items(self) -> list:
-        query = self._query_args["query"]
-        return list(db.session.execute(query.limit(self.per_page).offset(self._query_offset)))
+        values = self._query_args["values"] | {"limit": self.per_page, "offset": self._query_offset}
+        return db.session.execute(self._query_args["statement"], values).all()
 
     def _query_count(self) -> int:
-        return self._query_args["total"]
-
-
-def _rows_page(query: Select, page: int, per_page: int, total: int) -> Pagination:
-    return _RowsPage(page=page, per_page=per_page, error_out=False, count=True, query=query, total=total)
+        if self._query_args["total"] is not None:
+            return self._query_args["total"]
+        if self.items:
+            return self.items[0].total
+        if self.page == 1:
+            return 0
+        # A page beyond the last: counted apart.
+        return db.session.scalar(self._query_args["counted_by"], self._query_args["values"])
 
 
 # Functions that give what a group may be taken up in (projects: the team's projects that have not finished),
@@ -410,23 +511,54 @@ def merge_choices(
             for candidate in clusterer.candidates(point)
             if candidate.score > 0 and candidate.cluster_id != cluster.id
         ][:MAX_MERGE_CHOICES]
-    others = select(SignalCluster.id, SignalCluster.signal_count).where(
-        SignalCluster.team_id == cluster.team_id,
-        SignalCluster.status.in_(LIVE),
-        SignalCluster.id != cluster.id,
-        SignalCluster.signal_count > 0,
-    )
-    recent = list(
-        db.session.execute(
-            others.order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc()).limit(MAX_MERGE_CHOICES)
-        )
-    )
-    by_id = {other.id: other for other in recent}
-    missing = [cluster_id for cluster_id in ranked if cluster_id not in by_id]
-    if missing:
-        by_id.update({other.id: other for other in db.session.execute(others.where(SignalCluster.id.in_(missing)))})
+    values = {"team_id": cluster.team_id, "cluster_id": cluster.id, "ranked": ranked}
+    rows = db.session.execute(_merge_choices_statement(), values).all()
+    by_id = {row.id: row for row in rows}
     ranked = [cluster_id for cluster_id in ranked if cluster_id in by_id]
     similar = set(ranked)
-    order = (ranked + [other.id for other in recent if other.id not in similar])[:MAX_MERGE_CHOICES]
-    texts = services.representative_texts(order)
+    latest = sorted((row for row in rows if row.recency <= MAX_MERGE_CHOICES), key=lambda row: row.recency)
+    order = (ranked + [row.id for row in latest if row.id not in similar])[:MAX_MERGE_CHOICES]
+    texts = _representative_texts(order)
     return [MergeChoice(by_id[cluster_id], texts.get(cluster_id, ""), cluster_id in similar) for cluster_id in order]
+
+
+@cache
+def _merge_choices_statement() -> Select:
+    """The team's live clusters (parameter: team_id) other than this one (cluster_id) that were ranked (ranked: ids)
+    or are among the most recently active, numbered by recency (the most recent ones are all among them, so the
+    first numbers are theirs overall)."""
+    live = (
+        SignalCluster.team_id == bindparam("team_id"),
+        SignalCluster.status.in_(LIVE),
+        SignalCluster.id != bindparam("cluster_id"),
+        SignalCluster.signal_count > 0,
+    )
+    recent = (SignalCluster.last_at.desc(), SignalCluster.id.desc())
+    most_recent = select(SignalCluster.id).where(*live).order_by(*recent).limit(MAX_MERGE_CHOICES).subquery()
+    ranked = SignalCluster.id.in_(bindparam("ranked", expanding=True))
+    chosen = union(select(SignalCluster.id).where(*live, ranked), select(most_recent.c.id)).subquery()
+    recency = func.row_number().over(order_by=recent).label("recency")
+    return select(SignalCluster.id, SignalCluster.signal_count, recency).join(chosen, chosen.c.id == SignalCluster.id)
+
+
+@cache
+def _representative_texts_statement() -> Select:
+    """The clusters' (parameter: ids) summary versions and the texts of their stored representatives."""
+    return (
+        select(SignalCluster.id, *services_summary.part_columns(("version",)), Signal.text)
+        .outerjoin(Signal, services_summary.is_representative(Signal.id, Signal.cluster_id))
+        .where(SignalCluster.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def _representative_texts(cluster_ids: list[int]) -> dict[int, str]:
+    """`services.representative_texts` in one query: the stored representatives joined (a cluster's summary is read
+    for these clusters only: PostgreSQL parses a summary's JSON for each key read)."""
+    if not cluster_ids:
+        return {}
+    rows = db.session.execute(_representative_texts_statement(), {"ids": cluster_ids}).all()
+    texts = {row.id: row.text for row in rows if row.version == services_summary.VERSION and row.text is not None}
+    old = [row.id for row in rows if row.version != services_summary.VERSION]
+    if old:  # summaries of an older version: their representatives are worked out from their signals
+        texts |= services.representative_texts(old)
+    return texts

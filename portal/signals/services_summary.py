@@ -18,10 +18,10 @@ then the pages work it out from the signals, as before, without storing it. Func
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from portal.extensions import db
 from portal.signals import clustering
@@ -102,14 +102,25 @@ def described(
     }
 
 
+def part_columns(keys: Iterable[str]) -> list:
+    """Columns reading only these keys of a cluster's summary, each labelled with its key."""
+    return [SignalCluster.summary[key].label(key) for key in keys]
+
+
+def is_representative(signal_id, signal_cluster_id, residents_only: bool = False):
+    """A join condition: the signal (its id and cluster id columns) is the cluster's stored representative, and is
+    still in the cluster (a representative that moved out is none, as in `services.representatives`)."""
+    key = "resident_representative" if residents_only else "representative"
+    return and_(signal_id == SignalCluster.summary[key].as_integer(), signal_cluster_id == SignalCluster.id)
+
+
 def stored_parts(cluster_ids: Iterable[int], *keys: str) -> dict[int, dict]:
     """Per cluster with a current summary: the given keys of it (only those are read, not the whole summary)."""
     ids = list(cluster_ids)
     if not ids:
         return {}
     wanted = ("version", *keys)
-    columns = [SignalCluster.summary[key].label(key) for key in wanted]
-    rows = db.session.execute(select(SignalCluster.id, *columns).where(SignalCluster.id.in_(ids)))
+    rows = db.session.execute(select(SignalCluster.id, *part_columns(wanted)).where(SignalCluster.id.in_(ids)))
     return {row.id: dict(zip(wanted, row[1:], strict=True)) for row in rows if row.version == VERSION}
 
 
@@ -122,17 +133,22 @@ class Described:
     words: dict[str, str]  # shared stem → the word its signals write most
 
 
+def reasons_of(parts: Mapping) -> Described:
+    """What a current summary's parts "size", "reasons" and "words" (`stored_parts`, `part_columns`) say."""
+    words = {key: clustering.most_written(counts) for key, counts in (parts["words"] or {}).items()}
+    return Described(
+        int(parts["size"] or 0),
+        [clustering.Reason(*reason) for reason in parts["reasons"] or ()],
+        {key: word for key, word in words.items() if word},
+    )
+
+
 def stored_reasons(cluster_ids: Iterable[int]) -> dict[int, Described]:
     """Per cluster with a current summary: its stored reasons and, per shared stem, the word written most."""
-    found = {}
-    for cluster_id, parts in stored_parts(cluster_ids, "size", "reasons", "words").items():
-        words = {key: clustering.most_written(counts) for key, counts in (parts["words"] or {}).items()}
-        found[cluster_id] = Described(
-            int(parts["size"] or 0),
-            [clustering.Reason(*reason) for reason in parts["reasons"] or ()],
-            {key: word for key, word in words.items() if word},
-        )
-    return found
+    return {
+        cluster_id: reasons_of(parts)
+        for cluster_id, parts in stored_parts(cluster_ids, "size", "reasons", "words").items()
+    }
 
 
 def stored_representatives(cluster_ids: Iterable[int], residents_only: bool = False) -> dict[int, int | None]:

@@ -10,17 +10,18 @@ and coordinators (access.TEAM_WORKER).
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload
 
 from portal import access
 from portal.errors import DomainError, commit_or_refuse
 from portal.extensions import db
 from portal.htmx import render
-from portal.paging import get_or_404
+from portal.paging import MAX_ID, get_or_404
 from portal.signals import queries, services, services_board
 from portal.signals.blueprint import bp
 from portal.signals.forms import ActionForm, DismissForm, MergeForm
@@ -29,8 +30,24 @@ from portal.teams.models import Team
 
 PROJECT_SHOW, PROJECT_NEW = "projects.show_project", "projects.new_project"
 
+# A group's page reads only parts of the summary (`queries.page_summary`); a change that needs all of it loads it then.
+_CLUSTER_OPTIONS = (joinedload(SignalCluster.team), defer(SignalCluster.summary))
+
+
+def _cluster(cluster_id: int) -> SignalCluster:
+    """The group in the URL with its team, or 404; loaded once a request (the access check and the view share it:
+    the session alone would forget it in between)."""
+    loaded = g.setdefault("signal_clusters", {})
+    if cluster_id not in loaded:
+        found = None
+        if 0 < cluster_id <= MAX_ID:  # larger numbers cannot be ids (`portal.paging.get_or_404`)
+            found = db.session.get(SignalCluster, cluster_id, options=_CLUSTER_OPTIONS)
+        loaded[cluster_id] = found or abort(404)
+    return loaded[cluster_id]
+
+
 TEAMS_OF = {
-    "cluster_id": lambda key: get_or_404(SignalCluster, key).team.slug,
+    "cluster_id": lambda key: _cluster(key).team.slug,
     "signal_id": lambda key: get_or_404(Signal, key).team.slug,
 }
 
@@ -100,7 +117,7 @@ def board(slug: str):
 @bp.get("/clusters/<id:cluster_id>")
 @access.team_worker_of("cluster_id", TEAMS_OF)
 def cluster(cluster_id: int):
-    return cluster_page(get_or_404(SignalCluster, cluster_id))
+    return cluster_page(_cluster(cluster_id))
 
 
 def cluster_page(
@@ -120,21 +137,18 @@ def cluster_page(
     filters = queries.ClusterFilters.from_args(request.args)
     if failed_signal:  # show the page with the signal that could not be moved
         filters = queries.ClusterFilters(page=queries.page_of_signal(cluster, failed_signal[0]))
-    representative = services.representative(cluster)
-    choices = queries.merge_choices(cluster, representative) if cluster.status in LIVE else []
+    summary = queries.page_summary(cluster)
+    choices = queries.merge_choices(cluster, summary.representative) if cluster.status in LIVE else []
     merge_form = merge_form or MergeForm(formdata=None)
     merge_form.other.choices = [(choice.cluster.id, choice.text) for choice in choices]
-    history = queries.history_page(cluster, filters.history)
     return render_template(
         "signals/cluster.html",
         cluster=cluster,
         filters=filters,
         signals=queries.signals_page(cluster, filters.page),
-        representative=representative,
-        reasons=queries.cluster_reasons(cluster),
-        history=history,
-        projects=queries.projects_by_id(history.items),
-        event_signals=queries.event_signals(history.items),
+        representative=summary.representative,
+        reasons=summary.reasons,
+        history=queries.history_page(cluster, filters.history),
         merged_into=_merged_into(cluster),
         choices=choices,
         merge_form=merge_form,
@@ -189,7 +203,7 @@ def _done(cluster: SignalCluster, message: str):
 @access.team_worker_of("cluster_id", TEAMS_OF)
 def merge(cluster_id: int):
     """Merge another group of the team into this one: its signals move here, its history stays."""
-    target = get_or_404(SignalCluster, cluster_id)
+    target = _cluster(cluster_id)
     form = MergeForm()
     representative = services.representative(target)
     choices = queries.merge_choices(target, representative) if target.status in LIVE else []
@@ -231,7 +245,7 @@ def move_out(signal_id: int):
 @access.team_worker_of("cluster_id", TEAMS_OF)
 def dismiss(cluster_id: int):
     """Dismiss a group with a reason; the residents who reported its signals are told."""
-    cluster = get_or_404(SignalCluster, cluster_id)
+    cluster = _cluster(cluster_id)
     form = DismissForm()
     if form.validate_on_submit() and commit_or_refuse(
         form, lambda: services_board.dismiss(current_user, cluster, form.reason.data)
@@ -243,7 +257,7 @@ def dismiss(cluster_id: int):
 @bp.post("/clusters/<id:cluster_id>/reopen")
 @access.team_worker_of("cluster_id", TEAMS_OF)
 def reopen(cluster_id: int):
-    cluster = get_or_404(SignalCluster, cluster_id)
+    cluster = _cluster(cluster_id)
     form = ActionForm()
     if not form.validate_on_submit():
         return form_expired(cluster)

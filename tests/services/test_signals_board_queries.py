@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.signals import queries, services, services_board
-from portal.signals.models import SignalCluster
+from portal.signals.models import LIVE, SignalCluster
 from tests.factories.signals import DAMP, LONELY, make_signal_place, report
 
 MOULD_2 = "Bij ons in de flat zit overal schimmel, het ruikt muf en vochtig."
@@ -157,5 +158,36 @@ def test_history_and_the_signals_of_a_group(board):
     assert [signal.text for signal in signals] == list(LONELY)
     services_board.dismiss(where.worker, lonely, "Wordt al opgepakt door de gemeente.")
     events = queries.history(db.session.get(SignalCluster, lonely.id))
-    assert events[0].action == "dismissed" and events[0].actor.id == where.worker.id
-    assert set(queries.event_signals(events)) == {signal.id for signal in signals}
+    assert events[0].action == "dismissed" and events[0].actor_id == where.worker.id
+    assert events[0].actor_name == where.worker.name
+    assert {event.signal_id: event.signal_text for event in events[1:]} == {s.id: s.text for s in signals}
+    page = queries.history_page(lonely)
+    assert page.total == 4 and [event.id for event in page.items] == [event.id for event in events]
+
+
+def test_merge_choices_list_the_most_recently_active_groups_after_the_similar_ones(board):
+    where, lonely, damp = board
+    for n in range(queries.MAX_MERGE_CHOICES + 2):  # further apart than the window: a group each
+        when = datetime(2010, 1, 1) + timedelta(days=200 * n)
+        report(None, where.area, "De lantaarnpaal in onze straat is al weken kapot.", None, when=when)
+    choices = queries.merge_choices(damp, services.representative(damp))
+    similar = [choice.cluster.id for choice in choices if choice.similar]
+    others = db.session.scalars(
+        select(SignalCluster.id)
+        .where(SignalCluster.team_id == where.team.id, SignalCluster.status.in_(LIVE), SignalCluster.id != damp.id)
+        .order_by(SignalCluster.last_at.desc(), SignalCluster.id.desc())
+    ).all()
+    recent = [cluster_id for cluster_id in others if cluster_id not in similar]
+    assert [choice.cluster.id for choice in choices] == (similar + recent)[: queries.MAX_MERGE_CHOICES]
+    assert lonely.id in recent[:2]  # the most recently active after the similar ones
+    assert all(choice.text for choice in choices)
+
+
+def test_merge_choices_work_out_the_text_of_a_group_whose_summary_is_old(board):
+    where, lonely, damp = board
+    lonely.summary = {key: lonely.summary[key] for key in ("size", "norm2", "centroid", "counts")}
+    db.session.flush()
+    choices = queries.merge_choices(damp, services.representative(damp))
+    assert [(choice.cluster.id, choice.text) for choice in choices] == [
+        (lonely.id, services.representative(lonely).text)
+    ]

@@ -146,6 +146,23 @@ def test_an_old_summary_is_worked_out_from_the_signals_until_the_backfill_stores
     assert services_verify.check_team(where.team.id).differences == []
 
 
+def test_a_groups_page_reads_its_reasons_and_representative_from_the_summary_and_works_out_an_old_one(
+    board, monkeypatch
+):
+    where, lonely, damp = board
+    with force_locale("en"):
+        expected = worked_out(where, lonely)
+        no_signals_read(monkeypatch)
+        summary = queries.page_summary(lonely)
+        assert (summary.reasons, summary.representative.id) == expected[:2]
+        assert queries.page_summary(damp).reasons == [] and queries.page_summary(damp).representative.text == DAMP
+        monkeypatch.undo()
+        lonely.summary = {key: value for key, value in lonely.summary.items() if key in ("size", "centroid", "counts")}
+        db.session.flush()
+        summary = queries.page_summary(lonely)
+        assert (summary.reasons, summary.representative.id) == expected[:2]
+
+
 def test_verify_finds_a_stale_board_summary(board):
     where, lonely, damp = board
     lonely.summary = dict(lonely.summary, representative=damp.summary["representative"])

@@ -464,6 +464,8 @@ def test_a_long_groups_signals_and_history_are_paged(app, auth, place):
     assert '<ol class="board-signals" start="26">' in second
     older = text_of(client.get(f"/signals/clusters/{place['lonely']}?history=2"))
     assert "A new signal started this group" in older and "A new signal started this group" not in first
+    beyond = text_of(client.get(f"/signals/clusters/{place['lonely']}?history=5"))
+    assert "Page 5 of 2" in beyond and f'href="/signals/clusters/{place["lonely"]}?history=4" rel="prev"' in beyond
     assert client.get(f"/signals/clusters/{place['lonely']}?page=99&history=x").status_code == 200
 
 
@@ -480,3 +482,26 @@ def test_the_board_shows_the_reasons_after_a_merge_through_the_page(app, auth, p
     board = text_of(client.get(f"/signals/board/{place['team']}"))
     row = board[board.index(f"/signals/clusters/{place['lonely']}") :]
     assert "damp and mould" in row[: row.index("</tr>")]
+
+
+def test_a_groups_page_costs_the_same_statements_for_a_long_group_with_a_history(app, auth, place, statements):
+    """No statement per signal, event, merge choice or the people and projects they name."""
+    client = auth.client(place["worker"])
+    url = f"/signals/clusters/{place['lonely']}"
+    short = statements(lambda: client.get(url))
+    with app.app_context():
+        area = db.session.get(Area, place["area"])
+        worker = db.session.get(User, place["worker"])
+        for number in range(30):
+            report(None, area, f"{LONELY[number % 3]} Melding {number}.", "loneliness", place=f"Plein {number}",
+                   when=datetime(2025, 3, 20, 8) + timedelta(hours=number), join_cluster_id=place["lonely"])  # fmt: skip
+        for number in range(5):  # more groups to merge with
+            report(None, area, "De lantaarnpaal in onze straat is al weken kapot.", None,
+                   when=datetime(2024, 1, 1) + timedelta(days=40 * number))  # fmt: skip
+        lonely = db.session.get(SignalCluster, place["lonely"])
+        services_board.dismiss(worker, lonely, "Wordt al opgepakt door de gemeente.")
+        services_board.reopen(worker, lonely)
+        db.session.commit()
+    page = text_of(client.get(url))
+    assert page.count('class="card board-signal"') == 25 and "Wendy Werker reopened this group." in page
+    assert statements(lambda: client.get(url)) == short
