@@ -199,8 +199,9 @@ class OpenRequests:
 
 
 def open_requests_of(area_ids: list[int], page: int) -> OpenRequests:
-    """The console's open requests in two statements: which requests are open in these areas, in order (ids
-    only: the open requests' own index, whatever the page), then what the lists show of the shown ones."""
+    """The console's open requests in two statements: first which requests are open in these areas, in order (id,
+    area and crisis of each: read through the open requests' own index, where a LIMIT made the database walk the
+    index of all requests by age), then what the lists show of the crisis requests and of page ``page``."""
     which = open_requests(area_ids).with_only_columns(HelpRequest.id, HelpRequest.area_id, HelpRequest.crisis)
     per_area: dict[int, int] = {}
     crisis_ids, other_ids = [], []
