@@ -148,18 +148,14 @@ class ConsoleAreas:
 def _areas_query():
     """The console's areas with their districts (built once: an alias costs a copy of every column)."""
     district = aliased(Area)
-    return (
-        select(
-            Area.id,
-            Area.kind,
-            Area.code,
-            Area.name,
-            district.code.label("district_code"),
-            district.name.label("district_name"),
-        )
-        .outerjoin(district, district.id == Area.parent_id)
-        .order_by(Area.name)
-    )
+    return select(
+        Area.id,
+        Area.kind,
+        Area.code,
+        Area.name,
+        district.code.label("district_code"),
+        district.name.label("district_name"),
+    ).outerjoin(district, district.id == Area.parent_id)
 
 
 def console_areas(teams: list[Team], everything: bool) -> ConsoleAreas:
@@ -170,7 +166,7 @@ def console_areas(teams: list[Team], everything: bool) -> ConsoleAreas:
     rows = db.session.execute(query).all()
     hoods = [
         (row.id, Place(row.code, row.name), Place(row.district_code, row.district_name) if row.district_code else None)
-        for row in rows
+        for row in sorted(rows, key=lambda row: row.name)  # by name as Python orders names, whatever the collation
         if row.kind == NEIGHBOURHOOD
     ]
     return ConsoleAreas([row.id for row in rows], hoods)
