@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 from sqlalchemy import String, and_, cast, event, exists, false, func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -325,9 +325,6 @@ def cached_best_set(area_ids: list[int], now: datetime | None = None) -> BestSet
     else:
         name = "help.best_set:" + _name(area_ids)
         found = cache.cached(name, BEST_SET_DEPENDS_ON, lambda: _build_best_set(area_ids, now), BEST_SET_TIMEOUT)
-    if has_request_context():
-        # For the page's template until the view passes the set itself: whether it is pending or stale, and when.
-        g.help_best_set = found
     return found
 
 

@@ -174,6 +174,7 @@ def best_set(code: str):
     return render_template(
         "help/console_best.html",
         area=area,
+        best=found,
         hoods=hoods,
         filters=filters,
         later_pages=queries_console.LaterPages(filters),
