@@ -63,7 +63,7 @@ def _cacheable_request() -> bool:
 
 
 def _key(tables: Iterable[str]) -> str:
-    fragment = request.headers.get("HX-Request", "") + "|" + request.headers.get("HX-Target", "")
+    fragment = "|".join(request.headers.get(name, "") for name in ("HX-Request", "HX-Boosted", "HX-Target"))
     parts = f"{current_language()}|{request.host}|{request.full_path}|{fragment}|{local_date(utcnow()).isoformat()}"
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
     return f"page:{request.endpoint}:{digest}@{shared.generations(tables)}"

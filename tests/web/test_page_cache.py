@@ -121,3 +121,10 @@ def test_the_token_put_into_a_shared_team_page_is_the_visitors_own_and_their_que
         app.config["WTF_CSRF_ENABLED"] = False
     assert refused.status_code == 400  # one visitor's token is no good in another's session
     assert sent.status_code == 302
+
+
+def test_a_boosted_request_after_a_fragment_of_the_same_address_gets_the_whole_page(client, groningen):
+    fragment = {"HX-Request": "true", "HX-Target": "finder"}
+    assert not client.get("/teams/find?postcode=9741", headers=fragment).get_data(as_text=True).startswith("<!doc")
+    boosted = client.get("/teams/find?postcode=9741", headers={**fragment, "HX-Boosted": "true"})
+    assert boosted.get_data(as_text=True).startswith("<!doctype html>")
