@@ -16,9 +16,10 @@ from functools import cache
 
 from flask_babel import get_locale
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, or_, select, union
-from sqlalchemy.orm import aliased, defer, selectinload
+from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, or_, select, union, union_all
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
+from portal import cache as shared_cache
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.paging import ListFilters, page_number
@@ -121,9 +122,12 @@ class Filters(ListFilters):
         return cls.paged(args, show=show, theme=cls.choice(args, "theme", lexicon.THEMES), slug=slug)
 
 
-def board_query(team: Team, filters: Filters) -> Select:
-    """The team's clusters for the board: recurring first, then the most recent activity."""
-    query = select(SignalCluster).where(SignalCluster.team_id == team.id, SignalCluster.signal_count > 0)
+def board_query(team: Team, filters: Filters, *columns) -> Select:
+    """The team's clusters for the board (``columns`` of them, else the clusters): recurring first, then the most
+    recent activity."""
+    query = select(*(columns or (SignalCluster,))).where(
+        SignalCluster.team_id == team.id, SignalCluster.signal_count > 0
+    )
     if filters.show == SHOW_OPEN:
         query = query.where(SignalCluster.status.in_(LIVE))
     elif filters.show == SHOW_DISMISSED:
@@ -136,7 +140,11 @@ def board_query(team: Team, filters: Filters) -> Select:
             .where(Signal.cluster_id == SignalCluster.id, Signal.theme == filters.theme)
             .correlate(SignalCluster)
         )
-    return query.options(selectinload(SignalCluster.project), defer(SignalCluster.summary)).order_by(
+    return query.order_by(*_board_order())
+
+
+def _board_order() -> tuple:
+    return (
         SignalCluster.recurring.desc(),
         SignalCluster.last_at.is_(None),
         SignalCluster.last_at.desc(),
@@ -144,9 +152,76 @@ def board_query(team: Team, filters: Filters) -> Select:
     )
 
 
-def board_page(team: Team, filters: Filters):
-    """One page of the board (a Flask-SQLAlchemy pagination)."""
-    return db.paginate(board_query(team, filters), page=filters.page, per_page=PER_PAGE, error_out=False)
+def board_page(team: Team, filters: Filters) -> Pagination:
+    """One page of the board (a Flask-SQLAlchemy pagination of clusters, each with its summary and project).
+
+    The page's clusters are chosen and counted first (the count of all of them in every row), then only those are
+    read whole."""
+    chosen = board_query(team, filters, SignalCluster.id, func.count().over().label("total"))
+    return _CountedPage(
+        page=filters.page,
+        per_page=PER_PAGE,
+        error_out=False,
+        chosen=chosen,
+        counted_by=select(func.count()).select_from(board_query(team, filters, SignalCluster.id).subquery()),
+    )
+
+
+class _CountedPage(Pagination):
+    """A page of the board: ``chosen`` (rows of cluster ids, each with the count of them all) is paged, and those
+    clusters are loaded in its order; a page beyond the last is counted with ``counted_by``."""
+
+    def _query_items(self) -> list:
+        page = self._query_args["chosen"].limit(self.per_page).offset(self._query_offset).subquery()
+        query = select(SignalCluster, page.c.total).join(page, page.c.id == SignalCluster.id)
+        rows = db.session.execute(query.options(selectinload(SignalCluster.project)).order_by(*_board_order())).all()
+        self._total = rows[0].total if rows else None
+        return [row[0] for row in rows]
+
+    def _query_count(self) -> int:
+        if self._total is not None:
+            return self._total
+        return 0 if self.page == 1 else db.session.scalar(self._query_args["counted_by"])
+
+
+@dataclass(frozen=True)
+class BoardWords:
+    """What the board shows of its clusters' summaries: why each one's signals belong together and its
+    representative signal's text, by cluster id."""
+
+    reasons: dict[int, list[str]]
+    texts: dict[int, str]
+
+
+def board_words(team: Team, clusters: list[SignalCluster]) -> BoardWords:
+    """`explanations` and the representatives' texts of the board's clusters, read from the summaries loaded with
+    them (`board_page`: PostgreSQL would parse a summary's JSON again for each key read from it); one query, for
+    the texts. A cluster whose summary is of an older version is worked out from its signals."""
+    reasons, chosen, old = {}, {}, []
+    for cluster in clusters:
+        summary = cluster.summary
+        if not services_summary.is_current(summary):
+            old.append(cluster.id)
+            continue
+        stored = services_summary.reasons_of(summary)
+        reasons[cluster.id] = reason_labels(stored.reasons, stored.words) if stored.size >= 2 else []
+        if summary.get("representative") is not None:
+            chosen[cluster.id] = summary["representative"]
+    if old:
+        reasons |= explanations(team, old)
+        chosen |= services.representative_ids(old)
+    texts = {}
+    if chosen:
+        rows = db.session.execute(
+            select(Signal.id, Signal.cluster_id, Signal.text).where(Signal.id.in_(list(chosen.values())))
+        )
+        found = {row.id: row for row in rows}
+        texts = {
+            cluster_id: found[signal_id].text
+            for cluster_id, signal_id in chosen.items()
+            if signal_id in found and found[signal_id].cluster_id == cluster_id
+        }
+    return BoardWords(reasons, texts)
 
 
 @dataclass(frozen=True)
@@ -218,25 +293,54 @@ class PageSummary:
     reasons: list[str]
 
 
+def _page_parts(representative) -> tuple:
+    """What a group's page reads of a cluster's summary, and its representative signal (``representative``, an alias
+    of signals, joined)."""
+    return (*services_summary.part_columns(("version", "size", "reasons", "words")), representative)
+
+
+def _join_representative(query: Select, representative) -> Select:
+    return query.outerjoin(
+        representative, services_summary.is_representative(representative.id, representative.cluster_id)
+    )
+
+
 @cache
 def _page_summary_statement() -> Select:
     """A cluster's stored reasons and representative signal (parameter: cluster_id)."""
-    parts = services_summary.part_columns(("version", "size", "reasons", "words"))
-    return (
-        select(*parts, Signal)
-        .outerjoin(Signal, services_summary.is_representative(Signal.id, Signal.cluster_id))
-        .where(SignalCluster.id == bindparam("cluster_id"))
-    )
+    representative = aliased(Signal)
+    query = select(*_page_parts(representative)).where(SignalCluster.id == bindparam("cluster_id"))
+    return _join_representative(query, representative)
+
+
+@cache
+def _cluster_statement() -> Select:
+    """A cluster with its team, its stored reasons and its representative signal (parameter: cluster_id); of the
+    summary only those parts are read."""
+    representative = aliased(Signal)
+    query = select(SignalCluster, *_page_parts(representative)).where(SignalCluster.id == bindparam("cluster_id"))
+    query = query.options(joinedload(SignalCluster.team), defer(SignalCluster.summary))
+    return _join_representative(query, representative)
+
+
+def _page_summary_of(cluster: SignalCluster, row) -> PageSummary:
+    """The `PageSummary` of a row of `_page_parts`; worked out as before for an older summary."""
+    if row is None or row.version != services_summary.VERSION:
+        return PageSummary(services.representative(cluster), cluster_reasons(cluster))
+    stored = services_summary.reasons_of(row._mapping)
+    return PageSummary(row[-1], reason_labels(stored.reasons, stored.words) if stored.size >= 2 else [])
 
 
 def page_summary(cluster: SignalCluster) -> PageSummary:
     """The cluster's representative signal and reasons (`representatives`, `cluster_reasons`) in one query: the
-    stored summary's parts with the representative signal joined; worked out as before for an older summary."""
-    row = db.session.execute(_page_summary_statement(), {"cluster_id": cluster.id}).first()
-    if row is None or row.version != services_summary.VERSION:
-        return PageSummary(services.representative(cluster), cluster_reasons(cluster))
-    stored = services_summary.reasons_of(row._mapping)
-    return PageSummary(row.Signal, reason_labels(stored.reasons, stored.words) if stored.size >= 2 else [])
+    stored summary's parts with the representative signal joined."""
+    return _page_summary_of(cluster, db.session.execute(_page_summary_statement(), {"cluster_id": cluster.id}).first())
+
+
+def cluster_for_page(cluster_id: int) -> tuple[SignalCluster, PageSummary] | None:
+    """The cluster with its team and its `page_summary`, in one query (None: there is no such cluster)."""
+    row = db.session.execute(_cluster_statement(), {"cluster_id": cluster_id}).first()
+    return None if row is None else (row[0], _page_summary_of(row[0], row))
 
 
 def representatives(cluster_ids: list[int]) -> dict[int, Signal]:
@@ -252,9 +356,16 @@ def teams_for(user) -> list[Team]:
 
 
 def team_themes(team: Team) -> list[str]:
-    """The themes that occur in the team's signals, in the order of the report form."""
-    used = set(db.session.scalars(select(Signal.theme).where(Signal.team_id == team.id).distinct()))
-    return [theme for theme in lexicon.THEMES if theme in used]
+    """The themes that occur in the team's signals, in the order of the report form; kept in the shared cache until
+    a signal changes, where reading it is quicker than the query (which reads all the team's signals)."""
+
+    def build() -> list[str]:
+        used = set(db.session.scalars(select(Signal.theme).where(Signal.team_id == team.id).distinct()))
+        return [theme for theme in lexicon.THEMES if theme in used]
+
+    if shared_cache.quicker_than_a_query():
+        return shared_cache.cached(f"signals.team_themes:{team.id}", (Signal.__tablename__,), build)
+    return build()
 
 
 # --------------------------------------------------------------------------- one cluster
@@ -527,16 +638,24 @@ def _merge_choices_statement() -> Select:
     """The team's live clusters (parameter: team_id) other than this one (cluster_id) that were ranked (ranked: ids)
     or are among the most recently active, numbered by recency (the most recent ones are all among them, so the
     first numbers are theirs overall)."""
-    live = (
+    others = (
         SignalCluster.team_id == bindparam("team_id"),
-        SignalCluster.status.in_(LIVE),
         SignalCluster.id != bindparam("cluster_id"),
         SignalCluster.signal_count > 0,
     )
     recent = (SignalCluster.last_at.desc(), SignalCluster.id.desc())
-    most_recent = select(SignalCluster.id).where(*live).order_by(*recent).limit(MAX_MERGE_CHOICES).subquery()
-    ranked = SignalCluster.id.in_(bindparam("ranked", expanding=True))
-    chosen = union(select(SignalCluster.id).where(*live, ranked), select(most_recent.c.id)).subquery()
+    # The most recent of each live status apart, each read backwards along the index on (team, status, last_at);
+    # of all live ones at once, PostgreSQL reads and sorts every live cluster of the team.
+    latest = []
+    for status in LIVE:
+        query = select(SignalCluster.id, SignalCluster.last_at).where(*others, SignalCluster.status == status)
+        latest.append(select(query.order_by(*recent).limit(MAX_MERGE_CHOICES).subquery()))
+    latest = union_all(*latest).subquery()
+    most_recent = select(latest.c.id).order_by(latest.c.last_at.desc(), latest.c.id.desc()).limit(MAX_MERGE_CHOICES)
+    ranked = select(SignalCluster.id).where(
+        *others, SignalCluster.status.in_(LIVE), SignalCluster.id.in_(bindparam("ranked", expanding=True))
+    )
+    chosen = union(ranked, select(most_recent.subquery())).subquery()
     recency = func.row_number().over(order_by=recent).label("recency")
     return select(SignalCluster.id, SignalCluster.signal_count, recency).join(chosen, chosen.c.id == SignalCluster.id)
 

@@ -10,19 +10,20 @@ and coordinators (access.TEAM_WORKER).
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defer, joinedload
 
 from portal import access
 from portal.errors import DomainError, commit_or_refuse
 from portal.extensions import db
 from portal.htmx import render
 from portal.paging import MAX_ID, get_or_404
-from portal.signals import queries, services, services_board
+from portal.signals import queries, services_board
 from portal.signals.blueprint import bp
 from portal.signals.forms import ActionForm, DismissForm, MergeForm
 from portal.signals.models import DISMISSED, LIVE, MERGED, OPEN, PROJECT, Signal, SignalCluster
@@ -30,20 +31,19 @@ from portal.teams.models import Team
 
 PROJECT_SHOW, PROJECT_NEW = "projects.show_project", "projects.new_project"
 
-# A group's page reads only parts of the summary (`queries.page_summary`); a change that needs all of it loads it then.
-_CLUSTER_OPTIONS = (joinedload(SignalCluster.team), defer(SignalCluster.summary))
+
+def _loaded(cluster_id: int) -> tuple[SignalCluster, queries.PageSummary]:
+    """The group in the URL with its team and what its page shows of its summary, or 404; loaded once a request
+    (the access check and the view share it: the session alone would forget the group in between)."""
+    loaded = g.setdefault("signal_clusters", {})
+    if cluster_id not in loaded:
+        found = queries.cluster_for_page(cluster_id) if 0 < cluster_id <= MAX_ID else None  # `paging.get_or_404`
+        loaded[cluster_id] = found or abort(404)
+    return loaded[cluster_id]
 
 
 def _cluster(cluster_id: int) -> SignalCluster:
-    """The group in the URL with its team, or 404; loaded once a request (the access check and the view share it:
-    the session alone would forget it in between)."""
-    loaded = g.setdefault("signal_clusters", {})
-    if cluster_id not in loaded:
-        found = None
-        if 0 < cluster_id <= MAX_ID:  # larger numbers cannot be ids (`portal.paging.get_or_404`)
-            found = db.session.get(SignalCluster, cluster_id, options=_CLUSTER_OPTIONS)
-        loaded[cluster_id] = found or abort(404)
-    return loaded[cluster_id]
+    return _loaded(cluster_id)[0]
 
 
 TEAMS_OF = {
@@ -58,11 +58,11 @@ def _has_endpoint(endpoint: str) -> bool:
 
 
 def _words() -> dict:
-    """What every board template uses."""
+    """What every board template uses (a page's labels are translated once each)."""
     return {
         "format_date": format_date,
-        "theme_label": queries.theme_label,
-        "source_label": queries.source_label,
+        "theme_label": cache(queries.theme_label),
+        "source_label": cache(queries.source_label),
         "has_endpoint": _has_endpoint,
         "PROJECT_SHOW": PROJECT_SHOW,
         "PROJECT_NEW": PROJECT_NEW,
@@ -93,10 +93,13 @@ def board_index():
 @access.team_worker
 def board(slug: str):
     """The team's groups of signals: recurring first, then the most recent; filtered and paged."""
-    team = db.session.scalar(select(Team).where(Team.slug == slug)) or abort(404)
+    # A worker's own team is loaded already (the access check read a worker's teams; a coordinator's are not read).
+    own = () if current_user.is_coordinator else current_user.teams
+    team = next((team for team in own if team.slug == slug), None)
+    team = team or db.session.scalar(select(Team).where(Team.slug == slug)) or abort(404)
     filters = queries.Filters.from_args(request.args, slug=team.slug)
     page = queries.board_page(team, filters)
-    ids = [cluster.id for cluster in page.items]
+    words = queries.board_words(team, page.items)
     return render(
         "signals/board.html",
         "results",
@@ -104,8 +107,8 @@ def board(slug: str):
         filters=filters,
         page=page,
         themes=queries.team_themes(team),
-        reasons=queries.explanations(team, ids),
-        texts=queries.representatives(ids),
+        reasons=words.reasons,
+        texts=words.texts,
         SHOWS=queries.SHOWS,
         **_words(),
     )
@@ -117,7 +120,8 @@ def board(slug: str):
 @bp.get("/clusters/<id:cluster_id>")
 @access.team_worker_of("cluster_id", TEAMS_OF)
 def cluster(cluster_id: int):
-    return cluster_page(_cluster(cluster_id))
+    cluster, summary = _loaded(cluster_id)
+    return cluster_page(cluster, summary=summary)
 
 
 def cluster_page(
@@ -127,17 +131,19 @@ def cluster_page(
     errors: list[str] | None = None,
     failed_signal: tuple[int, str] | None = None,
     status: int = 200,
+    summary: queries.PageSummary | None = None,
 ):
     """The group: its signals and its history (each paged), why they belong together, and the actions.
 
     With ``status`` 422 it shows why an action was refused: ``errors`` in the summary at the top, a form's
     refusal next to its field, ``failed_signal`` (id, message) at that signal. The projects feature shows
-    it too, when taking the group up in a project was refused.
+    it too, when taking the group up in a project was refused. ``summary`` is what the page shows of the group's
+    stored summary, when it was read with the group (`queries.cluster_for_page`).
     """
     filters = queries.ClusterFilters.from_args(request.args)
     if failed_signal:  # show the page with the signal that could not be moved
         filters = queries.ClusterFilters(page=queries.page_of_signal(cluster, failed_signal[0]))
-    summary = queries.page_summary(cluster)
+    summary = summary or queries.page_summary(cluster)
     choices = queries.merge_choices(cluster, summary.representative) if cluster.status in LIVE else []
     merge_form = merge_form or MergeForm(formdata=None)
     merge_form.other.choices = [(choice.cluster.id, choice.text) for choice in choices]
@@ -146,6 +152,7 @@ def cluster_page(
         cluster=cluster,
         filters=filters,
         signals=queries.signals_page(cluster, filters.page),
+        move_out_url=_url_with_id("signals.move_out", "signal_id"),
         representative=summary.representative,
         reasons=summary.reasons,
         history=queries.history_page(cluster, filters.history),
@@ -160,6 +167,12 @@ def cluster_page(
         open_projects=queries.take_up_choices(cluster) if cluster.status == OPEN else [],
         **_words(),
     ), status
+
+
+def _url_with_id(endpoint: str, argument: str) -> str:
+    """The URL of ``endpoint`` with "{}" where its one id goes: a list fills it in for each row (``str.format``)
+    rather than building every row's URL apart."""
+    return url_for(endpoint, **{argument: MAX_ID}).replace(str(MAX_ID), "{}")
 
 
 def form_expired(cluster: SignalCluster):
@@ -203,10 +216,9 @@ def _done(cluster: SignalCluster, message: str):
 @access.team_worker_of("cluster_id", TEAMS_OF)
 def merge(cluster_id: int):
     """Merge another group of the team into this one: its signals move here, its history stays."""
-    target = _cluster(cluster_id)
+    target, summary = _loaded(cluster_id)
     form = MergeForm()
-    representative = services.representative(target)
-    choices = queries.merge_choices(target, representative) if target.status in LIVE else []
+    choices = queries.merge_choices(target, summary.representative) if target.status in LIVE else []
     form.other.choices = [(choice.cluster.id, choice.text) for choice in choices]
     if not form.validate_on_submit():
         return cluster_page(target, merge_form=form, status=422)

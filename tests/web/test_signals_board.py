@@ -199,6 +199,26 @@ def test_the_board_filters_by_status_and_theme(auth, place):
     assert f"/signals/clusters/{place['lonely']}" in everything
 
 
+def test_the_theme_filter_kept_in_the_shared_cache_lists_a_theme_as_soon_as_a_signal_uses_it(
+    app, auth, place, monkeypatch
+):
+    from portal import cache
+
+    monkeypatch.setattr(cache, "quicker_than_a_query", lambda: True)  # as with Redis
+    client = auth.client(place["worker"])
+
+    def themes() -> list[str]:
+        page = text_of(client.get(f"/signals/board/{place['team']}"))
+        field = page[page.index('<select id="theme"') : page.index("</select>", page.index('<select id="theme"'))]
+        return re.findall(r'<option value="([a-z_]+)"', field)
+
+    assert themes() == themes() == ["loneliness", "housing"]  # the second from the cache
+    with app.app_context():
+        report(None, db.session.get(Area, place["area"]), "Er wordt 's nachts veel te hard gereden.", "safety_traffic")
+        db.session.commit()
+    assert themes() == ["loneliness", "housing", "safety_traffic"]
+
+
 def test_the_board_pages(app, auth, place):
     """Signals further apart than the window never share a group: 21 more groups, two pages."""
     with app.app_context():
