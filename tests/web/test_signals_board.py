@@ -157,11 +157,14 @@ def test_reasons_are_shown_in_the_readers_language(app, auth, place):
     client = auth.client(place["worker"])
     english = text_of(client.get(f"/signals/board/{place['team']}"))
     assert "loneliness" in english and "eenzaamheid" not in english
+    assert "Only visible to the team" in text_of(client.get(f"/signals/clusters/{place['damp']}"))  # contact details
     set_locale(app, place["worker"], "nl")
     dutch = text_of(client.get(f"/signals/board/{place['team']}"))
     assert "eenzaamheid" in dutch
     dutch_page = text_of(client.get(f"/signals/clusters/{place['lonely']}"))
     assert "eenzaamheid" in dutch_page
+    assert "Only visible to the team" not in dutch_page and "Move out of this group" not in dutch_page
+    assert "Only visible to the team" not in text_of(client.get(f"/signals/clusters/{place['damp']}"))
 
 
 def test_why_together_shows_the_words_residents_wrote_and_nothing_for_a_lone_signal(app, auth, place):
@@ -525,3 +528,18 @@ def test_a_groups_page_costs_the_same_statements_for_a_long_group_with_a_history
     page = text_of(client.get(url))
     assert page.count('class="card board-signal"') == 25 and "Wendy Werker reopened this group." in page
     assert statements(lambda: client.get(url)) == short
+
+
+def test_the_board_costs_the_same_statements_for_a_full_page(app, auth, place, statements):
+    """No statement per group on the board: its reasons and representatives come from the summaries read with it."""
+    client = auth.client(place["worker"])
+    url = f"/signals/board/{place['team']}"
+    two = statements(lambda: client.get(url))
+    with app.app_context():
+        area = db.session.get(Area, place["area"])
+        for n in range(25):  # further apart than the window: a group each
+            report(None, area, "De lantaarnpaal in onze straat is al weken kapot.", None,
+                   when=datetime(2010, 1, 1) + timedelta(days=200 * n))  # fmt: skip
+        db.session.commit()
+    assert text_of(client.get(url)).count('href="/signals/clusters/') == 20
+    assert statements(lambda: client.get(url)) == two
