@@ -2,8 +2,10 @@
 the counts per team, and the words for a page (reasons in the reader's language, representative texts).
 
 The board sorts and pages on the columns `portal.signals.services.refresh` keeps on each cluster; only the
-clusters of the page shown are explained (one Clusterer restored for exactly those clusters). What a group
-can be taken up in (a project) comes from the features above signals, through `register_take_up_choices`.
+clusters of the page shown are explained, from their stored summaries (`services_summary`; worked out from their
+signals while a summary is of an older version). A group's page reads its lists as rows, each in one statement
+built once. What a group can be taken up in (a project) comes from the features above signals, through
+`register_take_up_choices`.
 """
 
 from __future__ import annotations
