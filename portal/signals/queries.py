@@ -18,7 +18,7 @@ from functools import cache
 
 from flask_babel import get_locale
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, or_, select, union, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, case, exists, func, or_, select, union_all
 from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from portal import cache as shared_cache
@@ -597,7 +597,7 @@ def take_up_choices(cluster: SignalCluster) -> list:
 
 @dataclass(frozen=True)
 class MergeChoice:
-    cluster: object  # a row: id, signal_count
+    cluster: object  # id, signal_count
     text: str  # the representative text
     similar: bool  # ranked by the clusterer (resembles this cluster), not only listed
 
@@ -624,62 +624,68 @@ def merge_choices(
             for candidate in clusterer.candidates(point)
             if candidate.score > 0 and candidate.cluster_id != cluster.id
         ][:MAX_MERGE_CHOICES]
-    values = {"team_id": cluster.team_id, "cluster_id": cluster.id, "ranked": ranked}
-    rows = db.session.execute(_merge_choices_statement(), values).all()
-    by_id = {row.id: row for row in rows}
-    ranked = [cluster_id for cluster_id in ranked if cluster_id in by_id]
-    similar = set(ranked)
-    latest = sorted((row for row in rows if row.recency <= MAX_MERGE_CHOICES), key=lambda row: row.recency)
-    order = (ranked + [row.id for row in latest if row.id not in similar])[:MAX_MERGE_CHOICES]
-    texts = _representative_texts(order)
-    return [MergeChoice(by_id[cluster_id], texts.get(cluster_id, ""), cluster_id in similar) for cluster_id in order]
+    similar = set(ranked)  # all live (the clusterer ranks only live clusters with signals)
+    recent = []
+    if len(ranked) < MAX_MERGE_CHOICES:  # the most recently active others fill up the list
+        values = {"team_id": cluster.team_id, "cluster_id": cluster.id}
+        recent = list(db.session.scalars(_most_recent_statement(), values))
+    order = (ranked + [cluster_id for cluster_id in recent if cluster_id not in similar])[:MAX_MERGE_CHOICES]
+    found = _with_representative_texts(order)
+    return [
+        MergeChoice(found[cluster_id], found[cluster_id].text, cluster_id in similar)
+        for cluster_id in order
+        if cluster_id in found
+    ]
 
 
 @cache
-def _merge_choices_statement() -> Select:
-    """The team's live clusters (parameter: team_id) other than this one (cluster_id) that were ranked (ranked: ids)
-    or are among the most recently active, numbered by recency (the most recent ones are all among them, so the
-    first numbers are theirs overall)."""
-    others = (
-        SignalCluster.team_id == bindparam("team_id"),
-        SignalCluster.id != bindparam("cluster_id"),
-        SignalCluster.signal_count > 0,
-    )
+def _most_recent_statement() -> Select:
+    """The ids of the team's (parameter: team_id) most recently active live clusters other than this one
+    (cluster_id): those of each live status apart, each read backwards along the index on (team, status, last_at)
+    (of all live ones at once, PostgreSQL reads and sorts every live cluster of the team)."""
     recent = (SignalCluster.last_at.desc(), SignalCluster.id.desc())
-    # The most recent of each live status apart, each read backwards along the index on (team, status, last_at);
-    # of all live ones at once, PostgreSQL reads and sorts every live cluster of the team.
     latest = []
     for status in LIVE:
-        query = select(SignalCluster.id, SignalCluster.last_at).where(*others, SignalCluster.status == status)
+        query = select(SignalCluster.id, SignalCluster.last_at).where(
+            SignalCluster.team_id == bindparam("team_id"),
+            SignalCluster.status == status,
+            SignalCluster.id != bindparam("cluster_id"),
+            SignalCluster.signal_count > 0,
+        )
         latest.append(select(query.order_by(*recent).limit(MAX_MERGE_CHOICES).subquery()))
     latest = union_all(*latest).subquery()
-    most_recent = select(latest.c.id).order_by(latest.c.last_at.desc(), latest.c.id.desc()).limit(MAX_MERGE_CHOICES)
-    ranked = select(SignalCluster.id).where(
-        *others, SignalCluster.status.in_(LIVE), SignalCluster.id.in_(bindparam("ranked", expanding=True))
-    )
-    chosen = union(ranked, select(most_recent.subquery())).subquery()
-    recency = func.row_number().over(order_by=recent).label("recency")
-    return select(SignalCluster.id, SignalCluster.signal_count, recency).join(chosen, chosen.c.id == SignalCluster.id)
+    return select(latest.c.id).order_by(latest.c.last_at.desc(), latest.c.id.desc()).limit(MAX_MERGE_CHOICES)
 
 
 @cache
-def _representative_texts_statement() -> Select:
-    """The clusters' (parameter: ids) summary versions and the texts of their stored representatives."""
+def _choices_statement() -> Select:
+    """The clusters (parameter: ids) with their counts, summary versions and the texts of their stored
+    representatives."""
     return (
-        select(SignalCluster.id, *services_summary.part_columns(("version",)), Signal.text)
+        select(SignalCluster.id, SignalCluster.signal_count, *services_summary.part_columns(("version",)), Signal.text)
         .outerjoin(Signal, services_summary.is_representative(Signal.id, Signal.cluster_id))
         .where(SignalCluster.id.in_(bindparam("ids", expanding=True)))
     )
 
 
-def _representative_texts(cluster_ids: list[int]) -> dict[int, str]:
-    """`services.representative_texts` in one query: the stored representatives joined (a cluster's summary is read
-    for these clusters only: PostgreSQL parses a summary's JSON for each key read)."""
+@dataclass(frozen=True)
+class _Choice:
+    id: int
+    signal_count: int
+    text: str  # its representative's
+
+
+def _with_representative_texts(cluster_ids: list[int]) -> dict[int, _Choice]:
+    """The clusters with their counts and the texts of their representatives (`services.representative_texts`), in
+    one query: the stored representatives joined (only these clusters' summaries are read: PostgreSQL parses a
+    summary's JSON again for each key read from it)."""
     if not cluster_ids:
         return {}
-    rows = db.session.execute(_representative_texts_statement(), {"ids": cluster_ids}).all()
-    texts = {row.id: row.text for row in rows if row.version == services_summary.VERSION and row.text is not None}
+    rows = db.session.execute(_choices_statement(), {"ids": cluster_ids}).all()
     old = [row.id for row in rows if row.version != services_summary.VERSION]
-    if old:  # summaries of an older version: their representatives are worked out from their signals
-        texts |= services.representative_texts(old)
-    return texts
+    # Summaries of an older version: their representatives are worked out from their signals.
+    worked_out = services.representative_texts(old) if old else {}
+    return {
+        row.id: _Choice(row.id, row.signal_count, worked_out.get(row.id, "") if row.id in old else row.text or "")
+        for row in rows
+    }
