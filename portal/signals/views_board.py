@@ -160,7 +160,6 @@ def cluster_page(
         choices=choices,
         merge_form=merge_form,
         dismiss_form=dismiss_form or DismissForm(formdata=None),
-        action_form=ActionForm(formdata=None),
         errors=_summary(errors, merge_form, dismiss_form, failed_signal),
         failed_signal=failed_signal,
         may_act=current_user.works_for(cluster.team.slug),
