@@ -198,12 +198,51 @@ def generations(tables: Iterable[str]) -> str:
     return ".".join(token or "0" for token in tokens)
 
 
+def lookup(name: str, tables: Iterable[str]) -> tuple[str | None, Any]:
+    """In one read: the current generations of ``tables``, and the value kept under ``name`` when it was built
+    for those generations (else None). The generations are None when the storage cannot be read."""
+    return lookup_many([(name, tables)])[0]
+
+
+def lookup_many(entries: list[tuple[str, Iterable[str]]]) -> list[tuple[str | None, Any]]:
+    """lookup() of several (name, tables) at once: still one read."""
+    wanted = [sorted(set(tables)) for _name, tables in entries]
+    generation_names = sorted({table for tables in wanted for table in tables})
+    try:
+        found = cache.get_many(*(GENERATION_PREFIX + table for table in generation_names), *(n for n, _t in entries))
+    except Exception:  # noqa: BLE001 - a cache storage that is down reads as a miss
+        log.warning("cache unreadable", exc_info=True)
+        return [(None, None)] * len(entries)
+    token_of = dict(zip(generation_names, found[: len(generation_names)], strict=True))
+    results = []
+    for tables, kept in zip(wanted, found[len(generation_names) :], strict=True):
+        current = ".".join(token_of[table] or "0" for table in tables)
+        fresh = isinstance(kept, tuple) and len(kept) == 2 and kept[0] == current
+        results.append((current, kept[1] if fresh else None))
+    return results
+
+
+def keep(name: str, built_for: str | None, value: Any, timeout: int | None = None) -> None:
+    """Keep ``value`` under ``name`` as built for the generations ``built_for`` (from lookup, read before it was
+    built: a change meanwhile makes it stale at once). Nothing is kept when the generations were unreadable."""
+    if built_for is None:
+        return
+    try:
+        cache.set(name, (built_for, value), timeout=timeout)
+    except Exception:  # noqa: BLE001
+        log.warning("cache not written", exc_info=True)
+
+
+def _never_public(name: str) -> bool:
+    return name.partition(":")[0] in NEVER_PUBLIC  # a table, or a tag narrower than it ("notification:42")
+
+
 def bump(tables: Iterable[str]) -> None:
     """Give ``tables`` new generation tokens: every cached value built from them is stale from now."""
     names = set(tables) - UNTRACKED_TABLES
     if not names:
         return
-    if names - NEVER_PUBLIC:
+    if any(not _never_public(name) for name in names):
         names.add(ANY_TABLE)
     token = secrets.token_hex(6)
     try:
@@ -216,22 +255,15 @@ def bump(tables: Iterable[str]) -> None:
 def cached(name: str, depends_on: Iterable[str], build: Callable[[], Any], timeout: int | None = None) -> Any:
     """The value cached under ``name`` for the current generations of ``depends_on``, built if missing.
 
-    ``name`` must say everything the value depends on besides those tables (a team, a language, a day).
+    ``name`` must say everything the value depends on besides those tables (a team, a language, a day). The
+    value is kept with the generations it was built for: reading both is one round trip to the storage.
     """
     if not current_app.config.get("CACHE_ENABLED", True):
         return build()
-    key = f"{name}@{generations(depends_on)}"
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001
-        log.warning("cache unreadable", exc_info=True)
-        value = None
+    current, value = lookup(name, depends_on)
     if value is None:
         value = build()
-        try:
-            cache.set(key, value, timeout=timeout)
-        except Exception:  # noqa: BLE001
-            log.warning("cache not written", exc_info=True)
+        keep(name, current, value, timeout)
     return value
 
 

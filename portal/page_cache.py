@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from flask import Flask, Response, current_app, g, request, session
@@ -49,7 +50,19 @@ HTTP_MAX_AGE = 60  # browsers and proxies may reuse a visitor's page this long w
 # Where a shell for logged-in people holds the person's own CSRF token (see member_page).
 CSRF_MARKER = "csrf-token-of-this-person"
 _SHELL = "portal.page_cache.building_shell"
-_holes: dict[str, Callable[[], str]] = {}
+
+
+
+@dataclass(frozen=True)
+class KeptPart:
+    """A person's part of a page as a hole keeps it in the shared cache: read with the shell in one go."""
+
+    name: str  # says whose, and in which language
+    tables: tuple[str, ...]
+    build: Callable[[], str]
+
+
+_holes: dict[str, tuple[Callable[[], str], Callable[[], KeptPart] | None]] = {}
 
 
 def _cacheable_request() -> bool:
@@ -62,11 +75,12 @@ def _cacheable_request() -> bool:
     return True
 
 
-def _key(tables: Iterable[str]) -> str:
+def _key() -> str:
+    """The page's name in the cache (its tables' generations are kept with it, portal.cache.lookup)."""
     fragment = "|".join(request.headers.get(name, "") for name in ("HX-Request", "HX-Boosted", "HX-Target"))
     parts = f"{current_language()}|{request.host}|{request.full_path}|{fragment}|{local_date(utcnow()).isoformat()}"
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    return f"page:{request.endpoint}:{digest}@{shared.generations(tables)}"
+    return f"page:{request.endpoint}:{digest}"
 
 
 def _shareable(response: Response) -> bool:
@@ -97,20 +111,13 @@ def shared_html(build: Callable[[], str], *tables: str) -> str | None:
     """
     if not _cacheable_request():
         return None
-    key = _key(tables or (shared.ANY_TABLE,)) + ":html"
-    try:
-        html = shared.cache.get(key)
-    except Exception:  # noqa: BLE001
-        log.warning("page cache unreadable", exc_info=True)
-        html = None
+    key = _key() + ":html"
+    built_for, html = shared.lookup(key, tables or (shared.ANY_TABLE,))
     if html is None:
         html = build()
         if session.modified or current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g:
             return html  # the shell itself turned out personal: use it once, keep nothing
-        try:
-            shared.cache.set(key, html, timeout=current_app.config["PAGE_CACHE_SECONDS"])
-        except Exception:  # noqa: BLE001
-            log.warning("page cache not written", exc_info=True)
+        shared.keep(key, built_for, html, timeout=current_app.config["PAGE_CACHE_SECONDS"])
     return html
 
 
@@ -122,12 +129,8 @@ def public_page(*tables: str) -> Callable:
         def wrapper(*args, **kwargs):
             if not _cacheable_request():
                 return view(*args, **kwargs)
-            key = _key(tables or (shared.ANY_TABLE,))
-            try:
-                hit = shared.cache.get(key)
-            except Exception:  # noqa: BLE001 - a cache that is down means building the page
-                log.warning("page cache unreadable", exc_info=True)
-                hit = None
+            key = _key()
+            built_for, hit = shared.lookup(key, tables or (shared.ANY_TABLE,))
             if hit is not None:
                 return _answer(*hit)
             response = current_app.make_response(view(*args, **kwargs))
@@ -135,10 +138,7 @@ def public_page(*tables: str) -> Callable:
                 return response
             body = response.get_data()
             stored = (body, response.mimetype, hashlib.sha256(body).hexdigest()[:32])
-            try:
-                shared.cache.set(key, stored, timeout=current_app.config["PAGE_CACHE_SECONDS"])
-            except Exception:  # noqa: BLE001
-                log.warning("page cache not written", exc_info=True)
+            shared.keep(key, built_for, stored, timeout=current_app.config["PAGE_CACHE_SECONDS"])
             return _answer(*stored)
 
         wrapper.public_page_tables = tables
@@ -167,10 +167,11 @@ def building_shell() -> bool:
     return bool(g.get(_SHELL))
 
 
-def hole(marker: str, fill: Callable[[], str]) -> None:
+def hole(marker: str, fill: Callable[[], str], kept: Callable[[], KeptPart] | None = None) -> None:
     """Register a part of every page that is each person's own: a template writes ``marker`` while a shell is
-    built (building_shell()) and ``fill()`` gives the person's part when the page is sent."""
-    _holes[marker] = fill
+    built (building_shell()) and ``fill()`` gives the person's part when the page is sent. With ``kept``, a
+    member_page reads the part from the shared cache in the same read as its shell."""
+    _holes[marker] = (fill, kept)
 
 
 def audience() -> str:
@@ -192,20 +193,22 @@ def member_page(build: Callable[[], str], *tables: str, scope: str) -> str:
     if not _cacheable_member_request():
         return build()
     scoped = hashlib.sha256(scope.encode()).hexdigest()[:24]
-    key = _key(tables or (shared.ANY_TABLE,)) + f":member:{audience()}:{scoped}"
-    try:
-        html = shared.cache.get(key)
-    except Exception:  # noqa: BLE001
-        log.warning("page cache unreadable", exc_info=True)
-        html = None
+    key = f"{_key()}:member:{audience()}:{scoped}"
+    parts = [(marker, part) for marker, (_f, kept) in _holes.items() if kept and (part := kept()) is not None]
+    (built_for, html), *found = shared.lookup_many(
+        [(key, tables or (shared.ANY_TABLE,)), *((part.name, part.tables) for _marker, part in parts)]
+    )
     if html is None:
-        html, kept = _build_shell(build)
-        if kept:
-            try:
-                shared.cache.set(key, html, timeout=current_app.config["PAGE_CACHE_SECONDS"])
-            except Exception:  # noqa: BLE001
-                log.warning("page cache not written", exc_info=True)
-    return _fill(html)
+        html, shareable = _build_shell(build)
+        if shareable:
+            shared.keep(key, built_for, html, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    filled = {}
+    for (marker, part), (part_built_for, value) in zip(parts, found, strict=True):
+        if value is None:
+            value = part.build()
+            shared.keep(part.name, part_built_for, value)
+        filled[marker] = value
+    return _fill(html, filled)
 
 
 def _cacheable_member_request() -> bool:
@@ -236,10 +239,10 @@ def _build_shell(build: Callable[[], str]) -> tuple[str, bool]:
     return html, not personal
 
 
-def _fill(html: str) -> str:
+def _fill(html: str, filled: dict[str, str] | None = None) -> str:
     if CSRF_MARKER in html:
         html = html.replace(CSRF_MARKER, generate_csrf())
-    for marker, fill in _holes.items():
+    for marker, (fill, _kept) in _holes.items():
         if marker in html:
-            html = html.replace(marker, fill())
+            html = html.replace(marker, filled[marker] if filled and marker in filled else fill())
     return html

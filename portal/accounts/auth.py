@@ -8,7 +8,6 @@ cookie of a deleted account can never belong to another one.
 from __future__ import annotations
 
 import hmac
-import logging
 
 from flask import Flask, current_app, g, session
 from flask_babel import lazy_gettext as _l
@@ -18,8 +17,6 @@ from sqlalchemy.orm.util import identity_key
 
 from portal import cache
 from portal.extensions import db
-
-log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:
@@ -56,20 +53,14 @@ def _kept_account(user_class, user_id: int):
     identity = db.session.identity_map.get(identity_key(user_class, user_id))
     if identity is not None:
         return identity
-    key = f"account:{user_id}@{cache.generations((user_class.__table__.name,))}"
-    try:
-        values = cache.cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache that is down means reading the account
-        values = None
+    key = f"account:{user_id}"
+    built_for, values = cache.lookup(key, (user_class.__table__.name,))
     if values is None:
         user = db.session.get(user_class, user_id)
         if user is not None:
             columns = (attribute.key for attribute in user_class.__mapper__.column_attrs)
             kept = {name: getattr(user, name) for name in columns if name not in UNCACHED_COLUMNS}
-            try:
-                cache.cache.set(key, kept, timeout=ACCOUNT_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001
-                log.warning("account not kept in the cache", exc_info=True)
+            cache.keep(key, built_for, kept, timeout=ACCOUNT_CACHE_SECONDS)
         return user
     user = user_class(**values)
     make_transient_to_detached(user)  # as if loaded: the columns not kept are read when first used

@@ -17,7 +17,9 @@ from portal.jobs.schedule import AMSTERDAM, JOBS, job_named, next_due
 from portal.jobs.status import job_states
 from portal.timeutil import utcnow
 
-jobs_cli = AppGroup("jobs", help="The scheduled jobs: mail, digests, help expiry and best sets, privacy retention, indicators.")
+jobs_cli = AppGroup(
+    "jobs", help="The scheduled jobs: mail, digests, help expiry and best sets, privacy retention, indicators."
+)
 
 
 @jobs_cli.command("run")

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from portal import access, cache, page_cache
 from portal.extensions import db
 from portal.htmx import is_fragment, render
+from portal.i18n import current_language
 from portal.notifications import queries, services
 from portal.notifications.blueprint import bp
 from portal.notifications.forms import preferences_form
@@ -55,7 +56,17 @@ def unread_badge() -> Markup:
     ).format(unread, ngettext("(%(num)d unread)", "(%(num)d unread)", unread))
 
 
-page_cache.hole(UNREAD_MARKER, unread_badge)
+def _kept_badge() -> page_cache.KeptPart | None:
+    """With Redis, the badge is kept (per person and language) until their notifications change."""
+    if not cache.quicker_than_a_query():
+        return None
+    user_id = current_user.id
+    return page_cache.KeptPart(
+        f"notifications.badge:{user_id}:{current_language()}", (person_tag(user_id),), lambda: str(unread_badge())
+    )
+
+
+page_cache.hole(UNREAD_MARKER, unread_badge, kept=_kept_badge)
 
 
 @bp.app_context_processor

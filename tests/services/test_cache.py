@@ -132,3 +132,20 @@ def test_the_daily_job_deletes_the_expired_entries(ctx):
     )
     db.session.commit()
     assert job_named("cache-purge").run() == "deleted 1 expired cache entry"
+
+
+def test_one_persons_notifications_make_nothing_public_stale(ctx):
+    before = generations((shared.ANY_TABLE, "notification:8"))
+    shared.bump(["notification:7"])
+    assert generations((shared.ANY_TABLE, "notification:8")) == before
+    shared.bump(["team"])
+    assert generations((shared.ANY_TABLE,)) != before.split(".")[0]
+
+
+def test_a_value_kept_for_older_generations_is_rebuilt_and_replaced(ctx):
+    built = []
+    cached("probe-replaced", ("team",), lambda: built.append(1) or "first")
+    shared.bump(["team"])
+    assert cached("probe-replaced", ("team",), lambda: built.append(2) or "second") == "second"
+    assert cached("probe-replaced", ("team",), lambda: built.append(3) or "third") == "second"
+    assert built == [1, 2]
