@@ -52,7 +52,6 @@ CSRF_MARKER = "csrf-token-of-this-person"
 _SHELL = "portal.page_cache.building_shell"
 
 
-
 @dataclass(frozen=True)
 class KeptPart:
     """A person's part of a page as a hole keeps it in the shared cache: read with the shell in one go."""
