@@ -150,10 +150,11 @@ def near_area_ids(user) -> frozenset[int] | None:
 def viewer_scope(user) -> str:
     """What decides which requests ``user`` sees (near_area_ids) and the home the help page names: two
     people with the same scope see the same help page."""
+    home = f"home:{user.home_postcode or ''}:{user.area_id or ''}"  # the page names the home's neighbourhood
     if user.is_coordinator:
-        return "everywhere"
+        return f"everywhere|{home}"
     teams = ",".join(str(team.id) for team in sorted(user.teams, key=lambda t: t.id)) if user.is_worker else ""
-    return f"home:{user.home_postcode or ''}:{user.area_id or ''}|teams:{teams}"
+    return f"{home}|teams:{teams}"
 
 
 def is_near(user, request: HelpRequest) -> bool:

@@ -126,3 +126,21 @@ def test_a_shell_with_a_persons_own_form_key_or_token_is_never_kept(tmp_path):
     client.get("/probe/key"), client.get("/probe/key")
     assert built == ["plain", "key", "key"]
     assert CSRF_MARKER not in second and first != "" and "csrf_token value=" in second
+
+
+def test_coordinators_with_other_homes_each_see_their_own_home_named(app, auth, place):
+    from portal.accounts.models import ROLE_COORDINATOR
+    from tests.factories.initiatives import make_area
+
+    with app.app_context():
+        first = db.session.get(User, place["worker"])  # any area will do for the first coordinator
+        team = first.teams[0]
+        homes = [make_area(team, "Eerste Buurt"), make_area(team, "Tweede Buurt")]
+        db.session.flush()
+        from tests.factories.accounts import make_user
+
+        ids = [make_user(ROLE_COORDINATOR, area_id=home.id, name=f"Coördinator {n}").id for n, home in enumerate(homes)]
+        db.session.commit()
+    pages = [auth.client(user_id).get("/help/").get_data(as_text=True) for user_id in ids]
+    assert "Eerste Buurt" in pages[0] and "Tweede Buurt" not in pages[0]
+    assert "Tweede Buurt" in pages[1] and "Eerste Buurt" not in pages[1]
