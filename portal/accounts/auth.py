@@ -7,6 +7,8 @@ cookie of a deleted account can never belong to another one.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import hmac
 
 from flask import Flask, current_app, g, session
@@ -41,19 +43,26 @@ def load_user(session_id: str):
     return user
 
 
+@functools.cache
+def _shape(user_class) -> str:
+    """The account's kept columns, as a short digest: part of the key."""
+    names = ",".join(sorted(a.key for a in user_class.__mapper__.column_attrs if a.key not in UNCACHED_COLUMNS))
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
+
+
 # Never put into the shared cache: read from the database when something needs it (logging in, a new password).
 UNCACHED_COLUMNS = frozenset({"password_hash"})
 ACCOUNT_CACHE_SECONDS = 300
 
 
 def _kept_account(user_class, user_id: int):
-    """The account from the shared cache while no account changed since it was kept (the generation of the
-    accounts' table is in the key: a deactivation or a new session token is seen by the next request), else
+    """The account from the shared cache while no account changed since it was kept (it is kept with the
+    generation of the accounts' table: a deactivation or a new session token is seen by the next request), else
     read and kept. A request of a logged-in person then needs no query for who they are."""
     identity = db.session.identity_map.get(identity_key(user_class, user_id))
     if identity is not None:
         return identity
-    key = f"account:{user_id}"
+    key = f"account:{user_id}:{_shape(user_class)}"  # a release that changes the columns keeps its own
     built_for, values = cache.lookup(key, (user_class.__table__.name,))
     if values is None:
         user = db.session.get(user_class, user_id)

@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 
 from portal import cache
+from portal.accounts.auth import _shape
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.notifications import services as notifications
@@ -77,7 +78,7 @@ def test_the_cache_holds_no_password_hash_and_logging_in_still_works(app, redis_
     visitor = app.test_client()
     auth.client(resident.id).get("/help/")  # the account kept
     with app.app_context():
-        _built_for, kept = cache.lookup(f"account:{resident.id}", ("user_account",))
+        _built_for, kept = cache.lookup(f"account:{resident.id}:{_shape(User)}", ("user_account",))
     assert kept is not None and "password_hash" not in kept and kept["email"] == resident.email
     assert auth.login(resident.email, client=visitor).status_code == 302
 
