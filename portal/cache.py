@@ -276,10 +276,11 @@ def _note(session: Session, tables: Iterable[str]) -> None:
     session.info.setdefault(_CHANGED, set()).update(tables)
 
 
-def changed(*tags: str) -> None:
-    """Say that the current transaction changes what ``tags`` stand for (a narrower generation than a whole
-    table, e.g. one person's notifications: ``"notification:42"``): their tokens are bumped when it commits."""
-    _note(db.session(), tags)
+def changed(*tags: str, session: Session | None = None) -> None:
+    """Say that the current transaction (of ``session``, else the app's) changes what ``tags`` stand for (a
+    narrower generation than a whole table, e.g. one person's notifications: ``"notification:42"``): their
+    tokens are bumped when it commits."""
+    _note(session or db.session(), tags)
 
 
 @event.listens_for(Session, "after_flush")

@@ -353,7 +353,8 @@ def _latest_best_set(area_ids: list[int], now: datetime) -> BestSet:
     except Exception:  # noqa: BLE001 - a cache storage that is down reads as nothing stored
         log.warning("best sets unreadable", exc_info=True)
         latest, wanted = None, None
-    _note_wanted(name, area_ids, wanted or {}, now)
+    else:  # (an unreadable registry is not overwritten with this area set alone)
+        _note_wanted(name, area_ids, wanted or {}, now)
     if latest is None:
         crisis = db.session.scalars(
             open_requests(area_ids).where(HelpRequest.crisis.is_(True)).with_only_columns(HelpRequest.id)

@@ -51,7 +51,7 @@ def person_tag(user_id: int) -> str:
 def _note_people(session: Session, _context) -> None:
     rows = [o for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, Notification)]
     if rows:
-        cache.changed(*{person_tag(row.user_id) for row in rows})
+        cache.changed(*{person_tag(row.user_id) for row in rows}, session=session)
 
 
 class NotificationPreference(db.Model):
