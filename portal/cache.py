@@ -26,7 +26,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from flask_caching import Cache
 from flask_caching.backends.base import BaseCache
-from sqlalchemy import LargeBinary, String, delete, event, select
+from sqlalchemy import LargeBinary, String, delete, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -285,8 +285,19 @@ def changed(*tags: str, session: Session | None = None) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _note_flushed(session: Session, _context) -> None:
-    changed = [*session.new, *session.deleted, *(o for o in session.dirty if session.is_modified(o))]
+    changed = [*session.new, *session.deleted, *(o for o in session.dirty if _changes_what_is_shown(session, o))]
     _note(session, {table.name for o in changed for table in getattr(o.__mapper__, "tables", ())})
+
+
+def _changes_what_is_shown(session: Session, row) -> bool:
+    """Whether a changed row changed more than its model's ``cache_untracked_columns`` (bookkeeping no cached
+    value shows, such as the time of a log-in: every log-in would otherwise make every page stale)."""
+    if not session.is_modified(row):
+        return False
+    untracked = getattr(type(row), "cache_untracked_columns", ())
+    return not untracked or any(
+        attribute.key not in untracked for attribute in inspect(row).attrs if attribute.history.has_changes()
+    )
 
 
 @event.listens_for(Session, "do_orm_execute")

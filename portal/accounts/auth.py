@@ -51,7 +51,7 @@ def _shape(user_class) -> str:
 
 
 # Never put into the shared cache: read from the database when something needs it (logging in, a new password).
-UNCACHED_COLUMNS = frozenset({"password_hash"})
+UNCACHED_COLUMNS = frozenset({"password_hash", "last_login_at"})
 ACCOUNT_CACHE_SECONDS = 300
 
 

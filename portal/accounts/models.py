@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     email_confirmed_at: Mapped[datetime | None]  # None: the address was never confirmed through its link
 
+    # Changed at a log-in: no cached value shows them (portal.cache), so a log-in makes nothing stale; nor are they
+    # kept with a logged-in person's account (accounts.auth.UNCACHED_COLUMNS).
+    cache_untracked_columns = frozenset({"last_login_at", "password_hash"})
+
     area = relationship("Area", lazy="joined")
     teams = relationship("Team", secondary=team_workers, back_populates="workers", order_by="Team.name")
 

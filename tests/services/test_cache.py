@@ -149,3 +149,18 @@ def test_a_value_kept_for_older_generations_is_rebuilt_and_replaced(ctx):
     assert cached("probe-replaced", ("team",), lambda: built.append(2) or "second") == "second"
     assert cached("probe-replaced", ("team",), lambda: built.append(3) or "third") == "second"
     assert built == [1, 2]
+
+
+def test_a_log_in_makes_nothing_stale_but_a_new_name_does(ctx):
+    from portal.accounts.models import User
+    from tests.factories.accounts import make_user
+
+    user = make_user(name="Fatima de Vries")
+    db.session.commit()
+    before = generations(("user_account", shared.ANY_TABLE))
+    db.session.get(User, user.id).last_login_at = utcnow()
+    db.session.commit()
+    assert generations(("user_account", shared.ANY_TABLE)) == before
+    db.session.get(User, user.id).name = "Fatima El Amrani"
+    db.session.commit()
+    assert generations(("user_account", shared.ANY_TABLE)) != before

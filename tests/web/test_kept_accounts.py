@@ -89,3 +89,21 @@ def test_the_unread_count_follows_a_new_notification(app, redis_cache, client, r
         notifications.notify(db.session.get(User, resident.id), "initiative_cancelled", {"title": "Buurtfeest"}, None)
         db.session.commit()
     assert 'aria-hidden="true">1</span>' in client.get("/help/").get_data(as_text=True)
+
+
+def test_a_log_in_elsewhere_keeps_the_account_and_the_last_log_in_is_read_fresh(app, redis_cache, auth, resident):
+    from portal.accounts.auth import load_user
+    from portal.timeutil import utcnow
+
+    auth.client(resident.id).get("/help/")  # kept
+    with app.app_context():
+        _built_for, before = cache.lookup(f"account:{resident.id}:{_shape(User)}", ("user_account",))
+    _change(app, resident.id, lambda user: setattr(user, "last_login_at", utcnow()))
+    with app.test_request_context():
+        _built_for, after = cache.lookup(f"account:{resident.id}:{_shape(User)}", ("user_account",))
+        account = load_user(db.session.get(User, resident.id).get_id())
+        db.session.expunge_all()
+        kept = load_user(after and f"{resident.id}:{after['session_token']}")
+        assert kept.last_login_at is not None  # not kept: read from the database when used
+    assert before is not None and after == before
+    assert account is not None
