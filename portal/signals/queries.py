@@ -165,13 +165,14 @@ def board_page(team: Team, filters: Filters) -> Pagination:
         per_page=PER_PAGE,
         error_out=False,
         chosen=chosen,
-        counted_by=select(func.count()).select_from(board_query(team, filters, SignalCluster.id).subquery()),
+        counted_by=lambda: select(func.count()).select_from(board_query(team, filters, SignalCluster.id).subquery()),
     )
 
 
 class _CountedPage(Pagination):
     """A page of the board: ``chosen`` (rows of cluster ids, each with the count of them all) is paged, and those
-    clusters are loaded in its order; a page beyond the last is counted with ``counted_by``."""
+    clusters are loaded in its order; a page beyond the last is counted with the statement ``counted_by()`` builds
+    (built only then)."""
 
     def _query_items(self) -> list:
         page = self._query_args["chosen"].limit(self.per_page).offset(self._query_offset).subquery()
@@ -183,7 +184,7 @@ class _CountedPage(Pagination):
     def _query_count(self) -> int:
         if self._total is not None:
             return self._total
-        return 0 if self.page == 1 else db.session.scalar(self._query_args["counted_by"])
+        return 0 if self.page == 1 else db.session.scalar(self._query_args["counted_by"]())
 
 
 @dataclass(frozen=True)
