@@ -241,6 +241,8 @@ def test_the_board_pages(app, auth, place):
     assert f'href="/signals/board/{place["team"]}" data-hx-get' in text_of(second)  # back to page one
     fragment = client.get(f"/signals/board/{place['team']}?page=2", headers={"HX-Request": "true"})
     assert "<html" not in fragment.get_data(as_text=True) and 'rel="prev"' in fragment.get_data(as_text=True)
+    beyond = client.get(f"/signals/board/{place['team']}?page=5")  # counted without rows to count with
+    assert beyond.status_code == 200 and "23 groups" in text_of(beyond)
 
 
 # --------------------------------------------------------------------------- a group's page
